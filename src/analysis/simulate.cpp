@@ -4,6 +4,7 @@
 // a single bit.
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
+#include <tbb/global_control.h>
 #include <tbb/info.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -143,6 +145,10 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
   if (threads <= 1) {
     body(tbb::blocked_range<std::uint64_t>(0, n));
   } else {
+    // Asking for more threads than cores is allowed (oversubscription), without TBB's warning.
+    std::optional<tbb::global_control> allow;
+    if (static_cast<int>(threads) > tbb::info::default_concurrency())
+      allow.emplace(tbb::global_control::max_allowed_parallelism, threads);
     tbb::task_arena arena(static_cast<int>(threads));
     arena.execute([&] { tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n, 4), body); });
   }

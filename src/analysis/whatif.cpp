@@ -75,7 +75,9 @@ WhatIfResult whatif(const Scenario& scenario, const WhatIfOptions& o) {
     return v;
   };
   auto reached = [&](double v) { return !std::isnan(v) && std::fabs(v - o.target) <= tol; };
-  auto side_of = [&](double v) { return std::isnan(v) ? 0 : (v > o.target ? 1 : -1); };
+  // Side of the target: -1 below, +1 above, 0 exactly on it, 2 undefined (NaN).
+  auto side_of = [&](double v) { return std::isnan(v) ? 2 : (v > o.target ? 1 : v < o.target ? -1 : 0); };
+  auto crossed = [&](int from, int to) { return from != 2 && to != 2 && (to == 0 || to != from); };
 
   out.base_forecast = f(out.current);
   if (reached(out.base_forecast)) {
@@ -109,16 +111,17 @@ WhatIfResult whatif(const Scenario& scenario, const WhatIfOptions& o) {
         seen_min = std::min(seen_min, v);
         seen_max = std::max(seen_max, v);
       }
-      const bool crossed = side_of(pv) != 0 && side_of(v) != 0 && side_of(pv) != side_of(v);
-      if (reached(v) || crossed) {
-        // Bisect [px, x] for the nearest point where the target is reached or crossed.
+      if (crossed(side_of(pv), side_of(v))) {
+        // Bisect [px, x] for the crossing nearest the current value: the point where the forecast
+        // first touches or passes the target. Continuous forecasts meet it there to ~1e-12 of the
+        // range; a jump that skips over it is recorded and the walk goes on.
         double a = px, b = x, va = pv, vb = v;
         const int side_a = side_of(pv);
         for (int it = 0; it < 200 && std::fabs(b - a) > 1e-12 * span; ++it) {
           const double m = 0.5 * (a + b);
           if (m == a || m == b) break;
           const double vm = f(m);
-          if (reached(vm) || (side_a != 0 && side_of(vm) != 0 && side_of(vm) != side_a)) {
+          if (crossed(side_a, side_of(vm))) {
             b = m;
             vb = vm;
           } else {
@@ -126,12 +129,18 @@ WhatIfResult whatif(const Scenario& scenario, const WhatIfOptions& o) {
             va = vm;
           }
         }
-        if (reached(vb)) {
-          if (!best || std::fabs(b - out.current) < std::fabs(best->x - out.current)) best = Candidate{b, vb};
+        const double xb = reached(vb) || !reached(va) ? b : a;
+        const double vx = xb == b ? vb : va;
+        if (reached(vx)) {
+          if (!best || std::fabs(xb - out.current) < std::fabs(best->x - out.current)) best = Candidate{xb, vx};
           break;
         }
         jumps.push_back(fmt::format("jumps from {} to {} at {} = {}", format_number(va), format_number(vb), o.lever,
                                     format_number(b)));
+      } else if (reached(v)) {
+        // Within the tolerance without crossing (e.g. approaching the target asymptotically).
+        if (!best || std::fabs(x - out.current) < std::fabs(best->x - out.current)) best = Candidate{x, v};
+        break;
       }
       px = x;
       pv = v;
