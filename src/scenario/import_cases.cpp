@@ -124,11 +124,14 @@ Scenario import_cases_table(std::string_view text, const std::string& name) {
   }
   std::string found_headers;
   for (const auto& f : header.fields) found_headers += (found_headers.empty() ? "" : ", ") + show(f.text);
+  bool missing_column = false;
   for (int r = 0; r < role_count; ++r)
-    if (col[static_cast<std::size_t>(r)] < 0)
+    if (col[static_cast<std::size_t>(r)] < 0) {
       sink.add({name, header.line, 1}, "header", fmt::format("a column named {}", role_label(r)),
                "columns " + found_headers);
-  if (!sink.empty()) sink.throw_if_any();
+      missing_column = true;
+    }
+  if (missing_column) sink.throw_if_any();
 
   Issue issue;
   issue.id = "issue";

@@ -156,7 +156,7 @@ Scenario import_ktab_csv(std::string_view text, const std::string& name) {
   const std::size_t found = rows.size() - 2;
   if (found != an)
     sink.add(found == 0 ? SourceLocation{name, header.line + 1, 1} : SourceLocation{name, rows.back().line, 1},
-             "actor rows", fmt::format("{} actor rows (line 1 says {} actors)", an, an), fmt::format("{} rows", found));
+             "actor rows", fmt::format("{} actor rows (line 1 says {} actors)", an, an), fmt::format("{} row{}", found, found == 1 ? "" : "s"));
 
   std::vector<ActorIn> actors;
   for (std::size_t r = 2; r < rows.size(); ++r) {
