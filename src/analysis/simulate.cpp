@@ -115,47 +115,54 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
 
   const std::vector<UncertainInput> inputs = uncertain_inputs(scenario);
   const std::uint64_t n = options.draws;
-  std::vector<DrawOutcome> slots(n);
-  std::vector<char> finished(n, 0);
   std::atomic<std::uint64_t> done{0};
   std::mutex progress_mutex;
   const std::uint64_t step = std::max<std::uint64_t>(1, n / 200);
   // Each worker thread keeps its own copy of the scenario and overwrites the uncertain numbers for
   // each draw (every one of them is drawn each time), which saves a deep copy per draw.
   tbb::enumerable_thread_specific<Scenario> work(scenario);
-
-  auto body = [&](const tbb::blocked_range<std::uint64_t>& range) {
-    Scenario& s = work.local();
-    for (std::uint64_t k = range.begin(); k != range.end(); ++k) {
-      if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return;
-      const std::uint64_t draw = options.first_draw + k;
-      Rng rng(options.seed, draw);
-      detail::draw_into(s, inputs, rng);
-      const Result r = prepared.run(s, model_seed(options.seed, draw));
-      slots[k] = outcome_of(r, s, result.round_series, draw);
-      finished[k] = 1;
-      const std::uint64_t d = done.fetch_add(1, std::memory_order_relaxed) + 1;
-      if (options.progress && (d % step == 0 || d == n)) {
-        std::lock_guard<std::mutex> lock(progress_mutex);
-        options.progress(done.load(std::memory_order_relaxed), n);
-      }
-    }
-  };
   const unsigned threads = detail::thread_count(options.threads);
-  if (threads <= 1) {
-    body(tbb::blocked_range<std::uint64_t>(0, n));
-  } else {
-    // Asking for more threads than cores is allowed (oversubscription), without TBB's warning.
-    std::optional<tbb::global_control> allow;
-    if (static_cast<int>(threads) > tbb::info::default_concurrency())
-      allow.emplace(tbb::global_control::max_allowed_parallelism, threads);
-    tbb::task_arena arena(static_cast<int>(threads));
-    arena.execute([&] { tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n, 4), body); });
-  }
+  std::optional<tbb::global_control> allow;
+  // Asking for more threads than cores is allowed (oversubscription), without TBB's warning.
+  if (static_cast<int>(threads) > tbb::info::default_concurrency())
+    allow.emplace(tbb::global_control::max_allowed_parallelism, threads);
+  tbb::task_arena arena(static_cast<int>(std::max(1u, threads)));
 
-  result.outcomes.reserve(done.load());
-  for (std::uint64_t k = 0; k < n; ++k)
-    if (finished[k]) result.outcomes.push_back(std::move(slots[k]));
+  // Blocks of draws: memory grows with the draws finished, not the draws asked for, and an
+  // interrupted run keeps every finished block plus the finished draws of the current one.
+  const std::uint64_t block = std::max<std::uint64_t>(1024, 256ULL * threads);
+  std::vector<DrawOutcome> slots;
+  std::vector<char> finished;
+  bool stopped = false;
+  for (std::uint64_t begin = 0; begin < n && !stopped; begin += block) {
+    const std::uint64_t end = std::min(n, begin + block);
+    slots.assign(end - begin, DrawOutcome{});
+    finished.assign(end - begin, 0);
+    auto body = [&](const tbb::blocked_range<std::uint64_t>& range) {
+      Scenario& s = work.local();
+      for (std::uint64_t k = range.begin(); k != range.end(); ++k) {
+        if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return;
+        const std::uint64_t draw = options.first_draw + k;
+        Rng rng(options.seed, draw);
+        detail::draw_into(s, inputs, rng);
+        const Result r = prepared.run(s, model_seed(options.seed, draw));
+        slots[k - begin] = outcome_of(r, s, result.round_series, draw);
+        finished[k - begin] = 1;
+        const std::uint64_t d = done.fetch_add(1, std::memory_order_relaxed) + 1;
+        if (options.progress && (d % step == 0 || d == n)) {
+          std::lock_guard<std::mutex> lock(progress_mutex);
+          options.progress(done.load(std::memory_order_relaxed), n);
+        }
+      }
+    };
+    if (threads <= 1)
+      body(tbb::blocked_range<std::uint64_t>(begin, end));
+    else
+      arena.execute([&] { tbb::parallel_for(tbb::blocked_range<std::uint64_t>(begin, end, 4), body); });
+    for (std::size_t k = 0; k < slots.size(); ++k)
+      if (finished[k]) result.outcomes.push_back(std::move(slots[k]));
+    stopped = options.cancel && options.cancel->load();
+  }
   result.partial = result.outcomes.size() < n;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

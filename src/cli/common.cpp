@@ -32,11 +32,13 @@ void add_model_options(CLI::App* cmd, ModelOptions& o, std::vector<std::string> 
   cmd->add_option("-m,--model", o.models, "model name (repeatable; `entente models` lists them)")
       ->type_name("NAME")
       ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)  // repeatable: -m a -m b
       ->delimiter(',')
       ->default_str(fmt::format("{}", fmt::join(o.models, " ")));
   cmd->add_option("-p,--param", o.params, "model parameter KEY=VALUE, or MODEL.KEY=VALUE for one model (repeatable)")
       ->type_name("KEY=VALUE")
-      ->expected(1);
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--seed", o.seed, "random seed (same seed, same result)")->capture_default_str();
 }
 

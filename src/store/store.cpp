@@ -148,7 +148,8 @@ class Stmt {
   Stmt& bind(int i, std::int64_t v) { return check(sqlite3_bind_int64(s_, i, v)); }
   Stmt& bind(int i, double v) { return check(std::isfinite(v) ? sqlite3_bind_double(s_, i, v) : sqlite3_bind_null(s_, i)); }
   Stmt& bind(int i, std::string_view v) {
-    return check(sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+    // An empty string_view may have a null data(), which SQLite would store as NULL.
+    return check(sqlite3_bind_text(s_, i, v.empty() ? "" : v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
   }
   Stmt& bind_null(int i) { return check(sqlite3_bind_null(s_, i)); }
   bool step() {
@@ -452,7 +453,8 @@ SimulationResult Store::load_simulation(std::int64_t run_id) const {
   if (!rec) throw InputError(Diagnostic{{impl_->path, 0, 0}, "run id", "a run in the store", std::to_string(run_id), {}});
   SimulationResult out;
   out.model = rec->model;
-  for (const auto& [k, v] : nlohmann::json::parse(rec->params).items()) out.params.set(k, v.get<std::string>());
+  const auto params = nlohmann::json::parse(rec->params);  // named: items() must not outlive it
+  for (const auto& [k, v] : params.items()) out.params.set(k, v.is_string() ? v.get<std::string>() : v.dump());
   out.seed = rec->seed;
   out.first_draw = rec->first_draw;
   out.draws_requested = rec->draws_requested;
