@@ -7,7 +7,7 @@ namespace {
 
 // The models shown when none is named: the baselines, plus the dynamic models when built in.
 std::vector<std::string> default_models() {
-  std::vector<std::string> out{"mean", "compromise", "median", "nbs"};
+  std::vector<std::string> out{"compromise", "median", "nbs", "mean"};
   for (const char* dynamic : {"bdm", "smp", "exchange"})
     for (const auto* m : models())
       if (m->info().name == dynamic) out.emplace_back(dynamic);
