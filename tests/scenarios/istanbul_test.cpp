@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "entente/edit.hpp"
+#include "entente/model.hpp"
 #include "entente/scenario.hpp"
 
 namespace {
@@ -225,6 +228,45 @@ TEST(IstanbulScenario, QuotedDemandsSitAtTheirLabelledPoints) {
   EXPECT_EQ(u[0].value, 1.0);  // Istanbul
   EXPECT_EQ(u[1].value, 0.0);  // Vatican
   EXPECT_LT(u[2].value, u[0].value);
+}
+
+// Every registered model forecasts the scenario, and every what-if without one actor, with finite
+// numbers inside the scales (the baselines today; bdm/smp/exchange once they are registered).
+TEST(IstanbulScenario, EveryModelForecastsFiniteValuesInsideTheScales) {
+  const entente::Scenario base = load();
+  std::vector<entente::Scenario> variants{base};
+  for (const auto& a : base.actors) variants.push_back(entente::drop_actor(base, a.id));
+  for (const auto* model : entente::models()) {
+    for (const auto& sc : variants) {
+      const auto r = entente::run_model(sc, model->info().name);
+      ASSERT_EQ(r.forecasts.size(), sc.issues.size()) << model->info().name;
+      for (std::size_t i = 0; i < sc.issues.size(); ++i) {
+        const auto& f = r.forecasts[i];
+        const auto& issue = sc.issues[i];
+        if (!f.defined) continue;
+        ASSERT_TRUE(std::isfinite(f.value)) << model->info().name << " " << issue.id;
+        if (issue.kind == entente::Issue::Kind::numeric) {
+          EXPECT_GE(f.value, issue.min) << model->info().name << " " << issue.id;
+          EXPECT_LE(f.value, issue.max) << model->info().name << " " << issue.id;
+        } else if (!f.option_probabilities.empty()) {
+          double total = 0;
+          for (const double p : f.option_probabilities) total += p;
+          EXPECT_NEAR(total, 1.0, 1e-9) << model->info().name << " " << issue.id;
+        }
+      }
+    }
+  }
+}
+
+// The compromise forecast on the regions, by hand from the scenario's numbers (docs/istanbul.md):
+// c*s weights: russia 100*0.95 = 95, ukraine 55*0.9 = 49.5, united_states 90*0.45 = 40.5,
+// europe 65*0.6 = 39, turkiye 20*0.3 = 6; total 230.
+// weighted positions: 95*100 + 49.5*40 + 40.5*60 + 39*40 + 6*45 = 9500+1980+2430+1560+270 = 15740.
+// x = 15740/230 = 68.43. If you change those numbers in the scenario, redo this sum.
+TEST(IstanbulScenario, CompromiseOnTheRegionsMatchesTheHandCalculation) {
+  const entente::Scenario s = load();
+  const auto r = entente::run_model(s, "compromise");
+  EXPECT_NEAR(r.forecasts[s.issue_index("regions")].value, 15740.0 / 230.0, 1e-9);
 }
 
 }  // namespace
