@@ -156,6 +156,8 @@ std::string numeric_issue_chart(const Scenario& s, std::size_t i, const std::vec
     if (i < results[m].forecasts.size() && results[m].forecasts[i].defined &&
         std::isfinite(results[m].forecasts[i].value))
       marks.emplace_back(m, results[m].forecasts[i].value);
+  // Labels stacked in the order of the values, so neighbouring lines get neighbouring rows.
+  std::stable_sort(marks.begin(), marks.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
 
   const double row = 26;
   const double top = 14 + 16.0 * static_cast<double>(marks.size());
@@ -208,7 +210,8 @@ std::string numeric_issue_chart(const Scenario& s, std::size_t i, const std::vec
         x, ly + 3, axis_y, k % 2 == 0 ? "6 3" : "2 2");
     const std::string label = fmt::format("{} {}", results[m].model, show(v));
     const bool right_half = x > (ax.x0 + ax.x1) / 2;
-    out += text(right_half ? x - 4 : x + 4, ly, label, right_half ? "end" : "start", "font-weight=\"bold\"");
+    out += text(right_half ? x - 4 : x + 4, ly, label, right_half ? "end" : "start",
+                "font-weight=\"bold\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\"");
   }
   out += x_axis(ax, axis_y);
   // Labelled points: keyed marks on the axis, and the legend under it.
@@ -235,7 +238,12 @@ std::string categorical_issue_chart(const Scenario& s, std::size_t i, const std:
   const double col = std::min(120.0, (kWidth - kLeft - kRight) / static_cast<double>(std::max<std::size_t>(is.options.size(), 1)));
   const double row = 24;
   const double top = 34;
-  const double grid_h = row * static_cast<double>(present.size() + results.size());
+  std::vector<std::size_t> with_probs;  // models that forecast this issue
+  for (std::size_t m = 0; m < results.size(); ++m)
+    if (i < results[m].forecasts.size() && results[m].forecasts[i].defined &&
+        !results[m].forecasts[i].option_probabilities.empty())
+      with_probs.push_back(m);
+  const double grid_h = row * static_cast<double>(present.size() + std::max<std::size_t>(with_probs.size(), 1));
   const double h = top + grid_h + 12;
   std::string out = svg_open(kWidth, h, fmt::format("Utilities and forecasts on {}", is.name));
   for (std::size_t o = 0; o < is.options.size(); ++o)
@@ -256,10 +264,11 @@ std::string categorical_issue_chart(const Scenario& s, std::size_t i, const std:
           escape(fmt::format("{} on {}: utility {}", s.actors[a].name, is.options[o], show(u))));
     }
   }
-  for (std::size_t m = 0; m < results.size(); ++m, y += row) {
-    out += text(kLeft - 10, y + row / 2 + 4, fmt::format("{} (probability)", results[m].model), "end",
-                "font-weight=\"bold\"");
-    if (i >= results[m].forecasts.size()) continue;
+  if (with_probs.empty())
+    out += text(kLeft - 10, y + row / 2 + 4, "no selected model forecasts this categorical issue", "start",
+                "fill=\"#555\" font-style=\"italic\"");
+  for (const std::size_t m : with_probs) {
+    out += text(kLeft - 10, y + row / 2 + 4, clip(fmt::format("P({})", results[m].model), 24), "end", "font-weight=\"bold\"");
     const auto& f = results[m].forecasts[i];
     for (std::size_t o = 0; o < is.options.size(); ++o) {
       double p = o < f.option_probabilities.size() ? f.option_probabilities[o] : 0.0;
@@ -270,6 +279,7 @@ std::string categorical_issue_chart(const Scenario& s, std::size_t i, const std:
                          y + 6, (col - 40) * p);
       out += text(x0 + (col - 40) * p + 3, y + 16, show(p), "start", "font-size=\"11\"");
     }
+    y += row;
   }
   out += "</svg>\n";
   return out;

@@ -103,10 +103,7 @@ void summary(std::string& out, const Scenario& s, const ReportInputs& in) {
       }
       const auto& f = r.forecasts[i];
       const std::string where = f.defined && std::isfinite(f.value) ? describe_position(is, f.value) : std::string{};
-      out += fmt::format("<td class=\"num\"><b>{}</b>{}</td>", escape(forecast_text(is, f)),
-                         where.empty() || is.kind == Issue::Kind::categorical
-                             ? std::string{}
-                             : fmt::format("<br><small>{}</small>", escape(where)));
+      out += fmt::format("<td class=\"num\" title=\"{}\">{}</td>", escape(where), escape(forecast_text(is, f)));
     }
     out += "</tr>\n";
   }
@@ -145,7 +142,8 @@ void issue_section(std::string& out, const Scenario& s, std::size_t i, const Rep
       if (i >= r.forecasts.size()) continue;
       const auto& f = r.forecasts[i];
       std::string details;
-      for (const auto& [k, v] : f.extras) details += fmt::format("{}{} = {}", details.empty() ? "" : "; ", escape(k), show(v));
+      if (is.kind == Issue::Kind::numeric && f.defined && std::isfinite(f.value)) details = escape(describe_position(is, f.value));
+      for (const auto& [k, v] : f.extras) details += fmt::format("{}{} = {}", details.empty() ? "" : "<br>", escape(k), show(v));
       if (!f.note.empty()) details += (details.empty() ? "" : "<br>") + escape(f.note);
       out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n", escape(r.model),
                          escape(forecast_text(is, f)), details);

@@ -275,15 +275,53 @@ struct Api::State {
     return out;
   }
 
+  // A flat view of the scenario for the UI's tables (salience always 0-1, capability resolved),
+  // so the UI does not depend on the optional forms of the native format.
+  static json view_json(const Scenario& s) {
+    json issues = json::array();
+    for (const auto& is : s.issues) {
+      json points = json::array();
+      for (const auto& p : is.points) points.push_back(json{{"value", p.value}, {"label", p.label}});
+      issues.push_back(json{{"id", is.id},
+                            {"name", is.name.empty() ? is.id : is.name},
+                            {"kind", is.kind == Issue::Kind::numeric ? "numeric" : "categorical"},
+                            {"min", is.min},
+                            {"max", is.max},
+                            {"points", points},
+                            {"options", is.options}});
+    }
+    json actors = json::array();
+    for (std::size_t a = 0; a < s.actors.size(); ++a) {
+      const Actor& ac = s.actors[a];
+      json stances = json::object();
+      for (std::size_t i = 0; i < s.issues.size(); ++i) {
+        const Stance* st = s.stance(a, i);
+        if (!st) continue;
+        json sj{{"salience", st->salience.value}, {"capability", s.capability(a, i)},
+                {"own_capability", st->capability.has_value()}};
+        if (s.issues[i].kind == Issue::Kind::numeric) sj["position"] = st->position.value;
+        stances[s.issues[i].id] = sj;
+      }
+      actors.push_back(json{{"id", ac.id}, {"name", ac.name.empty() ? ac.id : ac.name},
+                            {"capability", ac.capability.value}, {"stances", stances}});
+    }
+    return json{{"title", s.title}, {"as_of", s.as_of}, {"issues", issues}, {"actors", actors}};
+  }
+
+  json scenario_reply(const Scenario& s, const std::string& name) const {
+    return json{{"name", name}, {"scenario", scenario_json(s)}, {"view", view_json(s)},
+                {"missing_evidence", missing_json(s)}};
+  }
+
+  // 200 with a null scenario when none was given, so the UI's first call is never an error.
   Reply get_scenario() const {
-    if (!initial) return json_reply(404, json{{"error", "no scenario file was given to `entente serve`"}});
-    return json_reply(200, json{{"name", initial_name}, {"scenario", scenario_json(*initial)},
-                                {"missing_evidence", missing_json(*initial)}});
+    if (!initial) return json_reply(200, json{{"name", nullptr}, {"scenario", nullptr}});
+    return json_reply(200, scenario_reply(*initial, initial_name));
   }
 
   Reply post_parse(const json& req) const {
     const Scenario s = scenario_of(req);
-    return json_reply(200, json{{"scenario", scenario_json(s)}, {"missing_evidence", missing_json(s)}});
+    return json_reply(200, scenario_reply(s, string_member(req, "name")));
   }
 
   Reply post_validate(const json& req) const {
@@ -301,8 +339,8 @@ struct Api::State {
   }
 
   Reply post_report(const json& req) const {
-    const Scenario s = scenario_of(req);
     const auto names = models_of(req);
+    const Scenario s = scenario_of(req);
     ReportRequest rr;
     rr.models = names;
     for (const auto& n : names) rr.params.push_back(params_of(req, n));
@@ -314,8 +352,8 @@ struct Api::State {
   }
 
   Reply post_forecast(const json& req) const {
+    const auto names = models_of(req);  // cheap checks first
     const Scenario s = scenario_of(req);
-    const auto names = models_of(req);
     std::vector<Params> params;
     for (const auto& n : names) params.push_back(params_of(req, n));
     const std::uint64_t seed = seed_of(req);
