@@ -32,6 +32,7 @@ void add_model_options(CLI::App* cmd, ModelOptions& o, std::vector<std::string> 
   cmd->add_option("-m,--model", o.models, "model name (repeatable; `entente models` lists them)")
       ->type_name("NAME")
       ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)  // -m a -m b: both (CLI11 2.1 throws otherwise)
       ->delimiter(',')
       ->default_str(fmt::format("{}", fmt::join(o.models, " ")));
   cmd->add_option("-p,--param", o.params, "model parameter KEY=VALUE, or MODEL.KEY=VALUE for one model (repeatable)")
