@@ -16,7 +16,7 @@ struct Options {
   int port = 8080;                  // 0 = any free port
   std::size_t max_body = 4u << 20;  // larger request bodies get 413
   double timeout_seconds = 10;      // a computation taking longer gets 503
-  int threads = 64;                 // connection threads
+  int threads = 256;                // connection threads (a keep-alive connection holds one)
   int compute_slots = 0;            // concurrent computations (0 = number of cores)
   // Limits on what one request may ask for (400 beyond them), so each request's work is bounded.
   std::size_t max_actors = 500, max_issues = 100, max_models = 8, max_edits = 1000;
