@@ -2,6 +2,7 @@
 // Model::vProb), templated on the rule so the hot loops of `smp` vectorise. Expressions are
 // written in KTAB's evaluation order (spec smp-algorithm.md 4.3, 4.5): changing them changes bits.
 #pragma once
+#include <algorithm>
 #include <utility>
 
 #include "entente/pce.hpp"
@@ -16,19 +17,19 @@ inline double vote_t(double w, double ua, double ub) noexcept {
   if constexpr (R == VotingRule::Prop) {
     return w * d;
   } else if constexpr (R == VotingRule::Binary) {
-    double b = d / 1e-8;
-    b = b > 1.0 ? 1.0 : (b < -1.0 ? -1.0 : b);
+    const double b = std::max(-1.0, std::min(1.0, d / 1e-8));
     return w * b;
   } else if constexpr (R == VotingRule::PropBin) {
-    double b = d / 1e-8;
-    b = b > 1.0 ? 1.0 : (b < -1.0 ? -1.0 : b);
+    const double b = std::max(-1.0, std::min(1.0, d / 1e-8));
     return w * ((1.0 - 0.2) * d + 0.2 * b);
   } else if constexpr (R == VotingRule::PropCbc) {
     return w * ((1.0 - 0.5) * d + 0.5 * (d * d * d));
   } else if constexpr (R == VotingRule::Cubic) {
     return w * (d * d * d);
-  } else {  // ASymProsp: losses count fully, gains two thirds
-    return d < 0.0 ? w * d : (d > 0.0 ? ((2.0 * w) * d) / 3.0 : 0.0);
+  } else {  // ASymProsp: losses count fully, gains two thirds (both computed: branch-free select)
+    const double loss = w * d;
+    const double gain = ((2.0 * w) * d) / 3.0;
+    return d < 0.0 ? loss : (d > 0.0 ? gain : 0.0);
   }
 }
 

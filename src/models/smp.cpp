@@ -79,9 +79,9 @@ struct Bargain {
   std::vector<double> bi, bj;  // new positions of initiator and receiver
 };
 
-inline double util(double d, double r) noexcept {
-  return d <= 1.0 ? (1.0 - d) * (1.0 + d * r) : (1.0 - d) * (1.0 + r);
-}
+// u(d,R) = (1-d)(1+dR) for d <= 1, (1-d)(1+R) beyond; min(d,1)*R is exactly R there, and the
+// branch-free form lets the third-party loop vectorise.
+inline double util(double d, double r) noexcept { return (1.0 - d) * (1.0 + std::min(d, 1.0) * r); }
 
 inline double norm_diff(const double* a, const double* b, std::size_t d) noexcept {
   double s = 0.0;
@@ -253,8 +253,7 @@ class Engine {
     const double A0 = A, B0 = B;
     // Third-party votes depend only on the principals' frozen A0, B0: computed for every n in a
     // vectorisable loop, then accumulated in KTAB's order.
-    buf.resize(n);
-    double* out = buf.data();
+    double* out = buf.data();  // n entries
     const double* est = v.est.data();
     const double* uniP = v.uni.data();
     const double* unnP = v.unn.data();
@@ -286,8 +285,8 @@ class Engine {
       if constexpr (!Distinct) {
         // KTAB (vProbLittle + thirdPartyVoteSU): one probability for "i with n beats j" and
         // "i beats j with n".
-        const double av = v0 > 0 ? A0 + v0 : A0;
-        const double bv = v0 < 0 ? B0 - v0 : B0;
+        const double av = A0 + std::max(v0, 0.0);  // adding +-0 leaves A0, B0 exact
+        const double bv = B0 - std::min(v0, 0.0);
         const double pin = av / (av + bv);
         const double pjn = 1.0 - pin;
         uJoinI = (pin * Xi) + (pjn * Yi);
@@ -357,15 +356,31 @@ class Engine {
   void offers(const State& s, std::vector<Bargain>& bargains, std::vector<Event>& events) const {
     const std::size_t n = p_.n;
     View v, vr;
-    std::vector<double> buf;
+    std::vector<double> buf(n);
+    std::vector<std::pair<double, std::size_t>> cand;
     for (std::size_t i = 0; i < n; ++i) {
       make_view(s, i, i, v);
-      double best = -1.0, bestP = 0.0;
-      std::size_t target = n;
+      // KTAB scans j upwards and keeps the first strict maximum of G above 1e-5. Algebraically
+      // G = (U_ii - U_ij)(1 - 2 S_j (1 - P)) with 0 <= S_j, P <= 1, so |G| <= |U_ii - U_ij|: the
+      // challenges are evaluated by decreasing bound, and those whose bound (plus a margin far
+      // above rounding error) cannot reach the best G so far, or 1e-5, are skipped. The winner
+      // (largest G, lowest index among equals) is the one KTAB's scan finds.
+      cand.clear();
+      const double uii = v.uni[i];
       for (std::size_t j = 0; j < n; ++j) {
         if (j == i) continue;
+        const double bound = std::fabs(uii - util(s.dist[i * n + j], v.est[i])) + 1e-9;
+        if (bound > 1e-5) cand.emplace_back(bound, j);
+      }
+      std::sort(cand.begin(), cand.end(), [](const auto& a, const auto& b) {
+        return a.first > b.first || (a.first == b.first && a.second < b.second);
+      });
+      double best = -1.0, bestP = 0.0;
+      std::size_t target = n;
+      for (const auto& [bound, j] : cand) {
+        if (target != n && bound < best) break;
         const auto [P, G] = challenge<VR, TC, Distinct>(s, v, i, i, j, buf);
-        if (G > 1e-5 && G > best) {
+        if (G > 1e-5 && (G > best || (G == best && j < target))) {
           best = G;
           bestP = P;
           target = j;
@@ -823,7 +838,9 @@ class SmpModel final : public Model {
       r.actor_series.push_back(std::move(pos));
       r.actor_series.push_back(std::move(ide));
       // One row only (not per issue): the win probability of each actor's whole position.
-      r.actor_series.push_back(ActorSeries{"prob_of_position", "p", {s.win}});
+      ActorSeries win{"prob_of_position", "p", {s.win}};
+      win.per_round = true;
+      r.actor_series.push_back(std::move(win));
       r.events = events;
       res.trace.rounds.push_back(std::move(r));
       last = s;
