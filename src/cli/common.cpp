@@ -14,10 +14,11 @@ namespace entente::cli {
 void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, bool required) {
   auto* opt = cmd->add_option("FILE", o.file, "scenario file (YAML/JSON, or an importable table: cases CSV, Decide, KTAB)");
   if (required) opt->required();
-  cmd->add_option("--drop", o.drop, "what-if: drop this actor (repeatable)")->expected(1)->type_name("ACTOR");
+  cmd->add_option("--drop", o.drop, "what-if: drop this actor (repeatable)")->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)->type_name("ACTOR");
   cmd->add_option("--set", o.set, "what-if: ACTOR.ISSUE.position=V, ACTOR.ISSUE.salience=V (0-1), ACTOR.capability=V")
       ->type_name("ASSIGN")
-      ->expected(1);
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
 Scenario load(const ScenarioOptions& o) {
