@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/cluster.hpp"
 #include "cli/command.hpp"
 #include "entente/edit.hpp"
 
@@ -80,6 +81,7 @@ void add_output_options(CLI::App* cmd, OutputOptions& o, std::vector<std::string
 }
 
 void emit(const OutputOptions& o, const std::string& text) {
+  if (cluster().rank != 0) return;  // under mpirun only rank 0 speaks
   if (o.output.empty() || o.output == "-") {
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);
