@@ -3,6 +3,7 @@
 // collecting every problem of the file into one DiagnosticSink, then runs the Scenario
 // invariants (validate.cpp) on what it built, so one pass reports everything.
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -766,6 +767,20 @@ class Parser {
   DiagnosticSink sink_;
 };
 
+// Receives parser events without building anything: used to count documents safely.
+struct Probe : YAML::EventHandler {
+  YAML::Mark start = YAML::Mark::null_mark();
+  void OnDocumentStart(const YAML::Mark& m) override { start = m; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
 bool looks_like_json(std::string_view text) {
   for (char c : text) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
@@ -787,20 +802,30 @@ Scenario parse_native(std::string_view text, const std::string& name) {
     throw InputError(Diagnostic{{file, static_cast<int>(line), 0}, "", "a text file (YAML or JSON)",
                                 "a NUL byte (binary data)", {}});
   }
-  std::vector<YAML::Node> docs;
+  // yaml-cpp 0.7's LoadAll loops forever, allocating, on a top-level flow node followed by
+  // junk (e.g. `"",`), so documents are counted with a bounded event pass and only the first
+  // is built with Load.
+  YAML::Node root;
   try {
-    docs = YAML::LoadAll(std::string(text));
+    std::istringstream in{std::string(text)};
+    YAML::Parser parser(in);
+    Probe first, second;
+    const bool has_first = parser.HandleNextDocument(first);
+    if (has_first && parser.HandleNextDocument(second)) {
+      const int line = second.start.line >= 0 ? second.start.line + 1 : 0;
+      const int col = second.start.column >= 0 ? second.start.column + 1 : 0;
+      throw InputError(Diagnostic{{file, line, col}, "", "a single YAML document",
+                                  "more content after the first document", {}});
+    }
+    if (has_first) root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
     const int line = e.mark.line >= 0 ? e.mark.line + 1 : 0;
     const int col = e.mark.column >= 0 ? e.mark.column + 1 : 0;
     throw InputError(Diagnostic{{file, line, col}, "", "valid YAML or JSON", "a syntax error", e.msg});
   }
-  if (docs.empty() || (docs.size() == 1 && docs[0].IsNull()))
+  if (!root.IsDefined() || root.IsNull())
     throw InputError(Diagnostic{{file, 0, 0}, "", "a scenario (a map with issues and actors)", "an empty document", {}});
-  if (docs.size() > 1)
-    throw InputError(Diagnostic{{file, docs[1].Mark().line + 1, 0}, "", "a single YAML document",
-                                fmt::format("{} documents", docs.size()), {}});
-
+  const std::vector<YAML::Node> docs{root};
   if (!docs[0].IsMap())
     throw InputError(Diagnostic{{file, docs[0].Mark().line + 1, docs[0].Mark().column + 1}, "",
                                 "a map of scenario fields (title, issues, actors, ...) at the top level",
