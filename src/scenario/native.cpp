@@ -832,7 +832,7 @@ Scenario parse_native(std::string_view text, const std::string& name) {
                                 describe(docs[0]), {}});
 
   // Budget for the walk: proportional to the text, so aliases cannot multiply the work.
-  Parser parser(file, 64 + 4 * text.size());
+  Parser parser(file, 64 + 8 * text.size());
   Scenario s;
   try {
     s = parser.run(docs[0], looks_like_json(text));

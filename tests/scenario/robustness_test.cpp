@@ -130,15 +130,20 @@ RC_GTEST_PROP(RobustnessProperty, ArbitraryBytesParseOrThrowInputError, (const s
 }
 
 TEST(Robustness, AliasBombIsRejectedQuickly) {
-  // A classic "billion laughs" shape inside the schema: 2000 aliases of one actor, each with
-  // 2000 utilities. The walk is bounded by the text size, so this ends at once.
+  // A classic "billion laughs" shape inside the schema: 500 aliases of one actor, each with
+  // 500 utilities. The walk is bounded by the text size, so this ends at once.
   std::string text = "issues:\n  - id: v\n    options: [";
-  for (int k = 0; k < 2000; ++k) text += fmt::format("{}o{}", k ? ", " : "", k);
+  for (int k = 0; k < 500; ++k) text += fmt::format("{}o{}", k ? ", " : "", k);
   text += "]\nactors:\n  - &a {id: x, capability: 1, issues: {v: {salience: 1, utilities: {";
-  for (int k = 0; k < 2000; ++k) text += fmt::format("{}o{}: 0.5", k ? ", " : "", k);
+  for (int k = 0; k < 500; ++k) text += fmt::format("{}o{}: 0.5", k ? ", " : "", k);
   text += "}}}}\n";
-  for (int k = 0; k < 2000; ++k) text += "  - *a\n";
-  EXPECT_THROW((void)parse_scenario(text, "bomb.yaml"), InputError);
+  for (int k = 0; k < 500; ++k) text += "  - *a\n";
+  try {
+    (void)parse_scenario(text, "bomb.yaml");
+    FAIL() << "accepted an alias bomb";
+  } catch (const InputError& e) {
+    EXPECT_NE(e.diagnostics()[0].found.find("expands far beyond its text"), std::string::npos) << e.what();
+  }
   // Nested anchors (yaml-cpp shares aliased nodes, so loading is linear too).
   std::string nest = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
   for (int k = 1; k < 12; ++k) {
