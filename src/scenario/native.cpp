@@ -14,6 +14,8 @@
 #include <set>
 #include <span>
 #include <sstream>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "scenario/formats.hpp"
 #include "scenario/native_util.hpp"
@@ -316,8 +318,7 @@ class Parser {
       str("file", src.file);
       if (!src.date.empty() && !is_date(src.date)) add(f->get("date"), path + ".date", "a date YYYY-MM-DD", describe(f->get("date")));
       if (!src.id.empty()) {
-        for (const auto& other : s.sources)
-          if (other.id == src.id) add(f->get("id"), path + ".id", "a unique source id", fmt::format("a second source '{}'", src.id));
+        if (!source_ids_.insert(src.id).second) add(f->get("id"), path + ".id", "a unique source id", fmt::format("a second source '{}'", src.id));
       }
       s.sources.push_back(std::move(src));
     }
@@ -337,8 +338,7 @@ class Parser {
       if (auto i = id(e, *f, path, true)) {
         is.id = *i;
         path = entry_path("issues", is.id, k);
-        for (const auto& other : s.issues)
-          if (other.id == is.id) add(f->get("id"), path + ".id", "a unique issue id", fmt::format("a second issue '{}'", is.id));
+        if (!issue_ids_.insert(is.id).second) add(f->get("id"), path + ".id", "a unique issue id", fmt::format("a second issue '{}'", is.id));
       }
       is.name = is.id;
       if (auto v = f->get("name"); v.IsDefined()) is.name = text(v, path + ".name").value_or(is.id);
@@ -350,6 +350,7 @@ class Parser {
             add(x, join(path, key), "no scale, points or status_quo on a categorical issue (it has options)",
                 describe(x));
         if (is_list(v, path + ".options", "a list of option names")) {
+          std::unordered_set<std::string> option_names;
           for (std::size_t o = 0; o < v.size(); ++o) {
             const std::string op = fmt::format("{}.options[{}]", path, o);
             auto name = text(v[o], op);
@@ -358,7 +359,7 @@ class Parser {
               add(v[o], op, "a non-empty option name", "an empty string");
               continue;
             }
-            if (std::find(is.options.begin(), is.options.end(), *name) != is.options.end()) {
+            if (!option_names.insert(*name).second) {
               add(v[o], op, "unique option names", fmt::format("a second option '{}'", *name));
               continue;
             }
@@ -565,7 +566,14 @@ class Parser {
     if (!is_list(n, "actors", "a list of actors")) return;
     if (n.size() == 0) add(n, "actors", "at least one actor", "none", "an empty scenario");
     std::vector<std::string> issue_ids;
-    for (const auto& is : s.issues) issue_ids.push_back(is.id);
+    std::unordered_map<std::string, std::size_t> issue_at;  // first issue with each id
+    for (const auto& is : s.issues) {
+      issue_at.emplace(is.id, issue_ids.size());
+      issue_ids.push_back(is.id);
+    }
+    option_at_.assign(s.issues.size(), {});
+    for (std::size_t i = 0; i < s.issues.size(); ++i)
+      for (std::size_t o = 0; o < s.issues[i].options.size(); ++o) option_at_[i].emplace(s.issues[i].options[o], o);
     for (std::size_t k = 0; k < n.size(); ++k) {
       const YAML::Node e = n[k];
       std::string path = entry_path("actors", peek_id(e), k);
@@ -577,8 +585,7 @@ class Parser {
       if (auto i = id(e, *f, path, false, true)) {
         a.id = *i;
         path = entry_path("actors", a.id, k);
-        for (const auto& other : s.actors)
-          if (other.id == a.id) add(f->get("id"), path + ".id", "a unique actor id", fmt::format("a second actor '{}'", a.id));
+        if (!actor_ids_.insert(a.id).second) add(f->get("id"), path + ".id", "a unique actor id", fmt::format("a second actor '{}'", a.id));
       }
       a.name = a.id;
       if (auto v = f->get("name"); v.IsDefined()) a.name = text(v, path + ".name").value_or(a.id);
@@ -608,15 +615,15 @@ class Parser {
               add(key, sp, "each issue once", fmt::format("a second '{}'", iid));
               continue;
             }
-            const auto pos = std::find(issue_ids.begin(), issue_ids.end(), iid);
-            if (pos == issue_ids.end()) {
+            const auto pos = issue_at.find(iid);
+            if (pos == issue_at.end()) {
               const std::string guess = closest_match(iid, issue_ids);
               add(key, sp, "the id of an issue", fmt::format("unknown issue '{}'", iid),
                   guess.empty() ? std::string{} : fmt::format("did you mean '{}'?", guess));
               continue;
             }
-            const auto i = static_cast<std::size_t>(pos - issue_ids.begin());
-            a.stances[i] = stance(it->second, sp, s.issues[i]);
+            const std::size_t i = pos->second;
+            a.stances[i] = stance(it->second, sp, s.issues[i], option_at_[i]);
           }
         }
       }
@@ -624,7 +631,8 @@ class Parser {
     }
   }
 
-  std::optional<Stance> stance(const YAML::Node& n, const std::string& path, const Issue& is) {
+  std::optional<Stance> stance(const YAML::Node& n, const std::string& path, const Issue& is,
+                               const std::unordered_map<std::string, std::size_t>& option_at) {
     auto f = map(n, path, {"position", "salience", "capability", "utilities", "ranking"},
                  is.kind == Issue::Kind::numeric ? "a stance {position, salience}" : "a stance {utilities, salience}");
     if (!f) return std::nullopt;
@@ -680,15 +688,14 @@ class Parser {
             add(key, up, "each option once", fmt::format("a second '{}'", op));
             continue;
           }
-          const auto pos = std::find(is.options.begin(), is.options.end(), op);
-          if (pos == is.options.end()) {
+          const auto pos = option_at.find(op);
+          if (pos == option_at.end()) {
             const std::string guess = closest_match(op, is.options);
             add(key, up, fmt::format("an option of issue '{}'", is.id), fmt::format("unknown option '{}'", op),
                 guess.empty() ? std::string{} : fmt::format("did you mean '{}'?", guess));
             continue;
           }
-          st.utilities[static_cast<std::size_t>(pos - is.options.begin())] =
-              quantity(it->second, up, Field::utility, 0, 1);
+          st.utilities[pos->second] = quantity(it->second, up, Field::utility, 0, 1);
         }
       }
     } else if (is_list(r, path + ".ranking", "a list of options, best first")) {
@@ -698,8 +705,8 @@ class Parser {
         const std::string rp = fmt::format("{}.ranking[{}]", path, k);
         auto op = text(r[k], rp);
         if (!op) continue;
-        const auto pos = std::find(is.options.begin(), is.options.end(), *op);
-        if (pos == is.options.end()) {
+        const auto pos = option_at.find(*op);
+        if (pos == option_at.end()) {
           const std::string guess = closest_match(*op, is.options);
           add(r[k], rp, fmt::format("an option of issue '{}'", is.id), fmt::format("unknown option '{}'", *op),
               guess.empty() ? std::string{} : fmt::format("did you mean '{}'?", guess));
@@ -709,7 +716,7 @@ class Parser {
           add(r[k], rp, "each option once", fmt::format("a second '{}'", *op));
           continue;
         }
-        auto& q = st.utilities[static_cast<std::size_t>(pos - is.options.begin())];
+        auto& q = st.utilities[pos->second];
         q.where = loc(r[k]);
         q.value = n_opt > 1 && k < n_opt ? static_cast<double>(n_opt - 1 - k) / static_cast<double>(n_opt - 1) : 0.0;
       }
@@ -763,6 +770,8 @@ class Parser {
   std::size_t visits_ = 0;
   std::size_t dropped_ = 0;
   std::set<std::string> covered_;
+  std::unordered_set<std::string> source_ids_, issue_ids_, actor_ids_;
+  std::vector<std::unordered_map<std::string, std::size_t>> option_at_;  // per issue: option -> index
   double salience_scale_ = 1;
   DiagnosticSink sink_;
 };
