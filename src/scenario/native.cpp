@@ -33,6 +33,7 @@ using Keys = std::initializer_list<std::string_view>;
 struct Fields {
   YAML::Node self;
   std::vector<std::pair<std::string, YAML::Node>> items;
+  std::set<std::string> suggested;  // known keys an unknown key was probably meant to be
   [[nodiscard]] YAML::Node get(std::string_view key) const {
     for (const auto& [k, v] : items)
       if (k == key) return v;
@@ -40,23 +41,6 @@ struct Fields {
   }
   [[nodiscard]] bool has(std::string_view key) const { return get(key).IsDefined(); }
 };
-
-std::string describe(const YAML::Node& n) {
-  switch (n.Type()) {
-    case YAML::NodeType::Undefined: return "nothing";
-    case YAML::NodeType::Null: return "null";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Map: return "a map";
-    case YAML::NodeType::Scalar: break;
-  }
-  std::string s = n.Scalar();
-  if (s.size() > 60) s = s.substr(0, 57) + "...";
-  for (auto& c : s)
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  return n.Tag() == "!" ? fmt::format("\"{}\"", s) : fmt::format("'{}'", s);
-}
-
-std::string num(double v) { return fmt::format("{}", v); }
 
 // YAML 1.2 core-schema numbers (a superset of JSON numbers), plus .inf/.nan.
 std::optional<double> parse_number_text(std::string_view s) {
@@ -86,6 +70,24 @@ std::optional<double> parse_number_text(std::string_view s) {
   return neg ? -v : v;
 }
 
+std::string describe(const YAML::Node& n) {
+  switch (n.Type()) {
+    case YAML::NodeType::Undefined: return "nothing";
+    case YAML::NodeType::Null: return "null";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Map: return "a map";
+    case YAML::NodeType::Scalar: break;
+  }
+  std::string s = n.Scalar();
+  if (s.size() > 60) s = s.substr(0, 57) + "...";
+  for (auto& c : s)
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  if (n.Tag() == "!") return fmt::format("\"{}\"", s);  // a quoted string
+  return parse_number_text(n.Scalar()) ? s : fmt::format("'{}'", s);
+}
+
+std::string num(double v) { return fmt::format("{}", v); }
+
 class Parser {
  public:
   Parser(std::string file, std::size_t budget) : file_(std::move(file)), budget_(budget) {}
@@ -94,10 +96,6 @@ class Parser {
     Scenario s;
     s.origin = file_;
     s.format = json ? "json" : "yaml";
-    if (!root.IsMap()) {
-      add(root, "", "a map of scenario fields (title, issues, actors, ...) at the top level", describe(root));
-      return s;
-    }
     const Fields top = fields(root, "", {"entente", "title", "as_of", "description", "salience_scale", "sources",
                                          "issues", "actors", "models", "seed"});
     if (auto v = top.get("entente"); v.IsDefined()) {
@@ -121,9 +119,9 @@ class Parser {
     }
     if (auto v = top.get("sources"); v.IsDefined()) sources(v, s);
     if (auto v = top.get("issues"); v.IsDefined()) issues(v, s);
-    else missing(root, "issues", "a list of issues");
+    else require(top, root, "", "issues", "a list of issues");
     if (auto v = top.get("actors"); v.IsDefined()) actors(v, s);
-    else missing(root, "actors", "a list of actors");
+    else require(top, root, "", "actors", "a list of actors");
     if (auto v = top.get("models"); v.IsDefined()) models(v, s);
     return s;
   }
@@ -156,6 +154,8 @@ class Parser {
 
  public:
   std::size_t dropped() const { return dropped_; }
+  // Fields whose problems are already explained by a diagnostic elsewhere (a misspelt key).
+  const std::set<std::string>& covered() const { return covered_; }
 
  private:
   static std::string join(const std::string& path, std::string_view key) {
@@ -182,6 +182,7 @@ class Parser {
         const std::string guess = closest_match(key, cands);
         std::string list;
         for (auto c : known) list += (list.empty() ? "" : ", ") + std::string(c);
+        if (!guess.empty()) f.suggested.insert(guess);
         add(k, where, "one of the keys " + list, fmt::format("unknown key '{}'", key),
             guess.empty() ? std::string{} : fmt::format("did you mean '{}'?", guess));
         continue;
@@ -246,10 +247,11 @@ class Parser {
     return std::nullopt;
   }
 
-  std::optional<std::string> id(const YAML::Node& map, const Fields& f, const std::string& path, bool issue_pattern) {
+  std::optional<std::string> id(const YAML::Node& map, const Fields& f, const std::string& path, bool issue_pattern,
+                                bool actor_pattern = false) {
     const auto v = f.get("id");
     if (!v.IsDefined()) {
-      missing(map, path + ".id", "an id");
+      require(f, map, path, "id", "an id");
       return std::nullopt;
     }
     auto s = text(v, path + ".id");
@@ -258,15 +260,27 @@ class Parser {
       add(v, path + ".id", "a non-empty id", "an empty string");
       return std::nullopt;
     }
-    if (issue_pattern && !valid_issue_id(*s)) {
+    // A malformed id is reported but kept, so references to it do not cascade into more errors.
+    if (issue_pattern && !valid_issue_id(*s))
       add(v, path + ".id", "an id of letters, digits, '_' and '-'", describe(v));
-      return std::nullopt;
-    }
-    if (!issue_pattern && s->find_first_of(".=") != std::string::npos) {
+    if (actor_pattern && s->find_first_of(".=") != std::string::npos)
       add(v, path + ".id", "an id without '.' or '=' (so --set ACTOR.ISSUE.FIELD=V can name it)", describe(v));
-      return std::nullopt;
-    }
     return s;
+  }
+
+  // The id of a list entry before its keys are checked, so every path can name it.
+  static std::string peek_id(const YAML::Node& e) {
+    if (!e.IsMap()) return {};
+    for (auto it = e.begin(); it != e.end(); ++it)
+      if (it->first.IsScalar() && it->first.Scalar() == "id" && it->second.IsScalar()) return it->second.Scalar();
+    return {};
+  }
+
+  // A required key is missing; not reported again when a misspelt key was already flagged.
+  void require(const Fields& f, const YAML::Node& map, const std::string& path, std::string_view key,
+               std::string expected) {
+    if (!f.suggested.count(std::string(key))) missing(map, join(path, key), std::move(expected));
+    else covered_.insert(join(path, key));
   }
 
   static bool is_date(std::string_view s) {
@@ -283,7 +297,7 @@ class Parser {
     if (!is_list(n, "sources", "a list of sources")) return;
     for (std::size_t k = 0; k < n.size(); ++k) {
       const YAML::Node e = n[k];
-      std::string path = entry_path("sources", "", k);
+      std::string path = entry_path("sources", peek_id(e), k);
       auto f = map(e, path, {"id", "title", "publisher", "date", "url", "file"}, "a source {id, title, ...}");
       if (!f) continue;
       Source src;
@@ -310,9 +324,10 @@ class Parser {
 
   void issues(const YAML::Node& n, Scenario& s) {
     if (!is_list(n, "issues", "a list of issues")) return;
+    if (n.size() == 0) add(n, "issues", "at least one issue", "none", "an empty scenario");
     for (std::size_t k = 0; k < n.size(); ++k) {
       const YAML::Node e = n[k];
-      std::string path = entry_path("issues", "", k);
+      std::string path = entry_path("issues", peek_id(e), k);
       auto f = map(e, path, {"id", "name", "description", "scale", "points", "status_quo", "options"},
                    "an issue {id, name, ...}");
       if (!f) continue;
@@ -418,7 +433,7 @@ class Parser {
       const Fields f = fields(n, path, {"value", "evidence", "uncertainty"});
       value_node = f.get("value");
       if (!value_node.IsDefined()) {
-        missing(n, path + ".value", "a number");
+        require(f, n, path, "value", "a number");
         return q;
       }
       q.where = loc(value_node);
@@ -547,17 +562,18 @@ class Parser {
   // ---- actors ---------------------------------------------------------------------------------
   void actors(const YAML::Node& n, Scenario& s) {
     if (!is_list(n, "actors", "a list of actors")) return;
+    if (n.size() == 0) add(n, "actors", "at least one actor", "none", "an empty scenario");
     std::vector<std::string> issue_ids;
     for (const auto& is : s.issues) issue_ids.push_back(is.id);
     for (std::size_t k = 0; k < n.size(); ++k) {
       const YAML::Node e = n[k];
-      std::string path = entry_path("actors", "", k);
+      std::string path = entry_path("actors", peek_id(e), k);
       auto f = map(e, path, {"id", "name", "description", "capability", "issues"}, "an actor {id, name, ...}");
       if (!f) continue;
       Actor a;
       a.where = loc(e);
       a.stances.resize(s.issues.size());
-      if (auto i = id(e, *f, path, false)) {
+      if (auto i = id(e, *f, path, false, true)) {
         a.id = *i;
         path = entry_path("actors", a.id, k);
         for (const auto& other : s.actors)
@@ -569,7 +585,7 @@ class Parser {
       if (auto v = f->get("capability"); v.IsDefined()) {
         a.capability = quantity(v, path + ".capability", Field::capability, 0, kInf);
       } else {
-        missing(e, path + ".capability", "a number >= 0");
+        require(*f, e, path, "capability", "a number >= 0");
         a.capability.where = loc(e);
         a.capability.value = std::numeric_limits<double>::quiet_NaN();
       }
@@ -616,7 +632,7 @@ class Parser {
     st.salience.where = loc(n);
     if (auto v = f->get("salience"); v.IsDefined()) st.salience = quantity(v, path + ".salience", Field::salience, 0, 1);
     else {
-      missing(n, path + ".salience", "a number in [0, 1]");
+      require(*f, n, path, "salience", "a number in [0, 1]");
       st.salience.value = std::numeric_limits<double>::quiet_NaN();
     }
     if (auto v = f->get("capability"); v.IsDefined())
@@ -628,7 +644,7 @@ class Parser {
       if (auto v = f->get("position"); v.IsDefined())
         st.position = quantity(v, path + ".position", Field::position, is.min, is.max);
       else {
-        missing(n, path + ".position", fmt::format("a number in [{}, {}]", num(is.min), num(is.max)));
+        require(*f, n, path, "position", fmt::format("a number in [{}, {}]", num(is.min), num(is.max)));
         st.position.value = std::numeric_limits<double>::quiet_NaN();
       }
       return st;
@@ -643,7 +659,7 @@ class Parser {
     if (u.IsDefined() && r.IsDefined()) {
       add(r, path + ".ranking", "either utilities or a ranking", "both");
     } else if (!u.IsDefined() && !r.IsDefined()) {
-      missing(n, path + ".utilities", "utilities {option: number} or a ranking [best, ...]");
+      if (!f->suggested.count("ranking")) require(*f, n, path, "utilities", "utilities {option: number} or a ranking [best, ...]");
     } else if (u.IsDefined()) {
       for (auto& q : st.utilities) q.where = loc(u);
       if (!u.IsMap()) {
@@ -745,6 +761,7 @@ class Parser {
   std::size_t budget_;
   std::size_t visits_ = 0;
   std::size_t dropped_ = 0;
+  std::set<std::string> covered_;
   double salience_scale_ = 1;
   DiagnosticSink sink_;
 };
@@ -784,6 +801,11 @@ Scenario parse_native(std::string_view text, const std::string& name) {
     throw InputError(Diagnostic{{file, docs[1].Mark().line + 1, 0}, "", "a single YAML document",
                                 fmt::format("{} documents", docs.size()), {}});
 
+  if (!docs[0].IsMap())
+    throw InputError(Diagnostic{{file, docs[0].Mark().line + 1, docs[0].Mark().column + 1}, "",
+                                "a map of scenario fields (title, issues, actors, ...) at the top level",
+                                describe(docs[0]), {}});
+
   // Budget for the walk: proportional to the text, so aliases cannot multiply the work.
   Parser parser(file, 64 + 4 * text.size());
   Scenario s;
@@ -802,7 +824,7 @@ Scenario parse_native(std::string_view text, const std::string& name) {
   // (same location or same field: a number that failed to parse is NaN there, a duplicate id
   // was already named at its own line).
   std::set<std::pair<int, int>> reported;
-  std::set<std::string> reported_fields;
+  std::set<std::string> reported_fields = parser.covered();
   for (const auto& d : all) {
     if (d.where.line > 0) reported.emplace(d.where.line, d.where.column);
     reported_fields.insert(d.field);

@@ -181,8 +181,10 @@ class Checker {
         if (st->capability) quantity(*st->capability, sp + ".capability", 0, kInf);
       }
     }
+    std::set<std::string> named;
     for (std::size_t i = 0; i < s_.issues.size(); ++i)
-      if (!held[i] && !s_.actors.empty())
+      // A second issue with the same id is reported as a duplicate, not as unheld.
+      if (named.insert(s_.issues[i].id).second && !held[i] && !s_.actors.empty())
         sink_.add(at(s_.issues[i].where), entry_path("issues", s_.issues[i].id, i), "at least one actor with a stance",
                   "no actor holds a position on this issue");
   }
