@@ -108,11 +108,13 @@ double weighted_mean(const std::vector<double>& x, const std::vector<double>& w)
   return std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size());
 }
 
+bool danger_spread(double lo, double hi) { return hi - lo > 1e-11 * std::max({1.0, std::fabs(lo), std::fabs(hi)}); }
+
 double risk_exponent(double d, double lo, double hi) {
-  // Equal danger sums (including rounding noise between sums that are equal in exact arithmetic)
-  // carry no information: R = 0, r = 1. The reference divides by zero here.
-  const double scale = std::max(std::fabs(lo), std::fabs(hi));
-  if (!(hi - lo > 1e-12 * scale)) return 1.0;
+  // Equal danger sums carry no information: R = 0, r = 1 (the reference divides by zero here).
+  // "Equal" includes rounding noise between sums that are equal in exact arithmetic; the terms
+  // summed are utilities of order 1, so the noise is absolute, not relative to the sums.
+  if (!danger_spread(lo, hi)) return 1.0;
   const double R = std::clamp((2 * d - hi - lo) / (hi - lo), -1.0, 1.0);
   return (1 - R / 3) / (1 + R / 3);
 }

@@ -108,8 +108,7 @@ RoundDetails round_details(const Problem& pb, const std::vector<double>& x, doub
         }
       }
       D.r[i] = risk_exponent(D.danger[i], lo, hi);
-      const double scale = std::max(std::fabs(lo), std::fabs(hi));
-      D.R[i] = hi - lo > 1e-12 * scale ? std::clamp((2 * D.danger[i] - hi - lo) / (hi - lo), -1.0, 1.0) : 0.0;
+      D.R[i] = danger_spread(lo, hi) ? std::clamp((2 * D.danger[i] - hi - lo) / (hi - lo), -1.0, 1.0) : 0.0;
     }
   }
 
