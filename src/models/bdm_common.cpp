@@ -17,12 +17,17 @@ const char* to_string(OfferType t) {
   return "?";
 }
 
+namespace {
+// pow(b, 1) == b exactly; the shortcut saves the call in the risk pass (r = 1 everywhere).
+double power(double b, double r) { return r == 1.0 ? b : std::pow(b, r); }
+}  // namespace
+
 // Bases stay in [0,1] because d <= 1 and g <= 2; pow(0, r) = 0 for r > 0.
-double u_success(double d, double r) { return 2 - 4 * std::pow(0.5 - 0.5 * d, r); }
-double u_failure(double d, double r) { return 2 - 4 * std::pow(0.5 + 0.5 * d, r); }
-double u_status_quo(double r) { return 2 - 4 * std::pow(0.5, r); }
-double u_better(double g, double r) { return 2 - 4 * std::pow(0.5 - 0.25 * g, r); }
-double u_worse(double g, double r) { return 2 - 4 * std::pow(0.5 + 0.25 * g, r); }
+double u_success(double d, double r) { return 2 - 4 * power(0.5 - 0.5 * d, r); }
+double u_failure(double d, double r) { return 2 - 4 * power(0.5 + 0.5 * d, r); }
+double u_status_quo(double r) { return 2 - 4 * power(0.5, r); }
+double u_better(double g, double r) { return 2 - 4 * power(0.5 - 0.25 * g, r); }
+double u_worse(double g, double r) { return 2 - 4 * power(0.5 + 0.25 * g, r); }
 
 double unit_distance(double a, double b, double delta) {
   if (!(delta > 0)) return 0;
