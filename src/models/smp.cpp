@@ -620,7 +620,7 @@ std::vector<ParamSpec> make_specs() {
   ia.name = "IdealAdjustment";
   ia.type = ParamSpec::Type::text;
   ia.default_value = "";
-  ia.description = "accommodation matrix entries 'adjusting:reference:value;...' (actor ids or names; KTAB XML IdealAdjustment); "
+  ia.description = "accommodation matrix entries 'adjusting:reference=value;...' (actor ids or names; filled from KTAB XML <IdealAdjustment>); "
                    "empty = identity (ideal = position)";
   s.push_back(ia);
   return s;
@@ -658,7 +658,7 @@ Diagnostic param_diag(std::string expected, std::string found, std::string msg =
   return Diagnostic{{"<parameters>", 0, 0}, "param.IdealAdjustment", std::move(expected), std::move(found), std::move(msg)};
 }
 
-// "adjusting:reference:value;..." -> A (identity, with the listed entries set), checked as KTAB does.
+// "adjusting:reference=value;..." -> A (identity, with the listed entries set), checked as KTAB does.
 std::vector<double> parse_accommodation(const std::string& text, const Scenario& sc) {
   const std::size_t n = sc.actors.size();
   std::vector<double> a(n * n, 0.0);
@@ -679,10 +679,12 @@ std::vector<double> parse_accommodation(const std::string& text, const Scenario&
     item.erase(0, item.find_first_not_of(" \t\n"));
     item.erase(item.find_last_not_of(" \t\n") + 1);
     if (item.empty()) continue;
+    // "adjusting:reference=value" (as the KTAB XML importer writes it) or "adjusting:reference:value".
+    const auto eq = item.rfind('=');
     const auto c1 = item.find(':');
-    const auto c2 = item.rfind(':');
-    if (c1 == std::string::npos || c1 == c2)
-      throw InputError(param_diag("entries 'adjusting:reference:value' separated by ';'", fmt::format("'{}'", item)));
+    const auto c2 = eq != std::string::npos ? eq : item.rfind(':');
+    if (c1 == std::string::npos || c2 == std::string::npos || c1 >= c2)
+      throw InputError(param_diag("entries 'adjusting:reference=value' separated by ';'", fmt::format("'{}'", item)));
     const std::size_t i = find_actor(item.substr(0, c1));
     const std::size_t j = find_actor(item.substr(c1 + 1, c2 - c1 - 1));
     const std::string num = item.substr(c2 + 1);
@@ -702,7 +704,7 @@ std::vector<double> parse_accommodation(const std::string& text, const Scenario&
     for (std::size_t j = 0; j < n; ++j) tot = tot + a[i * n + j];
     if (tot > 1.0 + 1e-10)
       throw InputError(param_diag("row totals at most 1", fmt::format("{} for actor '{}'", tot, sc.actors[i].id),
-                                  "an unlisted own entry stays 1: list 'X:X:value' to lower it"));
+                                  "an unlisted own entry stays 1: list 'X:X=value' to lower it"));
   }
   return a;
 }

@@ -322,11 +322,14 @@ Table trace_table(const Scenario& sc, const Result& r, const ModelInfo& info, co
             if (!sc.stance(a, i)) continue;
             std::vector<std::string> row{std::to_string(round.index), sc.actors[a].id,
                                          sc.issues[i].name.empty() ? sc.issues[i].id : sc.issues[i].name};
+            bool any = cols.empty();
             for (const auto* c : cols) {
               const ActorSeries* s = round.actors(c->name);
-              row.push_back(format_number(s ? at(s->data, i, a) : std::nan("")));
+              const double v = s ? at(s->data, i, a) : std::nan("");
+              any = any || !std::isnan(v);
+              row.push_back(format_number(v));
             }
-            t.rows.push_back(std::move(row));
+            if (any) t.rows.push_back(std::move(row));  // no row where nothing is recorded (e.g. smp's categorical issues)
           }
         }
       }

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "entente/model.hpp"
-#include "ktab_reader.hpp"
+#include "entente/scenario.hpp"
 
 namespace {
 
@@ -49,7 +49,11 @@ std::vector<std::vector<std::string>> read_rows(const std::string& path) {
   std::getline(in, line);  // header
   while (std::getline(in, line)) {
     if (line.empty()) continue;
-    rows.push_back(smp_test::split_csv(line));
+    std::vector<std::string> cells;
+    std::stringstream ss(line);
+    std::string cell;
+    while (std::getline(ss, cell, ',')) cells.push_back(cell);
+    rows.push_back(cells);
   }
   return rows;
 }
@@ -59,7 +63,7 @@ class SmpVectors : public ::testing::TestWithParam<Case> {};
 TEST_P(SmpVectors, ReproducesKtab) {
   const Case& c = GetParam();
   const std::string data = ENTENTE_TEST_DATA;
-  const auto sc = smp_test::read_ktab_csv(data + "/ktab/" + c.input);
+  const auto sc = entente::load_scenario(data + "/ktab/" + c.input);  // the library's KTAB importer
   entente::Params p;
   for (const auto& [k, v] : c.params) p.set(k, v);
   const auto res = entente::run_model(sc, "smp", p, 0);
