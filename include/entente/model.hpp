@@ -39,6 +39,7 @@ struct ActorSeries {
   std::string name;                       // "position", "risk", "ideal", ...
   std::string column;                     // short column prefix for wide tables: "x", "r", ...
   std::vector<std::vector<double>> data;  // [issue][actor]
+  bool per_round = false;  // one value per actor for the whole round (data[0] only), e.g. smp's win probability
 };
 // Per-issue figures recorded in a round, e.g. "median", "mean".
 struct IssueSeries {

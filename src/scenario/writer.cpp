@@ -1,0 +1,371 @@
+// Writers of the native format. The Scenario is first turned into a small ordered tree, then
+// rendered as YAML (block style, small things in flow style) or JSON. Numbers use fmt's
+// shortest round-trip representation, so load(to_yaml(s)) == s.
+#include <fmt/format.h>
+
+#include <cctype>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "entente/scenario.hpp"
+
+namespace entente {
+namespace {
+
+struct W {
+  enum class Kind { map, list, str, num } kind = Kind::str;
+  std::vector<std::pair<std::string, W>> map;
+  std::vector<W> list;
+  std::string text;  // str: the string; num: its literal
+  bool flow = false;
+
+  static W str(std::string s) {
+    W w;
+    w.text = std::move(s);
+    return w;
+  }
+  static W num(double v) {
+    W w;
+    w.kind = Kind::num;
+    w.text = fmt::format("{}", v);
+    return w;
+  }
+  static W raw_num(std::string literal) {
+    W w;
+    w.kind = Kind::num;
+    w.text = std::move(literal);
+    return w;
+  }
+  static W make_map(bool flow = false) {
+    W w;
+    w.kind = Kind::map;
+    w.flow = flow;
+    return w;
+  }
+  static W make_list(bool flow = false) {
+    W w;
+    w.kind = Kind::list;
+    w.flow = flow;
+    return w;
+  }
+  W& add(std::string key, W value) {
+    map.emplace_back(std::move(key), std::move(value));
+    return map.back().second;
+  }
+  void push(W value) { list.push_back(std::move(value)); }
+  [[nodiscard]] bool scalar() const { return kind == Kind::str || kind == Kind::num; }
+  [[nodiscard]] bool empty() const { return (kind == Kind::map && map.empty()) || (kind == Kind::list && list.empty()); }
+};
+
+// ---- scalars --------------------------------------------------------------------------------
+
+// Escapes for a double-quoted string (valid in both YAML and JSON). Line and paragraph
+// separators and NEL are escaped because YAML 1.1 readers treat them as line breaks.
+std::string quoted(std::string_view s) {
+  std::string out = "\"";
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    switch (c) {
+      case '"': out += "\\\""; continue;
+      case '\\': out += "\\\\"; continue;
+      case '\n': out += "\\n"; continue;
+      case '\t': out += "\\t"; continue;
+      case '\r': out += "\\r"; continue;
+      default: break;
+    }
+    if (c < 0x20 || c == 0x7f) {
+      out += fmt::format("\\u{:04x}", c);
+    } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x85) {
+      out += "\\u0085";
+      ++i;
+    } else if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+               (static_cast<unsigned char>(s[i + 2]) == 0xA8 || static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
+      out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBB &&
+               static_cast<unsigned char>(s[i + 2]) == 0xBF) {
+      out += "\\ufeff";
+      i += 2;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += '"';
+  return out;
+}
+
+// Strings that any YAML reader takes as the same plain string: words of letters, digits, '_',
+// '-' and inner spaces, starting with a letter, and not a YAML 1.1/1.2 keyword.
+bool plain_safe(std::string_view s) {
+  if (s.empty() || s.size() > 80) return false;
+  const auto first = static_cast<unsigned char>(s[0]);
+  if (!std::isalpha(first)) return false;
+  if (s.back() == ' ') return false;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (!(std::isalnum(c) || c == '_' || c == '-' || c == ' ')) return false;
+  }
+  if (s.find("  ") != std::string_view::npos) return false;
+  std::string lower;
+  for (char c : s) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* kw : {"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+    if (lower == kw) return false;
+  return true;
+}
+
+std::string yaml_scalar(const W& w) {
+  if (w.kind == W::Kind::num) return w.text;
+  return plain_safe(w.text) ? w.text : quoted(w.text);
+}
+
+// ---- renderers --------------------------------------------------------------------------------
+
+std::string yaml_flow(const W& w) {
+  if (w.scalar()) return yaml_scalar(w);
+  std::string out;
+  if (w.kind == W::Kind::map) {
+    out = "{";
+    for (std::size_t i = 0; i < w.map.size(); ++i)
+      out += fmt::format("{}{}: {}", i ? ", " : "", yaml_scalar(W::str(w.map[i].first)), yaml_flow(w.map[i].second));
+    return out + "}";
+  }
+  out = "[";
+  for (std::size_t i = 0; i < w.list.size(); ++i) out += (i ? ", " : "") + yaml_flow(w.list[i]);
+  return out + "]";
+}
+
+bool inline_yaml(const W& w) { return w.scalar() || w.flow || w.empty(); }
+
+void yaml_block(const W& w, int indent, std::string& out);
+
+void yaml_map_entries(const W& w, int indent, std::string& out) {
+  const std::string pad(static_cast<std::size_t>(indent), ' ');
+  for (const auto& [k, v] : w.map) {
+    out += pad + yaml_scalar(W::str(k)) + ":";
+    if (inline_yaml(v)) {
+      out += " " + yaml_flow(v) + "\n";
+    } else {
+      out += "\n";
+      yaml_block(v, indent + 2, out);
+    }
+  }
+}
+
+void yaml_block(const W& w, int indent, std::string& out) {
+  const std::string pad(static_cast<std::size_t>(indent), ' ');
+  if (w.kind == W::Kind::map) {
+    yaml_map_entries(w, indent, out);
+    return;
+  }
+  for (const auto& item : w.list) {
+    if (inline_yaml(item)) {
+      out += pad + "- " + yaml_flow(item) + "\n";
+    } else if (item.kind == W::Kind::map) {
+      // "- " then the first key on the same line, the rest indented under it.
+      std::string sub;
+      yaml_map_entries(item, indent + 2, sub);
+      sub.replace(static_cast<std::size_t>(indent), 2, "- ");
+      out += sub;
+    } else {
+      out += pad + "-\n";
+      yaml_block(item, indent + 2, out);
+    }
+  }
+}
+
+void json_render(const W& w, int indent, std::string& out) {
+  if (w.kind == W::Kind::num) {
+    out += w.text;
+    return;
+  }
+  if (w.kind == W::Kind::str) {
+    out += quoted(w.text);
+    return;
+  }
+  const bool is_map = w.kind == W::Kind::map;
+  const std::size_t n = is_map ? w.map.size() : w.list.size();
+  if (n == 0) {
+    out += is_map ? "{}" : "[]";
+    return;
+  }
+  const bool flow = w.flow;
+  const std::string pad(static_cast<std::size_t>(indent + 2), ' ');
+  out += is_map ? "{" : "[";
+  for (std::size_t i = 0; i < n; ++i) {
+    out += i ? "," : "";
+    out += flow ? (i ? " " : "") : "\n" + pad;
+    if (is_map) {
+      out += quoted(w.map[i].first) + ": ";
+      json_render(w.map[i].second, indent + 2, out);
+    } else {
+      json_render(w.list[i], indent + 2, out);
+    }
+  }
+  if (!flow) out += "\n" + std::string(static_cast<std::size_t>(indent), ' ');
+  out += is_map ? "}" : "]";
+}
+
+// ---- Scenario -> tree ---------------------------------------------------------------------------
+
+W quantity(const Quantity& q, double field_high) {
+  if (!q.evidence.present() && !q.uncertainty.present() && q.evidence.quote.empty()) return W::num(q.value);
+  W m = W::make_map(true);
+  m.add("value", W::num(q.value));
+  if (q.evidence.present() || !q.evidence.quote.empty()) {
+    W e = W::make_map(true);
+    if (!q.evidence.source.empty()) e.add("source", W::str(q.evidence.source));
+    if (!q.evidence.quote.empty()) e.add("quote", W::str(q.evidence.quote));
+    if (!q.evidence.judgment.empty()) e.add("judgment", W::str(q.evidence.judgment));
+    m.add("evidence", std::move(e));
+  }
+  const auto& u = q.uncertainty;
+  if (u.present()) {
+    W x = W::make_map(true);
+    switch (u.kind) {
+      case Uncertainty::Kind::range: {
+        W r = W::make_list(true);
+        r.push(W::num(u.low));
+        r.push(W::num(u.high));
+        x.add("range", std::move(r));
+        break;
+      }
+      case Uncertainty::Kind::uniform:
+        x.add("distribution", W::str("uniform"));
+        x.add("low", W::num(u.low));
+        x.add("high", W::num(u.high));
+        break;
+      case Uncertainty::Kind::triangular:
+        x.add("distribution", W::str("triangular"));
+        x.add("low", W::num(u.low));
+        x.add("mode", W::num(u.mode));
+        x.add("high", W::num(u.high));
+        break;
+      case Uncertainty::Kind::normal:
+        x.add("distribution", W::str("normal"));
+        x.add("mean", W::num(u.mean));
+        x.add("sd", W::num(u.sd));
+        x.add("low", W::num(u.low));
+        // An unbounded upper bound is the default for capability and has no JSON spelling.
+        if (std::isfinite(u.high) || !std::isinf(field_high)) x.add("high", W::num(u.high));
+        break;
+      case Uncertainty::Kind::none: break;
+    }
+    m.add("uncertainty", std::move(x));
+  }
+  return m;
+}
+
+W tree(const Scenario& s) {
+  constexpr double inf = HUGE_VAL;
+  W top = W::make_map();
+  top.add("entente", W::raw_num("1"));
+  if (!s.title.empty()) top.add("title", W::str(s.title));
+  if (!s.as_of.empty()) top.add("as_of", W::str(s.as_of));
+  if (!s.description.empty()) top.add("description", W::str(s.description));
+  if (!s.sources.empty()) {
+    W list = W::make_list();
+    for (const auto& src : s.sources) {
+      W m = W::make_map();
+      m.add("id", W::str(src.id));
+      if (!src.title.empty()) m.add("title", W::str(src.title));
+      if (!src.publisher.empty()) m.add("publisher", W::str(src.publisher));
+      if (!src.date.empty()) m.add("date", W::str(src.date));
+      if (!src.url.empty()) m.add("url", W::str(src.url));
+      if (!src.file.empty()) m.add("file", W::str(src.file));
+      list.push(std::move(m));
+    }
+    top.add("sources", std::move(list));
+  }
+  W issues = W::make_list();
+  for (const auto& is : s.issues) {
+    W m = W::make_map();
+    m.add("id", W::str(is.id));
+    m.add("name", W::str(is.name));
+    if (!is.description.empty()) m.add("description", W::str(is.description));
+    if (is.kind == Issue::Kind::categorical) {
+      W opts = W::make_list(true);
+      for (const auto& o : is.options) opts.push(W::str(o));
+      m.add("options", std::move(opts));
+    } else {
+      W scale = W::make_map(true);
+      scale.add("min", W::num(is.min));
+      scale.add("max", W::num(is.max));
+      m.add("scale", std::move(scale));
+      if (!is.points.empty()) {
+        W pts = W::make_list();
+        for (const auto& p : is.points) {
+          W pm = W::make_map(true);
+          pm.add("value", W::num(p.value));
+          pm.add("label", W::str(p.label));
+          pts.push(std::move(pm));
+        }
+        m.add("points", std::move(pts));
+      }
+      if (is.status_quo) m.add("status_quo", W::num(*is.status_quo));
+    }
+    issues.push(std::move(m));
+  }
+  top.add("issues", std::move(issues));
+  W actors = W::make_list();
+  for (const auto& a : s.actors) {
+    W m = W::make_map();
+    m.add("id", W::str(a.id));
+    m.add("name", W::str(a.name));
+    if (!a.description.empty()) m.add("description", W::str(a.description));
+    m.add("capability", quantity(a.capability, inf));
+    W stances = W::make_map();
+    for (std::size_t i = 0; i < a.stances.size() && i < s.issues.size(); ++i) {
+      const auto& st = a.stances[i];
+      if (!st) continue;
+      const auto& is = s.issues[i];
+      W sm = W::make_map();
+      if (is.kind == Issue::Kind::categorical) {
+        W u = W::make_map();
+        for (std::size_t o = 0; o < is.options.size() && o < st->utilities.size(); ++o)
+          u.add(is.options[o], quantity(st->utilities[o], 1));
+        // Short utility maps read best on one line.
+        bool simple = true;
+        for (const auto& [k, v] : u.map) simple = simple && v.scalar();
+        u.flow = simple;
+        sm.add("utilities", std::move(u));
+      } else {
+        sm.add("position", quantity(st->position, is.max));
+      }
+      sm.add("salience", quantity(st->salience, 1));
+      if (st->capability) sm.add("capability", quantity(*st->capability, inf));
+      stances.add(is.id, std::move(sm));
+    }
+    m.add("issues", std::move(stances));
+    actors.push(std::move(m));
+  }
+  top.add("actors", std::move(actors));
+  if (!s.model_params.empty()) {
+    W models = W::make_map();
+    for (const auto& [model, params] : s.model_params) {
+      W pm = W::make_map(true);
+      for (const auto& [k, v] : params) pm.add(k, W::str(v));
+      models.add(model, std::move(pm));
+    }
+    top.add("models", std::move(models));
+  }
+  if (s.seed) top.add("seed", W::raw_num(fmt::format("{}", *s.seed)));
+  return top;
+}
+
+}  // namespace
+
+std::string to_yaml(const Scenario& scenario) {
+  std::string out = "# entente scenario (docs/scenario-format.md)\n";
+  yaml_block(tree(scenario), 0, out);
+  return out;
+}
+
+std::string to_json(const Scenario& scenario) {
+  std::string out;
+  json_render(tree(scenario), 0, out);
+  out += '\n';
+  return out;
+}
+
+}  // namespace entente
