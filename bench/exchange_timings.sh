@@ -16,7 +16,7 @@ goal = {"decimal28": {"cop21_10rounds": 100}, "double": {"cop21_10rounds": 1000}
 rows = [r for r in csv.reader(sys.stdin)]
 head = rows[0]; i_name = head.index("name"); i_real = head.index("real_time"); i_cpu = head.index("cpu_time"); i_unit = head.index("time_unit")
 scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
-print(f"{\"benchmark\":36} {\"wall s\":>9} {\"cpu s\":>9} {\"reference s\":>12} {\"x (wall)\":>9} {\"x (cpu)\":>9}")
+print("%-36s %9s %9s %12s %9s %9s" % ("benchmark", "wall s", "cpu s", "reference s", "x (wall)", "x (cpu)"))
 for r in rows[1:]:
     name = r[i_name].split("/")[0].replace("BM_", "")
     wall = float(r[i_real]) * scale[r[i_unit]]; cpu = float(r[i_cpu]) * scale[r[i_unit]]
@@ -24,5 +24,5 @@ for r in rows[1:]:
     if key:
         print(f"{name:36} {wall:9.4f} {cpu:9.4f} {ref[key]:12.1f} {ref[key]/wall:9.0f} {ref[key]/cpu:9.0f}")
     else:
-        print(f"{name:36} {wall:9.4f} {cpu:9.4f} {\"-\":>12} {\"-\":>9} {\"-\":>9}")
+        print("%-36s %9.4f %9.4f %12s %9s %9s" % (name, wall, cpu, "-", "-", "-"))
 '
