@@ -425,7 +425,8 @@ class Engine {
   void build_candidates() {
     cands_.clear();
     books_.clear();
-    index_.assign(nI_ * nA_, {});
+    sup_index_.assign(nI_ * nA_, {});
+    dem_index_.assign(nI_ * nA_, {});
     ext_.assign(nA_, ExtTotals{});
     start_ = x_;
     for (std::size_t p = 0; p < nI_; ++p) {
@@ -488,8 +489,38 @@ class Engine {
     }
     if (positive && positive_ok) evaluate(C);
     else C.valid = false;
-    for (auto [act, iss] : {std::pair{a, p}, std::pair{a, q}, std::pair{b, p}, std::pair{b, q}})
-      index_[act * nI_ + iss].push_back(id);
+    if (C.valid) {  // invalid candidates are never refreshed
+      sup_index_[C.I.actor * nI_ + C.I.sup].push_back(id);
+      sup_index_[C.J.actor * nI_ + C.J.sup].push_back(id);
+      dem_index_[C.I.actor * nI_ + C.I.dem].push_back(id);
+      dem_index_[C.J.actor * nI_ + C.J.dem].push_back(id);
+    }
+  }
+
+  // Calls fn(E) once for every live candidate that shares an (actor, supply issue) or an (actor,
+  // demand issue) with R -- exactly those refresh() changes. Dead entries are dropped from the
+  // lists on the way (refresh order does not matter, §8).
+  template <class F>
+  void for_affected(const Cand<N>& R, std::uint32_t stamp, F&& fn) {
+    auto scan = [&](std::vector<std::uint32_t>& list) {
+      for (std::size_t i = 0; i < list.size();) {
+        Cand<N>& E = cands_[list[i]];
+        if (!E.alive || !E.valid) {
+          list[i] = list.back();
+          list.pop_back();
+          continue;
+        }
+        if (E.stamp != stamp) {
+          E.stamp = stamp;
+          fn(list[i], E);
+        }
+        ++i;
+      }
+    };
+    scan(sup_index_[R.I.actor * nI_ + R.I.sup]);
+    scan(sup_index_[R.J.actor * nI_ + R.J.sup]);
+    scan(dem_index_[R.J.actor * nI_ + R.J.dem]);
+    scan(dem_index_[R.I.actor * nI_ + R.I.dem]);
   }
 
   // ---- §5 evaluation --------------------------------------------------------------------------
@@ -787,16 +818,10 @@ class Engine {
       R.alive = false;
       ++stamp;
       changed.clear();
-      const std::uint32_t a = R.I.actor, b = R.J.actor, p = R.J.sup, q = R.I.sup;
-      for (std::size_t li : {a * nI_ + q, b * nI_ + p, b * nI_ + q, a * nI_ + p}) {
-        for (auto id : index_[li]) {
-          Cand<N>& E = cands_[id];
-          if (!E.alive || !E.valid || E.stamp == stamp) continue;
-          E.stamp = stamp;
-          const N old_gain = E.gain;
-          if (refresh(E, R)) changed.push_back({id, old_gain, E.label});
-        }
-      }
+      for_affected(R, stamp, [&](std::uint32_t id, Cand<N>& E) {
+        const N old_gain = E.gain;
+        if (refresh(E, R)) changed.push_back({id, old_gain, E.label});
+      });
       if (opt_.externalities) externalities(R);
       // New list order among equal gains (see the header of docs/models/exchange.md): a
       // candidate whose gain fell comes before every candidate already at its new gain, one
@@ -866,7 +891,7 @@ class Engine {
   std::vector<N> lower_, scale_, D_, nbs_;
   std::vector<Cand<N>> cands_;
   std::vector<Book<N>> books_;
-  std::vector<std::vector<std::uint32_t>> index_;
+  std::vector<std::vector<std::uint32_t>> sup_index_, dem_index_;
   std::vector<ExtTotals> ext_;
   std::vector<double> initial_nbs_, last_voting_;
   std::vector<long long> exchanges_on_issue_;
@@ -1041,14 +1066,7 @@ std::vector<std::uint32_t> Engine<N>::select_random_rate() {
     Cand<N>& R = cands_[static_cast<std::size_t>(pick)];
     R.alive = false;
     ++stamp;
-    const std::uint32_t a = R.I.actor, b = R.J.actor, p = R.J.sup, q = R.I.sup;
-    for (std::size_t li : {a * nI_ + q, b * nI_ + p, b * nI_ + q, a * nI_ + p})
-      for (auto id : index_[li]) {
-        Cand<N>& E = cands_[id];
-        if (!E.alive || !E.valid || E.stamp == stamp) continue;
-        E.stamp = stamp;
-        refresh(E, R);
-      }
+    for_affected(R, stamp, [&](std::uint32_t, Cand<N>& E) { refresh(E, R); });
     if (opt_.externalities) externalities(R);
     realised.push_back(static_cast<std::uint32_t>(pick));
   }
