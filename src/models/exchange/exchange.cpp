@@ -954,7 +954,6 @@ void Engine<N>::rex(Cand<N>& E) {
   N rO = (eu + rC * sCs) / sCd;
   N mO = (rO * D_[ko]) / (cOs * sOs);
   N mC = distC;
-  bool c_signed = false;  // reference defect 1: C's move already carries its sign
   if (mO > distO) {
     mO = distO;
     rO = ((distO * sOs) * cOs) / D_[ko];
@@ -977,14 +976,14 @@ void Engine<N>::rex(Cand<N>& E) {
       if (opt_.rex_fix) {
         mC = delta;
       } else {
-        mC = C.pos > targetC ? -distC : distC;  // the uncapped signed full move
-        c_signed = true;
+        // Reference defect 1: C keeps the uncapped full move, already signed, and is flipped
+        // again below, so a downward move goes up.
+        mC = C.pos > targetC ? -distC : distC;
       }
     }
   }
   if (C.pos > targetC) mC = -mC;  // a signed move flipped again goes the wrong way (defect 1)
   if (O.pos > targetO) mO = -mO;
-  (void)c_signed;
   C.M.back() = mC;
   O.M.back() = mO;
   C.full = O.full = false;
