@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/store_options.hpp"
 #include "entente/backtest.hpp"
 
 namespace entente::cli {
@@ -12,6 +13,7 @@ struct Options {
   std::string file;
   ModelOptions model;
   OutputOptions output;
+  StoreOptions store;
   std::string capability = "equal";
   std::string per_issue;
   std::string weights;
@@ -56,6 +58,7 @@ void setup(CLI::App& app) {
   cmd->add_option("FILE", o->file, "DEU-layout CSV (p<actor>, s<actor>, out, rp, proc, finact_iso, split)")->required();
   add_model_options(cmd, o->model, {"compromise"});
   add_output_options(cmd, o->output);
+  add_store_options(cmd, o->store);
   cmd->add_option("--capability", o->capability, "equal, or Council vote weights at the final act")
       ->check(CLI::IsMember({"equal", "vote-weights"}))
       ->capture_default_str();
@@ -85,6 +88,7 @@ void setup(CLI::App& app) {
       emit(OutputOptions{"csv", o->per_issue}, render(t, Format::csv));
     }
     emit(o->output, render_report(r, parse_format(o->output.format)));
+    save_file_run(o->store, o->file, "backtest", r.model, b.params, b.seed, render_report(r, Format::json));
   });
 }
 }  // namespace
