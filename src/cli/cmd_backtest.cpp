@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/store_options.hpp"
 #include "entente/backtest.hpp"
 
 namespace entente::cli {
@@ -10,6 +11,7 @@ struct Options {
   std::string file;
   ModelOptions model;
   OutputOptions output;
+  StoreOptions store;
   std::string capability = "equal";
   std::string per_issue;
   std::string weights;
@@ -22,6 +24,7 @@ void setup(CLI::App& app) {
   cmd->add_option("FILE", o->file, "DEU-layout CSV (p<actor>, s<actor>, out, rp, proc, finact_iso, split)")->required();
   add_model_options(cmd, o->model, {"compromise"});
   add_output_options(cmd, o->output);
+  add_store_options(cmd, o->store);
   cmd->add_option("--capability", o->capability, "equal, or Council vote weights at the final act")
       ->check(CLI::IsMember({"equal", "vote-weights"}))
       ->capture_default_str();
@@ -51,6 +54,7 @@ void setup(CLI::App& app) {
       emit(OutputOptions{"csv", o->per_issue}, render(t, Format::csv));
     }
     emit(o->output, write_backtest(r, parse_format(o->output.format)));
+    save_file_run(o->store, o->file, "backtest", r.model, b.params, b.seed, write_backtest(r, Format::json));
   });
 }
 }  // namespace

@@ -56,6 +56,7 @@ void setup(CLI::App& app) {
   cmd->callback([o] {
     if (o->model.models.size() != 1)
       throw InputError(Diagnostic{{"<command line>", 0, 0}, "--model", "exactly one model", fmt::format("{}", o->model.models.size()), {}});
+    SigintGuard guard;  // from the start: a Ctrl-C while loading also ends cleanly
     const Scenario scenario = load(o->scenario);
     SimulationOptions so;
     so.model = o->model.models.front();
@@ -75,18 +76,14 @@ void setup(CLI::App& app) {
                                  done, total)
                   << std::flush;
       };
-    SimulationResult result;
-    {
-      SigintGuard guard;
-      result = simulate(scenario, so);
-    }
+    const SimulationResult result = simulate(scenario, so);
     if (bar) std::cerr << "\r" << std::string(60, ' ') << "\r";
     if (result.partial)
       std::cerr << fmt::format("entente: interrupted: {} of {} draws finished; the results below are partial\n",
                                result.draws_completed(), result.draws_requested);
     emit(o->output, write_simulation(summarize(scenario, result, o->bins), parse_format(o->output.format)));
     save_simulation(o->store, scenario, result);
-    if (result.partial) throw Exit{130};  // the shell's code for "stopped by Ctrl-C"
+    if (result.partial || interrupted.load()) throw Exit{130};  // the shell's code for "stopped by Ctrl-C"
   });
 }
 }  // namespace

@@ -66,4 +66,12 @@ std::int64_t save_document(const StoreOptions& o, const Scenario& scenario, std:
   return guarded(o, [&](Store& s) { return s.save_document(scenario, kind, model, params, seed, json, seconds); });
 }
 
+std::int64_t save_file_run(const StoreOptions& o, const std::string& data_file, std::string_view kind, std::string_view model,
+                           const Params& params, std::uint64_t seed, std::string_view json) {
+  Scenario s;
+  s.title = data_file;
+  s.origin = data_file;
+  return save_document(o, s, kind, model, params, seed, json);
+}
+
 }  // namespace entente::cli

@@ -35,4 +35,8 @@ std::int64_t save_simulation(const StoreOptions& o, const Scenario& scenario, co
 std::int64_t save_document(const StoreOptions& o, const Scenario& scenario, std::string_view kind, std::string_view model,
                            const Params& params, std::uint64_t seed, std::string_view json, double seconds = 0);
 
+// A run on a data file rather than a scenario (backtest): the file's text is stored as its content.
+std::int64_t save_file_run(const StoreOptions& o, const std::string& data_file, std::string_view kind, std::string_view model,
+                           const Params& params, std::uint64_t seed, std::string_view json);
+
 }  // namespace entente::cli

@@ -218,7 +218,9 @@ struct Store::Impl {
   };
 
   std::int64_t scenario_id(const Scenario& s) {
-    std::string content = to_json(s);
+    // An empty scenario stands for its origin file (e.g. the DEU table a backtest reads).
+    const bool file_only = s.actors.empty() && s.issues.empty();
+    std::string content = file_only ? std::string{} : to_json(s);
     std::string kind = "json";
     if (content.empty() && !s.origin.empty()) {
       // Until a canonical writer exists for every format, keep the file text itself.

@@ -134,7 +134,7 @@ TEST_F(Cli, SigintStopsCleanlyWithAPartialResult) {
     ::execl("/bin/sh", "sh", "-c", (std::string("exec ") + ENTENTE_BINARY + " " + args + " 2>" + e).c_str(), nullptr);
     ::_exit(127);
   }
-  ::usleep(700000);
+  ::usleep(1500000);  // well past start-up, even under the sanitizers
   ::kill(child, SIGINT);
   int status = 0;
   ::waitpid(child, &status, 0);
