@@ -178,6 +178,15 @@ try {
     const fromSaved = JSON.parse(execFileSync(entente, ['forecast', saved, '--format', 'json', '-m', 'compromise'], { encoding: 'utf8' }));
     check(Math.abs(cliValue(fromSaved, 'budget', 'compromise') - vDrop) <= 1e-9 * Math.max(1, Math.abs(vDrop)),
       'the saved YAML forecasts what the UI shows');
+    // Upload the saved file with "Open scenario…": the edits are now part of the scenario.
+    await page.setInputFiles('#file', saved);
+    await page.waitForFunction(() => document.querySelector('#scenario-name').textContent === 'edited.yaml');
+    await page.waitForFunction(([sel, v]) => {
+      const td = document.querySelector(sel);
+      return td && Math.abs(Number(td.dataset.value) - v) <= 1e-9 * Math.max(1, Math.abs(v));
+    }, [cell, vDrop], { timeout: 15000 }).then(() => check(true, 'the uploaded YAML shows the same forecast'),
+      () => check(false, 'the uploaded YAML shows the same forecast'));
+    check(await page.locator('input[data-actor="east"]').count() === 0, 'the uploaded scenario has no east');
     check(errors.length === 0, `UI: no console errors ${errors.join(' | ')}`);
     await page.close();
   }
