@@ -145,6 +145,9 @@ struct SensitivityOptions {
   Params params;
   std::uint64_t seed = 0;
   bool drop_actors = true;
+  // Share of the work: only entries k with k % ranks == rank are computed (MPI splits them);
+  // the others keep empty forecasts until merged with merge_entries.
+  std::size_t rank = 0, ranks = 1;
 };
 struct SensitivityEntry {
   enum class Kind { input, drop };
@@ -164,6 +167,8 @@ struct SensitivityResult {
   [[nodiscard]] static double swing(const SensitivityEntry& e, std::size_t issue, double base);
 };
 [[nodiscard]] SensitivityResult sensitivity(const Scenario& scenario, const SensitivityOptions& options);
+// Recomputes SensitivityResult::ranking from the entries (after shares were filled in).
+void rank_entries(SensitivityResult& result);
 
 // ---- What-if: the smallest change that moves a forecast to a target ---------------------------
 

@@ -48,7 +48,9 @@ SensitivityResult sensitivity(const Scenario& scenario, const SensitivityOptions
     }
 
   // Every run is independent and lands in its own slot: parallel and deterministic.
+  const std::size_t ranks = std::max<std::size_t>(options.ranks, 1);
   tbb::parallel_for(std::size_t{0}, out.entries.size(), [&](std::size_t k) {
+    if (k % ranks != options.rank) return;  // another rank's share
     auto& e = out.entries[k];
     if (e.kind == SensitivityEntry::Kind::input) {
       Scenario s = scenario;
@@ -70,8 +72,13 @@ SensitivityResult sensitivity(const Scenario& scenario, const SensitivityOptions
     }
   });
 
-  out.ranking.resize(scenario.issues.size());
-  for (std::size_t i = 0; i < scenario.issues.size(); ++i) {
+  rank_entries(out);
+  return out;
+}
+
+void rank_entries(SensitivityResult& out) {
+  out.ranking.assign(out.issue_ids.size(), {});
+  for (std::size_t i = 0; i < out.issue_ids.size(); ++i) {
     auto& r = out.ranking[i];
     r.resize(out.entries.size());
     std::iota(r.begin(), r.end(), std::size_t{0});
@@ -79,7 +86,6 @@ SensitivityResult sensitivity(const Scenario& scenario, const SensitivityOptions
       return SensitivityResult::swing(out.entries[x], i, out.base[i]) > SensitivityResult::swing(out.entries[y], i, out.base[i]);
     });
   }
-  return out;
 }
 
 }  // namespace entente

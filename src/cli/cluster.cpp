@@ -131,4 +131,27 @@ SimulationResult deserialize_simulation(const std::string& bytes) {
   return r;
 }
 
+std::string serialize_entries(const SensitivityResult& r, int rank, int size) {
+  Writer w;
+  for (std::size_t k = 0; k < r.entries.size(); ++k) {
+    if (k % static_cast<std::size_t>(size) != static_cast<std::size_t>(rank)) continue;
+    w.pod<std::uint64_t>(k);
+    w.vec(r.entries[k].at_low);
+    w.vec(r.entries[k].at_high);
+    w.str(r.entries[k].note);
+  }
+  return w.out;
+}
+
+void fill_entries(SensitivityResult& r, const std::string& bytes) {
+  Reader rd{bytes};
+  while (rd.pos < bytes.size()) {
+    const auto k = rd.pod<std::uint64_t>();
+    if (k >= r.entries.size()) throw std::runtime_error("sensitivity payload from another rank does not match");
+    r.entries[k].at_low = rd.vec();
+    r.entries[k].at_high = rd.vec();
+    r.entries[k].note = rd.str();
+  }
+}
+
 }  // namespace entente::cli

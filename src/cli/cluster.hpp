@@ -30,4 +30,8 @@ std::pair<std::uint64_t, std::uint64_t> share(std::uint64_t begin, std::uint64_t
 std::string serialize(const SimulationResult& r);
 SimulationResult deserialize_simulation(const std::string& bytes);
 
+// The sensitivity entries computed by one rank (k % size == rank), and filling them in on rank 0.
+std::string serialize_entries(const SensitivityResult& r, int rank, int size);
+void fill_entries(SensitivityResult& r, const std::string& bytes);
+
 }  // namespace entente::cli

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "cli/cluster.hpp"
 #include "cli/command.hpp"
 #include "cli/store_options.hpp"
 #include "entente/analysis.hpp"
@@ -38,7 +39,17 @@ void setup(CLI::App& app) {
     so.seed = o->model.seed;
     so.drop_actors = !o->no_drop;
     const auto start = std::chrono::steady_clock::now();
-    const SensitivityResult r = sensitivity(scenario, so);
+    // Under mpirun each rank computes every size-th entry; rank 0 gathers, fills in and ranks.
+    const Cluster& cl = cluster();
+    so.rank = static_cast<std::size_t>(cl.rank);
+    so.ranks = static_cast<std::size_t>(cl.size);
+    SensitivityResult r = sensitivity(scenario, so);
+    if (cl.size > 1) {
+      const auto parts = cl.gather(serialize_entries(r, cl.rank, cl.size));
+      if (cl.rank != 0) return;
+      for (std::size_t k = 1; k < parts.size(); ++k) fill_entries(r, parts[k]);
+      rank_entries(r);
+    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     emit(o->output, write_sensitivity(scenario, r, parse_format(o->output.format), o->top));
     save_document(o->store, scenario, "sensitivity", r.model, so.params, so.seed, write_sensitivity(scenario, r, Format::json), seconds);

@@ -5,6 +5,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "cli/cluster.hpp"
 #include "cli/command.hpp"
 #include "cli/store_options.hpp"
 #include "entente/analysis.hpp"
@@ -66,7 +67,7 @@ void setup(CLI::App& app) {
     so.first_draw = o->first_draw;
     so.threads = o->threads;
     so.cancel = &interrupted;
-    const bool bar = stderr_is_terminal();
+    const bool bar = stderr_is_terminal() && cluster().rank == 0;
     if (bar)
       so.progress = [](std::uint64_t done, std::uint64_t total) {
         const int width = 40;
@@ -76,7 +77,23 @@ void setup(CLI::App& app) {
                                  done, total)
                   << std::flush;
       };
-    const SimulationResult result = simulate(scenario, so);
+    // Under mpirun each rank runs a contiguous share of the draws; rank 0 gathers and merges.
+    // Draw i is keyed by (seed, i), so the merged result equals the single-process run.
+    const Cluster& cl = cluster();
+    if (cl.size > 1) {
+      const auto [first, count] = share(o->first_draw, o->draws, cl.rank, cl.size);
+      so.first_draw = first;
+      so.draws = count;
+      if (cl.rank != 0) so.progress = nullptr;
+    }
+    SimulationResult result = simulate(scenario, so);
+    if (cl.size > 1) {
+      auto parts = cl.gather(serialize(result));
+      if (cl.rank != 0) return;
+      std::vector<SimulationResult> results;
+      for (const auto& p : parts) results.push_back(deserialize_simulation(p));
+      result = merge(std::move(results));
+    }
     if (bar) std::cerr << "\r" << std::string(60, ' ') << "\r";
     if (result.partial)
       std::cerr << fmt::format("entente: interrupted: {} of {} draws finished; the results below are partial\n",
