@@ -64,7 +64,7 @@ struct W {
 
 // Escapes for a double-quoted string (valid in both YAML and JSON). Line and paragraph
 // separators and NEL are escaped because YAML 1.1 readers treat them as line breaks.
-std::string quoted(std::string_view s) {
+std::string yaml_quoted(std::string_view s) {
   std::string out = "\"";
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
@@ -118,7 +118,7 @@ bool plain_safe(std::string_view s) {
 
 std::string yaml_scalar(const W& w) {
   if (w.kind == W::Kind::num) return w.text;
-  return plain_safe(w.text) ? w.text : quoted(w.text);
+  return plain_safe(w.text) ? w.text : yaml_quoted(w.text);
 }
 
 // ---- renderers --------------------------------------------------------------------------------
@@ -183,7 +183,7 @@ void json_render(const W& w, int indent, std::string& out) {
     return;
   }
   if (w.kind == W::Kind::str) {
-    out += quoted(w.text);
+    out += yaml_quoted(w.text);
     return;
   }
   const bool is_map = w.kind == W::Kind::map;
@@ -199,7 +199,7 @@ void json_render(const W& w, int indent, std::string& out) {
     out += i ? "," : "";
     out += flow ? (i ? " " : "") : "\n" + pad;
     if (is_map) {
-      out += quoted(w.keys[i]) + ": ";
+      out += yaml_quoted(w.keys[i]) + ": ";
     }
     json_render(w.list[i], indent + 2, out);
   }
