@@ -41,6 +41,19 @@ install_node() {
   fi
 }
 
+# Makes the built Python module importable by Debian's python3 (a .pth file pointing at the build).
+install_python_path() {
+  local dir="$PWD/$1/python"
+  [[ -d $dir/entente ]] || return 0
+  local site
+  site="$(/usr/bin/python3 -c 'import site; print(site.getsitepackages()[0])' 2>/dev/null)" || return 0
+  local sudo=""
+  [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  if [[ ! -f $site/entente.pth ]] || [[ "$(cat "$site/entente.pth")" != "$dir" ]]; then
+    $sudo mkdir -p "$site" && echo "$dir" | $sudo tee "$site/entente.pth" >/dev/null
+  fi
+}
+
 configure_and_build() {  # dir, extra cmake args...
   local dir="$1"; shift
   if [[ ! -f "$dir/CMakeCache.txt" ]]; then
@@ -53,6 +66,7 @@ case "$mode" in
   run)
     install_missing "${build_pkgs[@]}"
     configure_and_build build/release -DENTENTE_TESTS=OFF -DENTENTE_BENCH=OFF
+    install_python_path build/release
     ./build/release/entente forecast scenarios/istanbul-2025.yaml
     ;;
   test)

@@ -28,7 +28,7 @@ Params to_params(const std::map<std::string, std::string>& p) {
 
 Format to_format(const std::string& f) { return parse_format(f); }
 
-std::string forecast(const Scenario& sc, const std::vector<std::string>& models,
+std::string py_forecast(const Scenario& sc, const std::vector<std::string>& models,
                      const std::map<std::string, std::string>& params, std::uint64_t seed, const std::string& format) {
   std::vector<Result> results;
   {
@@ -47,7 +47,7 @@ std::string forecast(const Scenario& sc, const std::vector<std::string>& models,
   return write_forecasts(sc, results, to_format(format));
 }
 
-std::string trace(const Scenario& sc, const std::string& model, const std::map<std::string, std::string>& params,
+std::string py_trace(const Scenario& sc, const std::string& model, const std::map<std::string, std::string>& params,
                   std::uint64_t seed, const std::string& issue, const std::string& format, const std::string& events) {
   Result r;
   {
@@ -61,7 +61,7 @@ std::string trace(const Scenario& sc, const std::string& model, const std::map<s
   return write_trace(sc, r, to_format(format), o);
 }
 
-std::string simulate(const Scenario& sc, const std::string& model, const std::map<std::string, std::string>& params,
+std::string py_simulate(const Scenario& sc, const std::string& model, const std::map<std::string, std::string>& params,
                      std::uint64_t seed, std::uint64_t draws, unsigned threads, const std::string& format) {
   SimulationOptions o;
   o.model = model;
@@ -77,7 +77,7 @@ std::string simulate(const Scenario& sc, const std::string& model, const std::ma
   return write_simulation(s, to_format(format));
 }
 
-std::string sensitivity(const Scenario& sc, const std::string& model, const std::map<std::string, std::string>& params,
+std::string py_sensitivity(const Scenario& sc, const std::string& model, const std::map<std::string, std::string>& params,
                         std::uint64_t seed, const std::string& format) {
   SensitivityOptions o;
   o.model = model;
@@ -91,7 +91,7 @@ std::string sensitivity(const Scenario& sc, const std::string& model, const std:
   return write_sensitivity(sc, r, to_format(format));
 }
 
-std::string whatif(const Scenario& sc, const std::string& model, const std::map<std::string, std::string>& params,
+std::string py_whatif(const Scenario& sc, const std::string& model, const std::map<std::string, std::string>& params,
                    std::uint64_t seed, const std::string& actor, const std::string& issue, double target,
                    const std::string& lever) {
   WhatIfOptions o;
@@ -110,7 +110,7 @@ std::string whatif(const Scenario& sc, const std::string& model, const std::map<
   return write_whatif(o, r, Format::json);
 }
 
-py::tuple backtest(const std::string& path, const std::string& model, const std::map<std::string, std::string>& params,
+py::tuple py_backtest(const std::string& path, const std::string& model, const std::map<std::string, std::string>& params,
                    std::uint64_t seed, const std::string& capability) {
   BacktestOptions o;
   o.model = model;
@@ -190,10 +190,10 @@ PYBIND11_MODULE(_entente, m) {
     }
     return out;
   });
-  m.def("forecast", &forecast);
-  m.def("trace", &trace);
-  m.def("simulate", &simulate);
-  m.def("sensitivity", &sensitivity);
-  m.def("whatif", &whatif);
-  m.def("backtest", &backtest);
+  m.def("forecast", &py_forecast);
+  m.def("trace", &py_trace);
+  m.def("simulate", &py_simulate);
+  m.def("sensitivity", &py_sensitivity);
+  m.def("whatif", &py_whatif);
+  m.def("backtest", &py_backtest);
 }
