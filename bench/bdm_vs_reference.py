@@ -5,7 +5,8 @@ For each input (case tables of tests/data/cases plus random tables of n actors w
 temporary folder) it runs
   * bench/reference/bdm_reference.py  (the straightforward O(n^3)-per-round oracle), and
   * <build>/bench/bdm_run             (entente, the default fast algorithm),
-checks that both print the same numbers (10 significant digits, 1e-9 relative), and prints the
+and, if <build>/entente exists, `entente trace FILE --model bdm --format csv` (the whole CLI),
+checks that they print the same numbers (10 significant digits, 1e-9 relative), and prints the
 wall-clock time of each process and the ratio python/entente (entente with offers=selected, since
 the oracle records no offers). bdm_run also reports the model
 time without process start-up and I/O ("model" column).
@@ -70,6 +71,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=10)
     a = ap.parse_args()
     runner = os.path.join(a.build, "bench", "bdm_run")
+    cli = os.path.join(a.build, "entente")
     if not os.path.exists(runner):
         sys.exit(f"{runner} not found: build the bdm_run target first")
     inputs = [os.path.join(ROOT, "tests", "data", "cases", c) for c in CASES]
@@ -87,8 +89,15 @@ def main():
             t_cpp, out_cpp, err = timed([runner, "--param", f"rounds={a.rounds}", "--param", "offers=selected", f])
             model = float(err.split()[-1]) if err.startswith("model_seconds") else float("nan")
             ok = same_numbers(out_py, out_cpp)
-            print(f"{os.path.basename(f):<44} {n:>5} {t_py:>10.3f} {t_cpp:>10.4f} {model:>10.6f} "
-                  f"{t_py / t_cpp:>9.1f}  {'yes' if ok else 'NO'}", flush=True)
+            line = (f"{os.path.basename(f):<44} {n:>5} {t_py:>10.3f} {t_cpp:>10.4f} {model:>10.6f} "
+                    f"{t_py / t_cpp:>9.1f}  {'yes' if ok else 'NO'}")
+            if os.path.exists(cli):
+                # The CLI (importer + model + generic trace writer), full precision output.
+                t_cli, out_cli, _ = timed([cli, "trace", f, "--model", "bdm", "--format", "csv", "--no-store",
+                                           "--rounds", str(a.rounds), "-p", "offers=selected"])
+                line += (f" | cli {t_cli:>8.4f} s ratio {t_py / t_cli:>8.1f} "
+                         f"same {'yes' if same_numbers(out_py, out_cli) else 'NO'}")
+            print(line, flush=True)
 
 
 if __name__ == "__main__":
