@@ -338,8 +338,11 @@ Table trace_table(const Scenario& sc, const Result& r, const ModelInfo& info, co
     case ModelInfo::TraceLayout::issue_rounds: {
       t.header = {"issue", info.round_label};
       for (const auto& s : first.issue_series) t.header.push_back(s.name);
-      for (std::size_t i : issues)
-        for (const auto& round : r.trace.rounds) {
+      // Round-major, issues sorted by id within a round (the Decide reference layout).
+      std::vector<std::size_t> by_id = issues;
+      std::stable_sort(by_id.begin(), by_id.end(), [&](auto a, auto b) { return sc.issues[a].id < sc.issues[b].id; });
+      for (const auto& round : r.trace.rounds)
+        for (std::size_t i : by_id) {
           std::vector<std::string> row{sc.issues[i].id, std::to_string(round.index)};
           for (const auto& s : round.issue_series) row.push_back(format_number(i < s.data.size() ? s.data[i] : std::nan("")));
           t.rows.push_back(std::move(row));

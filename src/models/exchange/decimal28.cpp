@@ -12,28 +12,9 @@
 
 namespace entente::exchange {
 
+using namespace detail;
 namespace {
 using Int = boost::multiprecision::cpp_int;
-
-constexpr std::array<u128, 39> make_pow10() {
-  std::array<u128, 39> t{};
-  t[0] = 1;
-  for (std::size_t i = 1; i < t.size(); ++i) t[i] = t[i - 1] * 10;
-  return t;
-}
-constexpr std::array<u128, 39> P10 = make_pow10();
-
-int digits128(u128 c) {
-  if (c == 0) return 1;
-  // Binary search over the power table.
-  int lo = 1, hi = 39;  // c >= 10^(lo-1); c < 10^hi (10^39 > 2^128)
-  while (lo < hi) {
-    const int mid = (lo + hi) / 2;
-    if (c >= P10[static_cast<std::size_t>(mid)]) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 Int to_int(u128 c) {
   Int r = static_cast<std::uint64_t>(c >> 64);
@@ -71,27 +52,57 @@ int digits_big(const Int& c) {
   return n;
 }
 
-std::int32_t checked_exp(std::int64_t e) {
-  if (e > 100000000 || e < -100000000) throw std::overflow_error("decimal28: exponent out of range");
-  return static_cast<std::int32_t>(e);
-}
 
-// Rounds c (with a sticky flag: the true value is slightly above c, below the next unit) to 28
-// digits, half to even. Precondition: sticky only if c has more than 28 digits.
-Decimal28 round_u128(bool neg, u128 c, std::int64_t e, bool sticky = false) {
-  const int n = digits128(c);
-  if (n <= Decimal28::precision) return Decimal28::from_parts(neg, c, checked_exp(e));
-  int d = n - Decimal28::precision;
-  const u128 p = P10[static_cast<std::size_t>(d)];
-  u128 q = c / p;
-  const u128 r = c - q * p;
-  const u128 half = p / 2;
-  if (r > half || (r == half && (sticky || (q & 1) != 0))) ++q;
-  if (q == P10[Decimal28::precision]) {
-    q = P10[Decimal28::precision - 1];
-    ++d;
+// 256-bit unsigned as four 64-bit limbs, little endian; only what rounding a product of two
+// 128-bit coefficients needs (no allocation, unlike cpp_int).
+struct U256 {
+  std::uint64_t w[4];
+};
+U256 mul128(u128 a, u128 b) {
+  const auto a0 = static_cast<std::uint64_t>(a), a1 = static_cast<std::uint64_t>(a >> 64);
+  const auto b0 = static_cast<std::uint64_t>(b), b1 = static_cast<std::uint64_t>(b >> 64);
+  const u128 p00 = static_cast<u128>(a0) * b0, p01 = static_cast<u128>(a0) * b1;
+  const u128 p10 = static_cast<u128>(a1) * b0, p11 = static_cast<u128>(a1) * b1;
+  U256 r{};
+  r.w[0] = static_cast<std::uint64_t>(p00);
+  u128 mid = (p00 >> 64) + static_cast<std::uint64_t>(p01) + static_cast<std::uint64_t>(p10);
+  r.w[1] = static_cast<std::uint64_t>(mid);
+  u128 hi = (mid >> 64) + (p01 >> 64) + (p10 >> 64) + static_cast<std::uint64_t>(p11);
+  r.w[2] = static_cast<std::uint64_t>(hi);
+  r.w[3] = static_cast<std::uint64_t>((hi >> 64) + (p11 >> 64));
+  return r;
+}
+// x /= d (d < 2^64), returns the remainder.
+std::uint64_t divmod_u256(U256& x, std::uint64_t d) {
+  std::uint64_t r = 0;
+  for (int i = 3; i >= 0; --i) {
+    std::uint64_t q;
+#if defined(__x86_64__)
+    __asm__("divq %[d]" : "=a"(q), "+d"(r) : [d] "r"(d), "a"(x.w[i]));
+#else
+    const u128 num = (static_cast<u128>(r) << 64) | x.w[i];
+    q = static_cast<std::uint64_t>(num / d);
+    r = static_cast<std::uint64_t>(num % d);
+#endif
+    x.w[i] = q;
   }
-  return Decimal28::from_parts(neg, q, checked_exp(e + d));
+  return r;
+}
+// Rounds a 256-bit coefficient to 28 digits (correct half-even with sticky).
+Decimal28 round_u256(bool neg, U256 x, std::int64_t e) {
+  if (x.w[3] == 0 && x.w[2] == 0) return round_u128(neg, (static_cast<u128>(x.w[1]) << 64) | x.w[0], e);
+  // Strip digits 19 at a time while more than 38 remain, remembering whether anything nonzero
+  // was dropped; then the 128-bit rounding finishes with that sticky flag. Dropping whole
+  // digits below at least one kept extra digit preserves half-even correctness.
+  bool sticky = false;
+  while (x.w[3] != 0 || x.w[2] != 0 || ((static_cast<u128>(x.w[1]) << 64) | x.w[0]) >= P10[38]) {
+    // Keep at least 30 digits: drop 19 from a value of >= 49 digits, else 8 from >= 39.
+    const bool big = x.w[3] != 0 || x.w[2] >= (std::uint64_t{1} << 32);  // >= 2^160 > 10^48
+    const std::uint64_t d = big ? static_cast<std::uint64_t>(P10[19]) : static_cast<std::uint64_t>(P10[8]);
+    if (divmod_u256(x, d) != 0) sticky = true;
+    e += big ? 19 : 8;
+  }
+  return round_u128(neg, (static_cast<u128>(x.w[1]) << 64) | x.w[0], e, sticky);
 }
 
 Decimal28 round_big(bool neg, const Int& c, std::int64_t e, bool sticky = false) {
@@ -233,10 +244,21 @@ ExactDecimal parse_exact(std::string_view s) {
 
 // ---- Decimal28 --------------------------------------------------------------------------------
 
+namespace detail {
+void throw_division_by_zero() { throw std::domain_error("decimal28: division by zero"); }
+void throw_exponent_range() { throw std::overflow_error("decimal28: exponent out of range"); }
+Decimal28 add_slow(const Decimal28& a, const Decimal28& b) { return add_big(big(ExactDecimal(a)), big(ExactDecimal(b))); }
+Decimal28 mul_slow(const Decimal28& a, const Decimal28& b) {
+  return round_u256(a.negative() != b.negative(), mul128(a.coefficient(), b.coefficient()), static_cast<std::int64_t>(a.exponent()) + b.exponent());
+}
+Decimal28 div_slow(const Decimal28& a, const Decimal28& b) { return div_big(big(ExactDecimal(a)), big(ExactDecimal(b))); }
+}  // namespace detail
+
 Decimal28::Decimal28(int v) : coeff_(static_cast<u128>(v < 0 ? -static_cast<long long>(v) : v)), neg_(v < 0) {}
 
 Decimal28 Decimal28::from_parts(bool negative, u128 coefficient, std::int32_t exponent) {
-  if (coefficient >= P10[38]) throw std::logic_error("decimal28: coefficient has more than 38 digits");
+  if (coefficient >= P10[38]) [[unlikely]]
+    throw std::logic_error("decimal28: coefficient has more than 38 digits");
   Decimal28 d;
   d.neg_ = negative;
   d.coeff_ = coefficient;
@@ -262,78 +284,29 @@ std::string Decimal28::to_string() const { return ExactDecimal(*this).to_string(
 
 double Decimal28::to_double() const {
   // "<coefficient>E<exponent>" read by strtod is correctly rounded.
-  std::string s = (negative() ? "-" : "") + to_int(coeff_).str() + "E" + std::to_string(exp_);
-  return std::strtod(s.c_str(), nullptr);
-}
-
-Decimal28 operator+(const Decimal28& a, const Decimal28& b) {
-  if (a.coeff_ != 0 && b.coeff_ != 0) {
-    // Fast path: align exactly in 128 bits when it fits.
-    const Decimal28* h = &a;
-    const Decimal28* l = &b;
-    if (b.exp_ > a.exp_) std::swap(h, l);
-    const std::int64_t diff = static_cast<std::int64_t>(h->exp_) - l->exp_;
-    u128 ch = 0;
-    if (diff <= 38 && !__builtin_mul_overflow(h->coeff_, P10[static_cast<std::size_t>(diff)], &ch)) {
-      if (h->neg_ == l->neg_) {
-        u128 s = 0;
-        if (!__builtin_add_overflow(ch, l->coeff_, &s)) return round_u128(h->neg_, s, l->exp_);
-      } else if (ch >= l->coeff_) {
-        if (ch == l->coeff_) return Decimal28::from_parts(false, 0, l->exp_);
-        return round_u128(h->neg_, ch - l->coeff_, l->exp_);
-      } else {
-        return round_u128(l->neg_, l->coeff_ - ch, l->exp_);
-      }
-    }
+  char buf[64];
+  char* end = buf + sizeof buf;
+  char* p = end;
+  *--p = '\0';
+  {
+    // exponent
+    std::int32_t e = exp_;
+    const bool eneg = e < 0;
+    std::uint32_t ue = eneg ? static_cast<std::uint32_t>(-static_cast<std::int64_t>(e)) : static_cast<std::uint32_t>(e);
+    do {
+      *--p = static_cast<char>('0' + ue % 10);
+      ue /= 10;
+    } while (ue != 0);
+    if (eneg) *--p = '-';
+    *--p = 'E';
   }
-  return add_big(big(ExactDecimal(a)), big(ExactDecimal(b)));
-}
-
-Decimal28 operator-(const Decimal28& a, const Decimal28& b) { return a + (-b); }
-
-Decimal28 operator*(const Decimal28& a, const Decimal28& b) {
-  u128 p = 0;
-  if (!__builtin_mul_overflow(a.coeff_, b.coeff_, &p))
-    return round_u128(a.neg_ != b.neg_, p, static_cast<std::int64_t>(a.exp_) + b.exp_);
-  return mul_big(big(ExactDecimal(a)), big(ExactDecimal(b)));
-}
-
-Decimal28 operator/(const Decimal28& a, const Decimal28& b) {
-  if (b.coeff_ == 0) throw std::domain_error("decimal28: division by zero");
-  const bool neg = a.neg_ != b.neg_;
-  if (a.coeff_ == 0) return Decimal28::from_parts(neg, 0, checked_exp(static_cast<std::int64_t>(a.exp_) - b.exp_));
-  const int da = digits128(a.coeff_);
-  const int db = digits128(b.coeff_);
-  const int k = std::max(0, 30 + db - da);
-  if (da + k <= 38) {  // numerator < 10^38 fits; the quotient has 30..38 digits
-    const u128 num = a.coeff_ * P10[static_cast<std::size_t>(k)];
-    const u128 q = num / b.coeff_;
-    const u128 r = num - q * b.coeff_;
-    return round_u128(neg, q, static_cast<std::int64_t>(a.exp_) - b.exp_ - k, r != 0);
-  }
-  return div_big(big(ExactDecimal(a)), big(ExactDecimal(b)));
-}
-
-std::strong_ordering operator<=>(const Decimal28& a, const Decimal28& b) {
-  const bool az = a.coeff_ == 0, bz = b.coeff_ == 0;
-  if (az && bz) return std::strong_ordering::equal;
-  const int sa = az ? 0 : (a.neg_ ? -1 : 1);
-  const int sb = bz ? 0 : (b.neg_ ? -1 : 1);
-  if (sa != sb) return sa <=> sb;
-  const int na = digits128(a.coeff_), nb = digits128(b.coeff_);
-  const std::int64_t aa = static_cast<std::int64_t>(a.exp_) + na, ab = static_cast<std::int64_t>(b.exp_) + nb;
-  std::strong_ordering mag = std::strong_ordering::equal;
-  if (aa != ab) {
-    mag = aa <=> ab;
-  } else {
-    // Same adjusted exponent: align the one with the larger exponent; it keeps <= 38 digits.
-    u128 ca = a.coeff_, cb = b.coeff_;
-    if (a.exp_ > b.exp_) ca *= P10[static_cast<std::size_t>(a.exp_ - b.exp_)];
-    else if (b.exp_ > a.exp_) cb *= P10[static_cast<std::size_t>(b.exp_ - a.exp_)];
-    mag = ca <=> cb;
-  }
-  if (sa > 0) return mag;
-  return 0 <=> mag;
+  u128 c = coeff_;
+  do {
+    *--p = static_cast<char>('0' + static_cast<int>(c % 10));
+    c /= 10;
+  } while (c != 0);
+  if (negative()) *--p = '-';
+  return std::strtod(p, nullptr);
 }
 
 // ---- ExactDecimal -----------------------------------------------------------------------------

@@ -57,8 +57,13 @@ struct Arith<Decimal28> {
   static bool is_zero(const N& a) { return a.is_zero(); }
   static bool nonneg(const N& a) { return !a.negative(); }
   static bool nonpos(const N& a) { return !(a > N(0)); }
-  static bool above100(const N& a) { return a > N(100); }
+  static const N& hundred() {
+    static const N h(100);
+    return h;
+  }
+  static bool above100(const N& a) { return !a.negative() && a > hundred(); }
   static bool below0(const N& a) { return a.negative(); }
+  static int sign(const N& a) { return a.is_zero() ? 0 : (a.negative() ? -1 : 1); }
   // x' = ((1-s)*ws)*y + wf*y + ((1-(1-s)*ws) - wf)*x with ws, wf exact binary constants (§9).
   static N pref_update(const N& s, const N& y, const N& x, const ExactDecimal& ws, const ExactDecimal& wf) {
     const N one(1);
@@ -90,6 +95,7 @@ struct Arith<double> {
   static bool nonpos(double a) { return a <= tol; }
   static bool above100(double a) { return a > 100 + tol; }
   static bool below0(double a) { return a < -tol; }
+  static int sign(double a) { return a == 0 ? 0 : (a < 0 ? -1 : 1); }
   static N pref_update(double s, double y, double x, double ws, double wf) {
     const double a = (1 - s) * ws;
     return (a * y + wf * y) + ((1 - a) - wf) * x;
@@ -98,12 +104,48 @@ struct Arith<double> {
 
 // ---- Data of one round ------------------------------------------------------------------------
 
+// The move history: almost always 1-3 entries, so kept inline (no allocation per candidate).
+template <class N>
+class MoveStack {
+ public:
+  MoveStack() = default;
+  MoveStack(const MoveStack& o) : n_(o.n_), spill_(o.spill_) { std::copy(o.in_, o.in_ + std::min<std::size_t>(n_, kIn), in_); }
+  MoveStack& operator=(const MoveStack& o) {
+    n_ = o.n_;
+    spill_ = o.spill_;
+    std::copy(o.in_, o.in_ + std::min<std::size_t>(n_, kIn), in_);
+    return *this;
+  }
+  MoveStack(MoveStack&&) noexcept = default;
+  MoveStack& operator=(MoveStack&&) noexcept = default;
+  void push_back(const N& v) {
+    if (n_ < kIn) in_[n_] = v;
+    else spill_.push_back(v);
+    ++n_;
+  }
+  void pop_back() {
+    if (n_ == 0) throw std::logic_error("exchange: pop from an empty move history");
+    --n_;
+    if (n_ >= kIn) spill_.pop_back();
+  }
+  [[nodiscard]] std::size_t size() const { return n_; }
+  [[nodiscard]] const N& operator[](std::size_t i) const { return i < kIn ? in_[i] : spill_[i - kIn]; }
+  [[nodiscard]] N& back() { return n_ <= kIn ? in_[n_ - 1] : spill_.back(); }
+  [[nodiscard]] const N& back() const { return n_ <= kIn ? in_[n_ - 1] : spill_.back(); }
+
+ private:
+  static constexpr std::size_t kIn = 3;
+  std::uint32_t n_ = 0;
+  N in_[kIn]{};
+  std::vector<N> spill_;
+};
+
 template <class N>
 struct Side {
   std::uint32_t actor = 0;
   std::uint32_t sup = 0, dem = 0;  // issue indices
   N pos{}, y{};
-  std::vector<N> M;  // move history (§4, §8); its top is the current move
+  MoveStack<N> M;  // move history (§4, §8); its top is the current move
   bool full = false;  // double mode: this move goes all the way to the partner's position
   [[nodiscard]] const N& move() const { return M.back(); }
 };
@@ -123,8 +165,9 @@ struct Cand {
   std::int64_t label = 0;   // list order among equal gains (see select loop)
   std::uint32_t version = 0;
   std::uint32_t stamp = 0;
-  // Random Rate: each actor's own gain.
+  // REX: the side utilities; Random Rate: each actor's own gain and the drawn rate rq/rp.
   N gain_i{}, gain_j{};
+  N rate{};
 };
 
 template <class N>
@@ -164,7 +207,7 @@ class Engine {
     if constexpr (A::exact) {
       ws_ = ExactDecimal::from_double(opt.salience_weight);
       wf_ = ExactDecimal::from_double(opt.fixed_weight);
-      p_ = ExactDecimal::from_double(opt.p);
+      p_ = ExactDecimal(Decimal28::from_double_shortest(opt.p));  // Decide passes p as text ("0.1")
     } else {
       ws_ = opt.salience_weight;
       wf_ = opt.fixed_weight;
@@ -271,6 +314,23 @@ class Engine {
   Round run_round(int index) {
     compute_D();
     nbs_ = nbs_of(x_);
+    term_.assign(nI_, {});
+    prefix_.assign(nI_, {});
+    rowpos_.assign(nI_, std::vector<std::uint32_t>(nA_, 0));
+    xd_.assign(nI_, std::vector<double>(nA_, 0.0));
+    sd_.assign(nI_, std::vector<double>(nA_, 0.0));
+    for (std::size_t k = 0; k < nI_; ++k) {
+      N sum(0);
+      for (std::size_t j = 0; j < rows_[k].size(); ++j) {
+        const auto a = rows_[k][j];
+        rowpos_[k][a] = static_cast<std::uint32_t>(j);
+        term_[k].push_back((x_[k][a] * s_[k][a]) * c_[k][a]);
+        sum = j == 0 ? term_[k][j] : sum + term_[k][j];
+        prefix_[k].push_back(sum);
+        xd_[k][a] = A::out(x_[k][a]);
+        sd_[k][a] = A::out(s_[k][a]);
+      }
+    }
     left_.assign(nI_, std::vector<char>(nA_, 0));
     for (std::size_t k = 0; k < nI_; ++k)
       for (auto a : rows_[k]) left_[k][a] = A::le(x_[k][a], nbs_[k]) ? 1 : 0;
@@ -323,7 +383,7 @@ class Engine {
                   {"from_j", to_scale(J.sup, J.pos)},
                   {"move_j", move_to_scale(J.sup, J.move())},
                   {"voting_j", to_scale(J.sup, J.y)}};
-      if (opt_.variant == Variant::random_rate) {
+      if (opt_.variant != Variant::equal_gain) {
         e.fields.emplace_back("gain_i", A::out(R.gain_i));
         e.fields.emplace_back("gain_j", A::out(R.gain_j));
       }
@@ -365,7 +425,8 @@ class Engine {
   void build_candidates() {
     cands_.clear();
     books_.clear();
-    index_.assign(nI_ * nA_, {});
+    sup_index_.assign(nI_ * nA_, {});
+    dem_index_.assign(nI_ * nA_, {});
     ext_.assign(nA_, ExtTotals{});
     start_ = x_;
     for (std::size_t p = 0; p < nI_; ++p) {
@@ -413,15 +474,58 @@ class Engine {
     const auto id = static_cast<std::uint32_t>(cands_.size());
     cands_.push_back(std::move(E));
     Cand<N>& C = cands_.back();
-    if (positive) evaluate(C);
+    bool positive_ok = true;
+    if (positive && opt_.variant == Variant::random_rate) {
+      // §13 (our reading): the rate rq/rp is drawn once per candidate, uniformly between the two
+      // actors' break-even rates s_Jp/s_Jq (J gains nothing) and s_Ip/s_Iq (I gains nothing).
+      const N lo = s_[p][C.J.actor] / s_[q][C.J.actor];
+      const N hi = s_[p][C.I.actor] / s_[q][C.I.actor];
+      const N u = A::exact_double(rng_.uniform());
+      C.rate = lo + (hi - lo) * u;
+      if (!(C.rate > N(0))) {
+        C.valid = false;
+        positive_ok = false;
+      }
+    }
+    if (positive && positive_ok) evaluate(C);
     else C.valid = false;
-    for (auto [act, iss] : {std::pair{a, p}, std::pair{a, q}, std::pair{b, p}, std::pair{b, q}})
-      index_[act * nI_ + iss].push_back(id);
+    if (C.valid) {  // invalid candidates are never refreshed
+      sup_index_[C.I.actor * nI_ + C.I.sup].push_back(id);
+      sup_index_[C.J.actor * nI_ + C.J.sup].push_back(id);
+      dem_index_[C.I.actor * nI_ + C.I.dem].push_back(id);
+      dem_index_[C.J.actor * nI_ + C.J.dem].push_back(id);
+    }
+  }
+
+  // Calls fn(E) once for every live candidate that shares an (actor, supply issue) or an (actor,
+  // demand issue) with R -- exactly those refresh() changes. Dead entries are dropped from the
+  // lists on the way (refresh order does not matter, §8).
+  template <class F>
+  void for_affected(const Cand<N>& R, std::uint32_t stamp, F&& fn) {
+    auto scan = [&](std::vector<std::uint32_t>& list) {
+      for (std::size_t i = 0; i < list.size();) {
+        Cand<N>& E = cands_[list[i]];
+        if (!E.alive || !E.valid) {
+          list[i] = list.back();
+          list.pop_back();
+          continue;
+        }
+        if (E.stamp != stamp) {
+          E.stamp = stamp;
+          fn(list[i], E);
+        }
+        ++i;
+      }
+    };
+    scan(sup_index_[R.I.actor * nI_ + R.I.sup]);
+    scan(sup_index_[R.J.actor * nI_ + R.J.sup]);
+    scan(dem_index_[R.J.actor * nI_ + R.J.dem]);
+    scan(dem_index_[R.I.actor * nI_ + R.I.dem]);
   }
 
   // ---- §5 evaluation --------------------------------------------------------------------------
   void evaluate(Cand<N>& E) {
-    if (opt_.variant == Variant::random_rate) return evaluate_random_rate(E);
+    const bool rr = opt_.variant == Variant::random_rate;
     Side<N>& I = E.I;
     Side<N>& J = E.J;
     const std::uint32_t p = J.sup, q = I.sup;
@@ -439,13 +543,14 @@ class Engine {
     const N distP = abs(I_own - J.pos);
     const N distQ = abs(J_own - I.pos);
     N rp = ((distP * sJs) * cJs) / Dp;
-    N rq = ((sJs + sId) / (sJd + sIs)) * rp;
+    // Equal gain fixes rq/rp; Random Rate uses the candidate's drawn rate instead (§13).
+    N rq = rr ? E.rate * rp : ((sJs + sId) / (sJd + sIs)) * rp;
     N mI = (rq * Dq) / (cIs * sIs);
     N mJ = distP;
     bool fullI = false, fullJ = true;
     if (mI > distQ) {  // I would overshoot J's position: reverse roles
       rq = ((distQ * sIs) * cIs) / Dq;
-      rp = ((sIs + sJd) / (sId + sJs)) * rq;
+      rp = rr ? rq / E.rate : ((sIs + sJd) / (sId + sJs)) * rq;
       mI = distQ;
       mJ = (rp * Dp) / (cJs * sJs);
       fullI = true;
@@ -458,6 +563,7 @@ class Engine {
     set_y(I, fullI, J_own);
     set_y(J, fullJ, I_own);
     E.gain = abs(rq * sIs - rp * sId);
+    if (rr) set_rr_gains(E, rp, rq);
     E.valid = move_ok(I, mI) && move_ok(J, mJ) && A::gain_ok(E.gain);
     if (!E.valid) return;
     cap(E, I, J);
@@ -483,32 +589,55 @@ class Engine {
     const N& yy = S.y;
     if (A::below0(yy) || A::above100(yy)) return false;
     N sum(0);
-    for (const N& v : S.M) sum = sum + v;
+    for (std::size_t i = 0; i < S.M.size(); ++i) sum = sum + S.M[i];
     if (A::above100(sum)) return false;
     bool allneg = true, allpos = true;
-    for (const N& v : S.M) {
-      if (!(v < N(0))) allneg = false;
-      if (!(v > N(0))) allpos = false;
+    for (std::size_t i = 0; i < S.M.size(); ++i) {
+      const int sg = A::sign(S.M[i]);
+      if (sg == 0) return false;  // neither < 0 nor > 0
+      if (sg < 0) allpos = false;
+      else allneg = false;
     }
     return allneg || allpos;
   }
 
-  // §7: adjusted NBS on issue k with the candidate's book, A put at v (A wins over the book).
+  // §7: sum of (pos*s)*c on issue k in row order, with the candidate's book applied and A put at
+  // v (A wins over the book unless book_wins). The terms before the first replaced row are the
+  // round's own, so the sum restarts from the cached prefix: the same sequence of roundings.
   N adjusted_sum(const Cand<N>& E, std::uint32_t k, std::uint32_t actorA, const N& v, bool book_wins) const {
     const Book<N>* B = E.book >= 0 ? &books_[static_cast<std::size_t>(E.book)] : nullptr;
-    N sum(0);
-    bool first = true;
-    for (auto a : rows_[k]) {
-      const N* pos = &x_[k][a];
-      if (a == actorA && !book_wins) {
-        pos = &v;
-      } else {
-        if (a == actorA) pos = &v;
-        if (B) {
-          if (const N* bv = B->find(k, a)) pos = bv;
+    if constexpr (!A::exact) {
+      // Fast mode: the round's sum corrected for the replaced rows (same value up to rounding).
+      N sum = prefix_[k].back();
+      const N* posA = &v;
+      if (B) {
+        for (std::size_t i = 0; i < B->keys.size(); ++i) {
+          const auto& key = B->keys[i];
+          if (key.issue != k) continue;
+          if (key.actor == actorA) {
+            if (book_wins) posA = &B->values[i];
+            continue;
+          }
+          sum += (B->values[i] - x_[k][key.actor]) * s_[k][key.actor] * c_[k][key.actor];
         }
       }
-      const N t = (*pos * s_[k][a]) * c_[k][a];
+      return sum + (*posA - x_[k][actorA]) * s_[k][actorA] * c_[k][actorA];
+    }
+    const auto& rows = rows_[k];
+    std::size_t j0 = rowpos_[k][actorA];
+    if (B)
+      for (const auto& key : B->keys)
+        if (key.issue == k) j0 = std::min<std::size_t>(j0, rowpos_[k][key.actor]);
+    N sum = j0 > 0 ? prefix_[k][j0 - 1] : N(0);
+    bool first = j0 == 0;
+    for (std::size_t j = j0; j < rows.size(); ++j) {
+      const auto a = rows[j];
+      const N* pos = nullptr;
+      if (a == actorA) pos = &v;
+      if (B && !(a == actorA && !book_wins)) {
+        if (const N* bv = B->find(k, a)) pos = bv;
+      }
+      const N t = pos ? (*pos * s_[k][a]) * c_[k][a] : term_[k][j];
       sum = first ? t : sum + t;
       first = false;
     }
@@ -519,7 +648,12 @@ class Engine {
     const std::uint32_t k = Ad.sup;
     const N& xs = x_[k][O.actor];  // O.own_dem
     const N& Dk = D_[k];
-    const N n0 = adjusted_sum(E, k, Ad.actor, Ad.pos, false) / Dk;
+    // Without book entries on k and with A still at its preference, NBS_A(A.pos) is the round's
+    // own NBS (the very same computation).
+    bool plain = Ad.pos == x_[k][Ad.actor];
+    if (plain && E.book >= 0)
+      for (const auto& key : books_[static_cast<std::size_t>(E.book)].keys) plain = plain && key.issue != k;
+    const N n0 = plain ? nbs_[k] : adjusted_sum(E, k, Ad.actor, Ad.pos, false) / Dk;
     const N n1 = adjusted_sum(E, k, Ad.actor, Ad.y, false) / Dk;
     const N d0 = xs - n0, d1 = xs - n1;
     if ((A::nonneg(d0) && A::nonneg(d1)) || (A::nonpos(d0) && A::nonpos(d1))) return;
@@ -532,7 +666,9 @@ class Engine {
     const N& sOd = s_[k][O.actor];
     const N delta = abs((xs * Dk - T) / (sAs * cAs));
     const N rA = ((delta * sAs) * cAs) / Dk;
-    const N rO = ((sAs + sOd) / (sAd + sOs)) * rA;
+    const bool rr = opt_.variant == Variant::random_rate;
+    const bool a_is_i = &Ad == &E.I;
+    const N rO = rr ? (a_is_i ? rA / E.rate : E.rate * rA) : ((sAs + sOd) / (sAd + sOs)) * rA;
     N mO = abs((rO * D_[O.sup]) / (cOs * sOs));
     N mA = delta;
     if (O.pos > x_[O.sup][Ad.actor]) mO = -mO;  // A.own_dem
@@ -543,12 +679,26 @@ class Engine {
     O.y = O.pos + mO;
     Ad.y = Ad.pos + mA;
     E.gain = abs(rO * sOs - rA * sOd);
+    if (rr) {
+      if (a_is_i) set_rr_gains(E, rO, rA);
+      else set_rr_gains(E, rA, rO);
+    }
+  }
+
+  // Random Rate: each actor's own gain; the candidate's gain (validity threshold) is the smaller.
+  void set_rr_gains(Cand<N>& E, const N& rp, const N& rq) {
+    const std::uint32_t p = E.J.sup, q = E.I.sup;
+    E.gain_i = rp * s_[p][E.I.actor] - rq * s_[q][E.I.actor];
+    E.gain_j = rq * s_[q][E.J.actor] - rp * s_[p][E.J.actor];
+    E.gain = E.gain_i < E.gain_j ? E.gain_i : E.gain_j;
   }
 
   // ---- §12 REX --------------------------------------------------------------------------------
   void rex(Cand<N>& E);
-  // ---- §13 Random Rate (our reading) ---------------------------------------------------------
-  void evaluate_random_rate(Cand<N>& E);
+  N p_num() const {
+    if constexpr (A::exact) return round28(p_);
+    else return p_;
+  }
 
   // ---- §8 selection ---------------------------------------------------------------------------
   struct HeapEntry {
@@ -668,16 +818,10 @@ class Engine {
       R.alive = false;
       ++stamp;
       changed.clear();
-      const std::uint32_t a = R.I.actor, b = R.J.actor, p = R.J.sup, q = R.I.sup;
-      for (std::size_t li : {a * nI_ + q, b * nI_ + p, b * nI_ + q, a * nI_ + p}) {
-        for (auto id : index_[li]) {
-          Cand<N>& E = cands_[id];
-          if (!E.alive || !E.valid || E.stamp == stamp) continue;
-          E.stamp = stamp;
-          const N old_gain = E.gain;
-          if (refresh(E, R)) changed.push_back({id, old_gain, E.label});
-        }
-      }
+      for_affected(R, stamp, [&](std::uint32_t id, Cand<N>& E) {
+        const N old_gain = E.gain;
+        if (refresh(E, R)) changed.push_back({id, old_gain, E.label});
+      });
       if (opt_.externalities) externalities(R);
       // New list order among equal gains (see the header of docs/models/exchange.md): a
       // candidate whose gain fell comes before every candidate already at its new gain, one
@@ -724,9 +868,9 @@ class Engine {
         t.own += gain;
         continue;
       }
-      const double xp = A::out(x_[p][a]), xq = A::out(x_[q][a]);
-      const double e = A::out(s_[p][a]) * (std::fabs(n0J - xp) - std::fabs(n1J - xp)) +
-                       A::out(s_[q][a]) * (std::fabs(n0I - xq) - std::fabs(n1I - xq));
+      const double xp = xd_[p][a], xq = xd_[q][a];
+      const double e = sd_[p][a] * (std::fabs(n0J - xp) - std::fabs(n1J - xp)) +
+                       sd_[q][a] * (std::fabs(n0I - xq) - std::fabs(n1I - xq));
       const int g = left_[lo][a] + 2 * left_[hi][a];
       const bool inner = R.groups == 0 ? (g == 0 || g == 3) : (g == 1 || g == 2);
       if (inner) (e > 0 ? t.inner_pos : t.inner_neg) += e;
@@ -740,27 +884,192 @@ class Engine {
   std::size_t nI_ = 0, nA_ = 0;
   W ws_{}, wf_{}, p_{};
   std::vector<std::vector<char>> has_, left_;
-  std::vector<std::vector<N>> x_, s_, c_, start_;
+  std::vector<std::vector<N>> x_, s_, c_, start_, term_, prefix_;
+  std::vector<std::vector<std::uint32_t>> rowpos_;
+  std::vector<std::vector<double>> xd_, sd_;  // round-start preferences and saliences as doubles
   std::vector<std::vector<std::uint32_t>> rows_;
   std::vector<N> lower_, scale_, D_, nbs_;
   std::vector<Cand<N>> cands_;
   std::vector<Book<N>> books_;
-  std::vector<std::vector<std::uint32_t>> index_;
+  std::vector<std::vector<std::uint32_t>> sup_index_, dem_index_;
   std::vector<ExtTotals> ext_;
   std::vector<double> initial_nbs_, last_voting_;
   std::vector<long long> exchanges_on_issue_;
   long long total_exchanges_ = 0;
 };
 
+// §12 REX, as Decide implements it; rex_fix corrects its two defects (see docs).
 template <class N>
-void Engine<N>::rex(Cand<N>&) {}
-template <class N>
-void Engine<N>::evaluate_random_rate(Cand<N>& E) {
-  E.valid = false;
+void Engine<N>::rex(Cand<N>& E) {
+  Side<N>& I = E.I;
+  Side<N>& J = E.J;
+  const std::uint32_t p = J.sup, q = I.sup;
+  const N u = A::exact_double(rng_.uniform());
+  const N v = A::exact_double(rng_.uniform());
+  const N z = A::exact_double(rng_.uniform());
+  const N half = A::exact_double(0.5);
+  // Pareto end points: NBS shifts of full moves, against each side's adjusted n0.
+  auto shift_full = [&](const Side<N>& S, const N& target) {
+    const std::uint32_t k = S.sup;
+    const N n0 = adjusted_sum(E, k, S.actor, S.pos, false) / D_[k];
+    const N n1 = adjusted_sum(E, k, S.actor, target, false) / D_[k];
+    return abs(n1 - n0);
+  };
+  const N dI = shift_full(I, x_[q][J.actor]);
+  const N dJ = shift_full(J, x_[p][I.actor]);
+  const N& sIs = s_[q][I.actor];
+  const N& sId = s_[p][I.actor];
+  const N& sJs = s_[p][J.actor];
+  const N& sJd = s_[q][J.actor];
+  const N g1 = dI * sJd, l1 = dJ * sJs, g2 = dJ * sId, l2 = dI * sIs;
+  const bool a_is_j = g2 > g1;
+  const N gain = a_is_j ? g1 : g2;
+  const N loss = a_is_j ? l2 : l1;
+  const Side<N>& Aside = a_is_j ? J : I;
+  const Side<N>& Bside = a_is_j ? I : J;
+  const N sAs = s_[Aside.sup][Aside.actor];
+  const N sBd = s_[Bside.dem][Bside.actor];
+  const N eu_max_A = gain - (loss * sAs) / sBd;
+  const N eu_max_B = (gain * sBd) / sAs - loss;
+
+  Side<N>& C = u < half ? I : J;
+  Side<N>& O = u < half ? J : I;
+  const N& eu_max_C = (&C == &Aside) ? eu_max_A : eu_max_B;
+  const N EU = E.gain;
+  const N pz = p_num() * z;
+  const N eu = v < half ? EU + pz * (eu_max_C - EU) : EU - pz * EU;
+
+  const std::uint32_t kc = C.sup, ko = O.sup;
+  const N& sCs = s_[kc][C.actor];
+  const N& cCs = c_[kc][C.actor];
+  const N& sCd = s_[ko][C.actor];
+  const N& sOs = s_[ko][O.actor];
+  const N& cOs = c_[ko][O.actor];
+  const N& sOd = s_[kc][O.actor];
+  const N& targetC = x_[kc][O.actor];  // O.own_dem
+  const N& targetO = x_[ko][C.actor];  // C.own_dem
+  const N distC = abs(targetC - C.pos);
+  const N distO = abs(targetO - O.pos);
+  N rC = ((distC * sCs) * cCs) / D_[kc];
+  N rO = (eu + rC * sCs) / sCd;
+  N mO = (rO * D_[ko]) / (cOs * sOs);
+  N mC = distC;
+  if (mO > distO) {
+    mO = distO;
+    rO = ((distO * sOs) * cOs) / D_[ko];
+    rC = abs((eu - rO * sCd) / sCs);
+    mC = (rC * D_[kc]) / (cCs * sCs);
+    // Reference defect 2: a re-derived move beyond C's full distance is kept ("soft fail").
+    if (opt_.rex_fix && mC > distC) mC = distC;
+  } else {
+    // The NBS cap of §7 on C's issue, O re-derived from C's REX utility.
+    const N yC = C.pos > targetC ? C.pos - distC : C.pos + distC;
+    const N n0 = adjusted_sum(E, kc, C.actor, C.pos, false) / D_[kc];
+    const N n1 = adjusted_sum(E, kc, C.actor, yC, false) / D_[kc];
+    const N d0 = targetC - n0, d1 = targetC - n1;
+    if (!((A::nonneg(d0) && A::nonneg(d1)) || (A::nonpos(d0) && A::nonpos(d1)))) {
+      const N T = adjusted_sum(E, kc, C.actor, C.pos, true);
+      const N delta = abs((targetC * D_[kc] - T) / (sCs * cCs));
+      rC = ((delta * sCs) * cCs) / D_[kc];
+      rO = (eu + rC * sCs) / sCd;
+      mO = abs((rO * D_[ko]) / (cOs * sOs));
+      if (opt_.rex_fix) {
+        mC = delta;
+      } else {
+        // Reference defect 1: C keeps the uncapped full move, already signed, and is flipped
+        // again below, so a downward move goes up.
+        mC = C.pos > targetC ? -distC : distC;
+      }
+    }
+  }
+  if (C.pos > targetC) mC = -mC;  // a signed move flipped again goes the wrong way (defect 1)
+  if (O.pos > targetO) mO = -mO;
+  C.M.back() = mC;
+  O.M.back() = mO;
+  C.full = O.full = false;
+  C.y = C.pos + mC;
+  O.y = O.pos + mO;
+  // Side utilities (the sort key stays the equal gain).
+  const N uC = rO * sCd - rC * sCs;
+  const N uO = rC * sOd - rO * sOs;
+  if (&C == &I) {
+    E.gain_i = uC;
+    E.gain_j = uO;
+  } else {
+    E.gain_i = uO;
+    E.gain_j = uC;
+  }
+  E.valid = move_ok(I, I.move()) && move_ok(J, J.move());
 }
+
+// §13 Random Rate selection (our reading): realise a candidate that is the best option of both
+// its actors (by each actor's own gain); when none is, shrink each actor's best candidate so that
+// its gain for that actor equals the actor's second-best gain (both moves scaled by the same
+// factor, so the rate is kept), and try again; give up after 1024 passes without a realisation.
 template <class N>
 std::vector<std::uint32_t> Engine<N>::select_random_rate() {
-  return {};
+  std::vector<std::uint32_t> realised;
+  std::uint32_t stamp = 1u << 30;
+  int idle = 0;
+  std::vector<std::int64_t> best(nA_), second(nA_);
+  auto gain_of = [&](const Cand<N>& C, std::uint32_t actor) -> const N& { return C.I.actor == actor ? C.gain_i : C.gain_j; };
+  while (idle < 1024) {
+    std::fill(best.begin(), best.end(), -1);
+    std::fill(second.begin(), second.end(), -1);
+    bool any = false;
+    for (std::uint32_t id = 0; id < cands_.size(); ++id) {
+      const Cand<N>& C = cands_[id];
+      if (!C.alive || !C.valid) continue;
+      any = true;
+      for (std::uint32_t actor : {C.I.actor, C.J.actor}) {
+        const N& g = gain_of(C, actor);
+        auto& b = best[actor];
+        if (b < 0 || g > gain_of(cands_[static_cast<std::size_t>(b)], actor)) {
+          second[actor] = b;
+          b = id;
+        } else if (second[actor] < 0 || g > gain_of(cands_[static_cast<std::size_t>(second[actor])], actor)) {
+          second[actor] = id;
+        }
+      }
+    }
+    if (!any) break;
+    std::int64_t pick = -1;
+    for (std::uint32_t id = 0; id < cands_.size() && pick < 0; ++id) {
+      const Cand<N>& C = cands_[id];
+      if (C.alive && C.valid && best[C.I.actor] == id && best[C.J.actor] == id) pick = id;
+    }
+    if (pick < 0) {
+      ++idle;
+      for (std::size_t actor = 0; actor < nA_; ++actor) {
+        if (best[actor] < 0) continue;
+        Cand<N>& C = cands_[static_cast<std::size_t>(best[actor])];
+        const N top = gain_of(C, static_cast<std::uint32_t>(actor));
+        if (second[actor] < 0 || !(top > N(0))) {
+          C.valid = false;  // nothing to give way to: this candidate is dropped
+          continue;
+        }
+        const N f = gain_of(cands_[static_cast<std::size_t>(second[actor])], static_cast<std::uint32_t>(actor)) / top;
+        for (Side<N>* S : {&C.I, &C.J}) {
+          S->M.back() = S->M.back() * f;
+          S->full = false;
+          S->y = S->pos + S->M.back();
+        }
+        C.gain_i = C.gain_i * f;
+        C.gain_j = C.gain_j * f;
+        C.gain = C.gain_i < C.gain_j ? C.gain_i : C.gain_j;
+        C.valid = move_ok(C.I, C.I.move()) && move_ok(C.J, C.J.move()) && A::gain_ok(C.gain);
+      }
+      continue;
+    }
+    idle = 0;
+    Cand<N>& R = cands_[static_cast<std::size_t>(pick)];
+    R.alive = false;
+    ++stamp;
+    for_affected(R, stamp, [&](std::uint32_t, Cand<N>& E) { refresh(E, R); });
+    if (opt_.externalities) externalities(R);
+    realised.push_back(static_cast<std::uint32_t>(pick));
+  }
+  return realised;
 }
 
 // ---- The model --------------------------------------------------------------------------------
