@@ -547,7 +547,7 @@ TEST(NativeReject, NotAScenarioAtAll) {
     EXPECT_FALSE(ds[0].expected.empty());
     EXPECT_FALSE(ds[0].found.empty());
   }
-  EXPECT_EQ(errors("")[0].found, "an empty document");
+  EXPECT_EQ(errors("")[0].found, "an empty file");  // caught by format detection before the YAML parser
   EXPECT_EQ(errors("- a\n")[0].found, "a list");
   EXPECT_EQ(errors(std::string("ab\0cd", 5))[0].found, "a NUL byte (binary data)");
   EXPECT_EQ(errors("a: 1\n---\nb: 2\n")[0].found, "more content after the first document");

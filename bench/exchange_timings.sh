@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Times the exchange model (bench/bench_exchange.cpp) and prints the ratios against the reference
+# implementation's figures (Decide, Python: 8.4 s for 10 rounds on cop21; 22 s per round at
+# 30 actors x 15 issues). Usage: bench/exchange_timings.sh [BUILD_DIR]   (default: build-rel,
+# a Release build: cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=Release -DENTENTE_BENCH=ON)
+# Reports both wall and CPU time: on a shared, loaded machine the CPU time is the fairer figure.
+set -euo pipefail
+build=${1:-build-rel}
+bin="$build/bench/bench_exchange"
+[ -x "$bin" ] || { echo "no $bin: build the bench_exchange target first" >&2; exit 2; }
+filter=${EXCHANGE_BENCH_FILTER:-.}
+"$bin" --benchmark_filter="$filter" --benchmark_format=csv 2>/dev/null | python3 -c '
+import csv, sys
+ref = {"cop21_10rounds": 8.4, "30x15_1round": 22.0}
+goal = {"decimal28": {"cop21_10rounds": 100}, "double": {"cop21_10rounds": 1000}}
+rows = [r for r in csv.reader(sys.stdin)]
+head = rows[0]; i_name = head.index("name"); i_real = head.index("real_time"); i_cpu = head.index("cpu_time"); i_unit = head.index("time_unit")
+scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
+print("%-36s %9s %9s %12s %9s %9s" % ("benchmark", "wall s", "cpu s", "reference s", "x (wall)", "x (cpu)"))
+for r in rows[1:]:
+    name = r[i_name].split("/")[0].replace("BM_", "")
+    wall = float(r[i_real]) * scale[r[i_unit]]; cpu = float(r[i_cpu]) * scale[r[i_unit]]
+    key = next((k for k in ref if name.startswith(k)), None)
+    if key:
+        print(f"{name:36} {wall:9.4f} {cpu:9.4f} {ref[key]:12.1f} {ref[key]/wall:9.0f} {ref[key]/cpu:9.0f}")
+    else:
+        print("%-36s %9.4f %9.4f %12s %9s %9s" % (name, wall, cpu, "-", "-", "-"))
+'

@@ -1,0 +1,377 @@
+// The fast round: the same results as round_details without its O(n^3) (or, in the reference,
+// O(n^6)) cost. Ideas, all exact rearrangements of the spec's sums:
+//  * Everything depends on positions, not on who holds them: work on the m distinct positions u.
+//  * Z = sum_k c_k s_k sum_{m,n} |a_m - a_n| with a_m = d_k(x_m)^rho_k. For voter k the a's are
+//    ordered by distance from x_k, so walking outwards from x_k gives them sorted and
+//    sum_{m,n}|a_m - a_n| = 2 sum_j c_j (a_j C_<j - A_<j) in O(m) (c = multiplicities).
+//  * S(a,b) = sum_k max(0, v_k(a,b)) only has voters strictly nearer a than b, a prefix or suffix
+//    of the voters sorted by position, so with F_q[k] = c_k s_k d_k(u_q)^rho_k and its prefix
+//    sums, S(a,b) = PF_b[L] - PF_a[L] (a < b) is O(1) once L is known (two pointers). The F rows
+//    are computed in tiles so memory stays bounded; exponents rho = 1 need no rows at all.
+//  * The risk pass is linear in the target's salience: D_i = A(x_i) + s_i B(x_i).
+// Cost per round: O(n m) powers and O(n^2 + m^2) other work, O(tile_budget + n + m) memory.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <tuple>
+
+#include "models/bdm_core.hpp"
+
+namespace entente::bdm {
+
+namespace {
+
+struct Layout {
+  std::vector<double> u;                // distinct positions, ascending
+  std::vector<std::size_t> count;       // actors at each
+  std::vector<std::vector<int>> at;     // actors at each, in input order
+  std::vector<std::size_t> pos_of;      // actor -> index into u
+  std::vector<std::size_t> order;       // actors sorted by position (voter order)
+  std::vector<double> xs, ws;           // voters' positions and weights c*s in that order
+  std::vector<double> W, WX;            // prefix sums of ws and ws*(xs - xs[0])
+};
+
+Layout make_layout(const std::vector<double>& x, const std::vector<double>& w) {
+  const std::size_t n = x.size();
+  Layout L;
+  L.order.resize(n);
+  std::iota(L.order.begin(), L.order.end(), 0);
+  std::stable_sort(L.order.begin(), L.order.end(), [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
+  L.xs.resize(n);
+  L.ws.resize(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    L.xs[k] = x[L.order[k]];
+    L.ws[k] = w[L.order[k]];
+  }
+  L.u = L.xs;
+  L.u.erase(std::unique(L.u.begin(), L.u.end()), L.u.end());
+  L.count.assign(L.u.size(), 0);
+  L.at.assign(L.u.size(), {});
+  L.pos_of.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto q = static_cast<std::size_t>(std::lower_bound(L.u.begin(), L.u.end(), x[i]) - L.u.begin());
+    L.pos_of[i] = q;
+    ++L.count[q];
+    L.at[q].push_back(static_cast<int>(i));
+  }
+  L.W.assign(n + 1, 0.0);
+  L.WX.assign(n + 1, 0.0);
+  const double origin = n ? L.xs[0] : 0.0;  // shifted coordinates: no cancellation on far-off scales
+  for (std::size_t k = 0; k < n; ++k) {
+    L.W[k + 1] = L.W[k] + L.ws[k];
+    L.WX[k + 1] = L.WX[k] + L.ws[k] * (L.xs[k] - origin);
+  }
+  return L;
+}
+
+// First voter index not strictly nearer lo than hi, and first voter strictly nearer hi (lo < hi).
+// Both predicates are monotone in the voter's position, also in floating point.
+std::size_t split_lo(const Layout& L, double lo, double hi) {
+  return static_cast<std::size_t>(
+      std::partition_point(L.xs.begin(), L.xs.end(), [&](double v) { return (v - lo) < (hi - v); }) - L.xs.begin());
+}
+std::size_t split_hi(const Layout& L, double lo, double hi) {
+  return static_cast<std::size_t>(
+      std::partition_point(L.xs.begin(), L.xs.end(), [&](double v) { return (v - lo) <= (hi - v); }) - L.xs.begin());
+}
+
+// Linear votes (rho = 1) in O(log n): S1(a over b) = sum_k w_k max(0, |x_k - b| - |x_k - a|) / Delta.
+struct LinearVotes {
+  const Layout& L;
+  double delta;
+  double sum_w(std::size_t i, std::size_t j) const { return L.W[j] - L.W[i]; }
+  double sum_wx(std::size_t i, std::size_t j) const { return L.WX[j] - L.WX[i]; }
+  // Returns {S(lo over hi), S(hi over lo)} for positions lo < hi.
+  std::pair<double, double> both(double lo, double hi) const {
+    const std::size_t a_end = static_cast<std::size_t>(std::upper_bound(L.xs.begin(), L.xs.end(), lo) - L.xs.begin());
+    const std::size_t b_begin = static_cast<std::size_t>(std::lower_bound(L.xs.begin(), L.xs.end(), hi) - L.xs.begin());
+    return sums(lo, hi, a_end, split_lo(L, lo, hi), split_hi(L, lo, hi), b_begin);
+  }
+  // The same from the voter indices: a_end = first voter > lo, slo/shi = split_lo/split_hi,
+  // b_begin = first voter >= hi.
+  std::pair<double, double> sums(double lo, double hi, std::size_t a_end, std::size_t slo_i, std::size_t shi_i,
+                                 std::size_t b_begin) const {
+    if (!(delta > 0)) return {0.0, 0.0};
+    const std::size_t n = L.xs.size();
+    const double origin = L.xs[0];
+    const double slo = lo - origin, shi = hi - origin;
+    const std::size_t mlo = std::max(a_end, slo_i);
+    const std::size_t mhi = std::min(b_begin, std::max(mlo, shi_i));
+    // Voters at or left of lo gain the full gap; voters between lo and the midpoint gain
+    // (lo + hi - 2x); mirror images for hi.
+    const double s_lo = (hi - lo) * sum_w(0, a_end) + (slo + shi) * sum_w(a_end, mlo) - 2 * sum_wx(a_end, mlo);
+    const double s_hi = (hi - lo) * sum_w(b_begin, n) + 2 * sum_wx(mhi, b_begin) - (slo + shi) * sum_w(mhi, b_begin);
+    return {std::max(0.0, s_lo / delta), std::max(0.0, s_hi / delta)};
+  }
+};
+
+// Z = sum_k w_k sum_{m,n} |d_k(x_m)^rho_k - d_k(x_n)^rho_k| (rho in voter order; empty = all 1).
+double normaliser(const Layout& L, const std::vector<double>& rho, double delta) {
+  if (!(delta > 0)) return 0.0;
+  const std::size_t n = L.xs.size(), m = L.u.size();
+  double total = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (L.ws[k] == 0) continue;
+    const double xk = L.xs[k];
+    const double r = rho.empty() ? 1.0 : rho[k];
+    double C = 0, A = 0, acc = 0;
+    auto take = [&](std::size_t q) {
+      const double t = std::fabs(xk - L.u[q]) / delta;
+      const double a = r == 1.0 ? t : std::pow(t, r);
+      const double c = static_cast<double>(L.count[q]);
+      acc += c * (a * C - A);
+      C += c;
+      A += c * a;
+    };
+    const auto p0 = static_cast<std::size_t>(std::lower_bound(L.u.begin(), L.u.end(), xk) - L.u.begin());
+    take(p0);
+    std::size_t left = p0, right = p0 + 1;  // next candidates: left-1 and right
+    while (left > 0 || right < m) {
+      if (right >= m || (left > 0 && xk - L.u[left - 1] <= L.u[right] - xk)) take(--left);
+      else take(right++);
+    }
+    total += L.ws[k] * 2 * acc;
+  }
+  return total;
+}
+
+struct Best {
+  bool has = false;
+  double key = 0;
+  int from = 0;
+  double position = 0;
+  void offer(double k, int j, double p) {
+    if (!has || k < key || (k == key && j < from)) {
+      has = true;
+      key = k;
+      from = j;
+      position = p;
+    }
+  }
+};
+
+}  // namespace
+
+RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double delta, const Options& o) {
+  const std::size_t n = x.size();
+  RoundResult out;
+  out.x = x;
+  out.r.assign(n, 1.0);
+  out.danger.assign(n, 0.0);
+  if (n == 0) return out;
+  std::vector<double> w(n);
+  for (std::size_t i = 0; i < n; ++i) w[i] = pb.c[i] * pb.s[i];
+  const double mu = weighted_median(x, w, o.median);
+  const Layout L = make_layout(x, w);
+  const std::size_t m = L.u.size();
+  const LinearVotes lin{L, delta};
+  auto same = [&](std::size_t a, std::size_t b) { return std::fabs(L.u[a] - L.u[b]) <= o.tolerance; };
+  const auto& s = pb.s;
+
+  // ---- 1. Risk pass (rho = 1) ----
+  out.z1 = normaliser(L, {}, delta);
+  // P1 for positions a < b, both directions, from the linear vote sums.
+  auto to_p1 = [&](double sab, double sba) -> std::pair<double, double> {
+    if (o.probability == Probability::pairwise) {
+      const double den = sab + sba;
+      return den > 0 ? std::pair{sab / den, sba / den} : std::pair{0.5, 0.5};
+    }
+    return out.z1 > 0 ? std::pair{sab / out.z1, sba / out.z1} : std::pair{0.0, 0.0};
+  };
+  auto p1_pair = [&](std::size_t a, std::size_t b) {
+    const auto [sab, sba] = lin.both(L.u[a], L.u[b]);
+    return to_p1(sab, sba);
+  };
+  // All pairs a < b in one sweep per a: the voter split points only move right as b grows.
+  auto for_pairs = [&](auto&& f) {
+    const std::size_t n_ = L.xs.size();
+    for (std::size_t a = 0; a < m; ++a) {
+      const double ua = L.u[a];
+      const std::size_t a_end =
+          static_cast<std::size_t>(std::upper_bound(L.xs.begin(), L.xs.end(), ua) - L.xs.begin());
+      std::size_t llo = a_end, lhi = a_end, bb = a_end;
+      for (std::size_t b = a + 1; b < m; ++b) {
+        const double ub = L.u[b];
+        while (llo < n_ && (L.xs[llo] - ua) < (ub - L.xs[llo])) ++llo;
+        if (lhi < llo) lhi = llo;
+        while (lhi < n_ && (L.xs[lhi] - ua) <= (ub - L.xs[lhi])) ++lhi;
+        while (bb < n_ && L.xs[bb] < ub) ++bb;
+        if (same(a, b)) continue;
+        const auto [sab, sba] = lin.sums(ua, ub, a_end, llo, lhi, bb);
+        f(a, b, sab, sba);
+      }
+    }
+  };
+  // EU1(b -> a) = alpha + s_a * beta.
+  auto alpha_beta = [&](std::size_t b, std::size_t a, double p_ba) -> std::pair<double, double> {
+    const double d = unit_distance(L.u[a], L.u[b], delta);
+    const double us = u_success(d, 1.0), uf = u_failure(d, 1.0);
+    const double sub = eu_subtracted(q_geometry(L.u[b], L.u[a], mu, delta, o), 1.0, u_status_quo(1.0), o);
+    return {us - sub, (1 - p_ba) * (uf - us)};
+  };
+  std::vector<double> A(m, 0.0), B(m, 0.0);
+  for_pairs([&](std::size_t a, std::size_t b, double sab, double sba) {
+    const auto [pab, pba] = to_p1(sab, sba);
+    const auto [al_ba, be_ba] = alpha_beta(b, a, pba);  // b challenges a
+    const auto [al_ab, be_ab] = alpha_beta(a, b, pab);  // a challenges b
+    A[a] += static_cast<double>(L.count[b]) * al_ba;
+    B[a] += static_cast<double>(L.count[b]) * be_ba;
+    A[b] += static_cast<double>(L.count[a]) * al_ab;
+    B[b] += static_cast<double>(L.count[a]) * be_ab;
+  });
+  for (std::size_t i = 0; i < n; ++i) out.danger[i] = A[L.pos_of[i]] + s[i] * B[L.pos_of[i]];
+  {
+    const auto [lo_it, hi_it] = std::minmax_element(out.danger.begin(), out.danger.end());
+    for (std::size_t i = 0; i < n; ++i) {
+      double lo = *lo_it, hi = *hi_it;
+      if (o.security == Security::positions) {
+        // A4: the danger i would face at each held position y (i no longer counts at its own).
+        const std::size_t pi = L.pos_of[i];
+        lo = hi = out.danger[i];
+        for (std::size_t y = 0; y < m; ++y) {
+          double dy = A[y] + s[i] * B[y];
+          if (!same(pi, y)) {
+            const double p_iy = pi < y ? p1_pair(pi, y).first : p1_pair(y, pi).second;
+            const auto [al, be] = alpha_beta(pi, y, p_iy);
+            dy -= al + s[i] * be;
+          }
+          lo = std::min(lo, dy);
+          hi = std::max(hi, dy);
+        }
+      }
+      out.r[i] = risk_exponent(out.danger[i], lo, hi);
+    }
+  }
+
+  // ---- 2. Main pass ----
+  std::vector<double> rho(n);
+  for (std::size_t k = 0; k < n; ++k) rho[k] = out.r[L.order[k]];
+  out.z = normaliser(L, rho, delta);
+  std::vector<double> usq(n);
+  for (std::size_t i = 0; i < n; ++i) usq[i] = u_status_quo(out.r[i]);
+
+  // ---- 3./4. Offers and running selection per receiver ----
+  std::vector<Best> best(3 * n);  // [receiver][type]
+  struct Raw {
+    int to, from;
+    OfferType type;
+    double position;
+  };
+  std::vector<Raw> raw;
+  const bool keep_all = o.offers == OfferLog::all;
+  // Receivers at position pa, proposers at pb; p_i = P(pa beats pb), p_j = P(pb beats pa).
+  auto side = [&](std::size_t pa, std::size_t pb_, double p_i, double p_j) {
+    const double xa = L.u[pa], xb = L.u[pb_];
+    const double d = unit_distance(xa, xb, delta);
+    const QGeometry q_ij = q_geometry(xa, xb, mu, delta, o);  // receiver challenges
+    const QGeometry q_ji = q_geometry(xb, xa, mu, delta, o);  // proposer challenges
+    for (int i : L.at[pa]) {
+      const double ri = out.r[i];
+      const double us = u_success(d, ri), uf = u_failure(d, ri);
+      const double sub_ij = eu_subtracted(q_ij, ri, usq[i], o);
+      const double sub_ji = eu_subtracted(q_ji, ri, usq[i], o);
+      for (int j : L.at[pb_]) {
+        const double e1 = expected_utility(p_i, s[j], us, uf, sub_ij);
+        const double st = o.salience == ChallengeSalience::target ? s[i] : s[j];
+        double e2;
+        if (o.perspective == Perspective::receiver) {
+          e2 = expected_utility(p_j, st, us, uf, sub_ji);
+        } else {
+          const double rj = out.r[j];
+          e2 = expected_utility(p_j, st, u_success(d, rj), u_failure(d, rj), eu_subtracted(q_ji, rj, usq[j], o));
+        }
+        OfferType type{};
+        if (!classify(e1, e2, o.capitulation, type)) continue;
+        const double np = offer_position(type, xa, xb, e1, e2, o);
+        best[3 * static_cast<std::size_t>(i) + static_cast<std::size_t>(type)].offer(
+            offer_key(type, xa, xb, e1, e2, np, o), j, np);
+        if (keep_all) raw.push_back({i, j, type, np});
+      }
+    }
+  };
+  auto visit = [&](std::size_t a, std::size_t b, double pab, double pba) {
+    side(a, b, pab, pba);
+    side(b, a, pba, pab);
+  };
+
+  if (m > 1 && o.probability == Probability::pairwise) {
+    for_pairs([&](std::size_t a, std::size_t b, double sab, double sba) {
+      const auto [pab, pba] = to_p1(sab, sba);
+      visit(a, b, pab, pba);
+    });
+  } else if (m > 1) {
+    // Rows F_q over the voters, as prefix sums (Neumaier-compensated), in tiles of positions.
+    const std::size_t row = n + 1;
+    const std::size_t tile = std::clamp<std::size_t>(o.tile_budget / (2 * row), 1, m);
+    std::vector<double> bufI(tile * row), bufJ(tile < m ? tile * row : 0);
+    auto fill = [&](std::size_t q0, std::size_t q1, std::vector<double>& buf) {
+      for (std::size_t q = q0; q < q1; ++q) {
+        double* pf = &buf[(q - q0) * row];
+        const double uq = L.u[q];
+        double sum = 0, comp = 0;
+        pf[0] = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+          double f = 0;
+          if (L.ws[k] != 0 && delta > 0) {
+            const double t = std::fabs(L.xs[k] - uq) / delta;
+            f = L.ws[k] * (rho[k] == 1.0 ? t : std::pow(t, rho[k]));
+          }
+          const double t2 = sum + f;
+          comp += std::fabs(sum) >= std::fabs(f) ? (sum - t2) + f : (f - t2) + sum;
+          sum = t2;
+          pf[k + 1] = sum + comp;
+        }
+      }
+    };
+    const double z = out.z;
+    for (std::size_t i0 = 0; i0 < m; i0 += tile) {
+      const std::size_t i1 = std::min(m, i0 + tile);
+      fill(i0, i1, bufI);
+      for (std::size_t j0 = i0; j0 < m; j0 += tile) {
+        const std::size_t j1 = std::min(m, j0 + tile);
+        if (j0 != i0) fill(j0, j1, bufJ);
+        const std::vector<double>& bj = j0 == i0 ? bufI : bufJ;
+        for (std::size_t a = i0; a < i1; ++a) {
+          const double* pfa = &bufI[(a - i0) * row];
+          const std::size_t b0 = std::max(a + 1, j0);
+          if (b0 >= j1) continue;
+          std::size_t llo = split_lo(L, L.u[a], L.u[b0]);
+          std::size_t lhi = split_hi(L, L.u[a], L.u[b0]);
+          for (std::size_t b = b0; b < j1; ++b) {
+            const double ua = L.u[a], ub = L.u[b];
+            while (llo < n && (L.xs[llo] - ua) < (ub - L.xs[llo])) ++llo;
+            while (lhi < n && (L.xs[lhi] - ua) <= (ub - L.xs[lhi])) ++lhi;
+            if (same(a, b)) continue;
+            const double* pfb = &bj[(b - j0) * row];
+            const double sab = std::max(0.0, pfb[llo] - pfa[llo]);
+            const double sba = std::max(0.0, (pfa[n] - pfa[lhi]) - (pfb[n] - pfb[lhi]));
+            visit(a, b, z > 0 ? sab / z : 0.0, z > 0 ? sba / z : 0.0);
+          }
+        }
+      }
+    }
+  }
+
+  // ---- 5. Decisions and the offer log ----
+  std::vector<int> chosen(n, -1);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t t = 0; t < 3; ++t)
+      if (best[3 * i + t].has) {
+        out.x[i] = best[3 * i + t].position;
+        chosen[i] = best[3 * i + t].from;
+        if (o.offers == OfferLog::selected)
+          out.offers.push_back({static_cast<int>(i), best[3 * i + t].from, static_cast<OfferType>(t),
+                                best[3 * i + t].position, true});
+        break;
+      }
+  if (keep_all) {
+    std::sort(raw.begin(), raw.end(),
+              [](const Raw& a, const Raw& b) { return std::tie(a.to, a.from) < std::tie(b.to, b.from); });
+    out.offers.reserve(raw.size());
+    for (const auto& f : raw)
+      out.offers.push_back({f.to, f.from, f.type, f.position, chosen[static_cast<std::size_t>(f.to)] == f.from});
+  }
+  return out;
+}
+
+}  // namespace entente::bdm

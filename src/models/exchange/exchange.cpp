@@ -1,0 +1,1141 @@
+// Stokman's exchange model of collective decision making (vote trading on pairs of issues), as
+// the Decide project implements it: /work/shared/specs/exchange-algorithm.md (section numbers
+// below, "§") and docs/models/exchange.md. The engine is templated on the number type:
+// Decimal28 reproduces Decide's Python Decimal arithmetic exactly (the default); double is the
+// fast mode with the tolerance rules of §11.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <queue>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "entente/model.hpp"
+#include "entente/random.hpp"
+#include "models/exchange/decimal28.hpp"
+
+namespace entente::exchange {
+namespace {
+
+// ---- Number policies --------------------------------------------------------------------------
+
+enum class Variant { equal_gain, rex, random_rate };
+
+inline double abs(double v) { return std::fabs(v); }  // beside abs(Decimal28), for the templates
+
+template <class N>
+struct Arith;
+
+// Exact: Python Decimal semantics. Thresholds are the binary doubles Decide compares against,
+// taken exactly (m <= T iff m <= truncate38(T) for numbers of <= 38 digits).
+template <>
+struct Arith<Decimal28> {
+  using N = Decimal28;
+  static constexpr bool exact = true;
+  static N input(double v) { return Decimal28::from_double_shortest(v); }
+  static double out(const N& v) { return v.to_double(); }
+  static N exact_double(double v) { return round28(ExactDecimal::from_double(v)); }
+  static const N& t_1e10() {
+    static const N t = ExactDecimal::from_double(1e-10).truncate38();
+    return t;
+  }
+  static const N& t_1e20() {
+    static const N t = ExactDecimal::from_double(1e-20).truncate38();
+    return t;
+  }
+  static bool tiny(const N& m) { return abs(m) <= t_1e10(); }        // |m| <= 1e-10
+  static bool gain_ok(const N& g) { return !(g <= t_1e10()); }       // g >= 1e-10 (T not 38-digit)
+  static bool gains_tied(const N& a, const N& b) { return a == b; }  // exact (list order decides)
+  static bool random_tied(const N& a, const N& b) { return abs(a - b) <= t_1e20(); }  // < 1e-20
+  static bool le(const N& a, const N& b) { return a <= b; }
+  static bool lt(const N& a, const N& b) { return a < b; }
+  static bool is_zero(const N& a) { return a.is_zero(); }
+  static bool nonneg(const N& a) { return !a.negative(); }
+  static bool nonpos(const N& a) { return !(a > N(0)); }
+  static const N& hundred() {
+    static const N h(100);
+    return h;
+  }
+  static bool above100(const N& a) { return !a.negative() && a > hundred(); }
+  static bool below0(const N& a) { return a.negative(); }
+  static int sign(const N& a) { return a.is_zero() ? 0 : (a.negative() ? -1 : 1); }
+  // x' = ((1-s)*ws)*y + wf*y + ((1-(1-s)*ws) - wf)*x with ws, wf exact binary constants (§9).
+  static N pref_update(const N& s, const N& y, const N& x, const ExactDecimal& ws, const ExactDecimal& wf) {
+    const N one(1);
+    const N a = mul(ExactDecimal(one - s), ws);
+    const N t1 = a * y;
+    const N t2 = mul(wf, ExactDecimal(y));
+    const N t3 = sub(ExactDecimal(one - a), wf) * x;
+    return (t1 + t2) + t3;
+  }
+};
+
+// Fast: doubles with the tolerance rules of §11 (equalities within 1e-9, full moves snapped).
+template <>
+struct Arith<double> {
+  using N = double;
+  static constexpr bool exact = false;
+  static constexpr double tol = 1e-9;
+  static N input(double v) { return v; }
+  static double out(double v) { return v; }
+  static N exact_double(double v) { return v; }
+  static bool tiny(double m) { return std::fabs(m) <= 1e-10; }
+  static bool gain_ok(double g) { return g >= 1e-10; }
+  static bool gains_tied(double a, double b) { return std::fabs(a - b) <= tol * std::max(std::fabs(a), std::fabs(b)); }
+  static bool random_tied(double a, double b) { return gains_tied(a, b) || std::fabs(a - b) < 1e-20; }
+  static bool le(double a, double b) { return a <= b + tol; }
+  static bool lt(double a, double b) { return a < b - tol; }
+  static bool is_zero(double a) { return a == 0; }
+  static bool nonneg(double a) { return a >= -tol; }
+  static bool nonpos(double a) { return a <= tol; }
+  static bool above100(double a) { return a > 100 + tol; }
+  static bool below0(double a) { return a < -tol; }
+  static int sign(double a) { return a == 0 ? 0 : (a < 0 ? -1 : 1); }
+  static N pref_update(double s, double y, double x, double ws, double wf) {
+    const double a = (1 - s) * ws;
+    return (a * y + wf * y) + ((1 - a) - wf) * x;
+  }
+};
+
+// ---- Data of one round ------------------------------------------------------------------------
+
+// The move history: almost always 1-3 entries, so kept inline (no allocation per candidate).
+template <class N>
+class MoveStack {
+ public:
+  MoveStack() = default;
+  MoveStack(const MoveStack& o) : n_(o.n_), spill_(o.spill_) { std::copy(o.in_, o.in_ + std::min<std::size_t>(n_, kIn), in_); }
+  MoveStack& operator=(const MoveStack& o) {
+    n_ = o.n_;
+    spill_ = o.spill_;
+    std::copy(o.in_, o.in_ + std::min<std::size_t>(n_, kIn), in_);
+    return *this;
+  }
+  MoveStack(MoveStack&&) noexcept = default;
+  MoveStack& operator=(MoveStack&&) noexcept = default;
+  void push_back(const N& v) {
+    if (n_ < kIn) in_[n_] = v;
+    else spill_.push_back(v);
+    ++n_;
+  }
+  void pop_back() {
+    if (n_ == 0) throw std::logic_error("exchange: pop from an empty move history");
+    --n_;
+    if (n_ >= kIn) spill_.pop_back();
+  }
+  [[nodiscard]] std::size_t size() const { return n_; }
+  [[nodiscard]] const N& operator[](std::size_t i) const { return i < kIn ? in_[i] : spill_[i - kIn]; }
+  [[nodiscard]] N& back() { return n_ <= kIn ? in_[n_ - 1] : spill_.back(); }
+  [[nodiscard]] const N& back() const { return n_ <= kIn ? in_[n_ - 1] : spill_.back(); }
+
+ private:
+  static constexpr std::size_t kIn = 3;
+  std::uint32_t n_ = 0;
+  N in_[kIn]{};
+  std::vector<N> spill_;
+};
+
+template <class N>
+struct Side {
+  std::uint32_t actor = 0;
+  std::uint32_t sup = 0, dem = 0;  // issue indices
+  N pos{}, y{};
+  MoveStack<N> M;  // move history (§4, §8); its top is the current move
+  bool full = false;  // double mode: this move goes all the way to the partner's position
+  [[nodiscard]] const N& move() const { return M.back(); }
+};
+
+struct BookEntry {
+  std::uint32_t issue, actor;
+};
+
+template <class N>
+struct Cand {
+  Side<N> I, J;  // I supplies q (= I.sup), J supplies p (= J.sup)
+  N gain{};
+  bool valid = false;
+  bool alive = true;        // still in the candidate list
+  std::uint8_t groups = 0;  // 0: groups 0 x 3, 1: groups 1 x 2 (§4)
+  std::int32_t book = -1;   // index into Engine::books, -1 = empty
+  std::int64_t label = 0;   // list order among equal gains (see select loop)
+  std::uint32_t version = 0;
+  std::uint32_t stamp = 0;
+  // REX: the side utilities; Random Rate: each actor's own gain and the drawn rate rq/rp.
+  N gain_i{}, gain_j{};
+  N rate{};
+};
+
+template <class N>
+struct Book {
+  std::vector<BookEntry> keys;
+  std::vector<N> values;
+  const N* find(std::uint32_t issue, std::uint32_t actor) const {
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      if (keys[i].issue == issue && keys[i].actor == actor) return &values[i];
+    return nullptr;
+  }
+};
+
+struct Options {
+  int rounds = 10;
+  Variant variant = Variant::equal_gain;
+  double p = 0;
+  bool rex_fix = false;
+  bool random_ties = false;
+  double salience_weight = 0.4, fixed_weight = 0.1;
+  bool externalities = true;
+};
+
+struct ExtTotals {
+  double own = 0, inner_pos = 0, inner_neg = 0, outer_pos = 0, outer_neg = 0;
+};
+
+template <class N>
+class Engine {
+  using A = Arith<N>;
+  using W = std::conditional_t<A::exact, ExactDecimal, double>;
+
+ public:
+  Engine(const Scenario& sc, const Options& opt, std::uint64_t seed) : sc_(sc), opt_(opt), rng_(seed, 0x45584348) {
+    nI_ = sc.issues.size();
+    nA_ = sc.actors.size();
+    if constexpr (A::exact) {
+      ws_ = ExactDecimal::from_double(opt.salience_weight);
+      wf_ = ExactDecimal::from_double(opt.fixed_weight);
+      p_ = ExactDecimal(Decimal28::from_double_shortest(opt.p));  // Decide passes p as text ("0.1")
+    } else {
+      ws_ = opt.salience_weight;
+      wf_ = opt.fixed_weight;
+      p_ = opt.p;
+    }
+    has_.assign(nI_, std::vector<char>(nA_, 0));
+    x_.assign(nI_, std::vector<N>(nA_, N(0)));
+    s_.assign(nI_, std::vector<N>(nA_, N(0)));
+    c_.assign(nI_, std::vector<N>(nA_, N(0)));
+    rows_.assign(nI_, {});
+    lower_.assign(nI_, N(0));
+    scale_.assign(nI_, N(0));
+    for (std::size_t k = 0; k < nI_; ++k) {
+      const Issue& is = sc.issues[k];
+      if (is.kind != Issue::Kind::numeric) continue;
+      // §1: scale = 100/(upper-lower), x = (position-lower)*scale.
+      lower_[k] = A::input(is.min);
+      const N upper = A::input(is.max);
+      scale_[k] = upper == lower_[k] ? N(0) : N(100) / (upper - lower_[k]);
+      for (std::size_t a = 0; a < nA_; ++a) {
+        const Stance* st = sc.stance(a, k);
+        if (!st) continue;
+        has_[k][a] = 1;
+        rows_[k].push_back(static_cast<std::uint32_t>(a));
+        x_[k][a] = (A::input(st->position.value) - lower_[k]) * scale_[k];
+        s_[k][a] = A::input(st->salience.value);
+        c_[k][a] = A::input(sc.capability(a, k));
+      }
+    }
+  }
+
+  Result run() {
+    Result res;
+    initial_nbs_.assign(nI_, 0.0);
+    for (int r = 1; r <= opt_.rounds; ++r) {
+      Round round = run_round(r);
+      res.trace.rounds.push_back(std::move(round));
+    }
+    // Forecast: the voting outcome after the last round; extras: the preference outcome after
+    // the last update and the initial outcome.
+    compute_D();
+    std::vector<N> pref = nbs_of(x_);
+    res.forecasts.resize(nI_);
+    for (std::size_t k = 0; k < nI_; ++k) {
+      Forecast& f = res.forecasts[k];
+      if (sc_.issues[k].kind != Issue::Kind::numeric || rows_[k].empty()) {
+        f.defined = false;
+        f.note = sc_.issues[k].kind != Issue::Kind::numeric ? "exchange: categorical issues are not modelled"
+                                                            : "exchange: no actor holds a position";
+        continue;
+      }
+      f.value = opt_.rounds > 0 ? last_voting_[k] : to_scale(k, pref[k]);
+      f.extras = {{"preference_nbs", to_scale(k, pref[k])},
+                  {"initial_nbs", opt_.rounds > 0 ? initial_nbs_[k] : to_scale(k, pref[k])},
+                  {"exchanges", static_cast<double>(exchanges_on_issue_.empty() ? 0 : exchanges_on_issue_[k])}};
+    }
+    res.diagnostics = {{"rounds", static_cast<double>(opt_.rounds)}, {"exchanges", static_cast<double>(total_exchanges_)}};
+    return res;
+  }
+
+ private:
+  // ---- helpers --------------------------------------------------------------------------------
+  double to_scale(std::size_t k, const N& v) const {
+    // §1: v = 0 -> lower, else v/scale + lower.
+    if (A::is_zero(v) || A::is_zero(scale_[k])) return A::out(lower_[k]);
+    return A::out(v / scale_[k] + lower_[k]);
+  }
+  double move_to_scale(std::size_t k, const N& m) const {
+    if (A::is_zero(m) || A::is_zero(scale_[k])) return 0.0;
+    return A::out(m / scale_[k]);
+  }
+
+  void compute_D() {
+    D_.assign(nI_, N(0));
+    for (std::size_t k = 0; k < nI_; ++k) {
+      N d(0);
+      bool first = true;
+      for (auto a : rows_[k]) {
+        const N t = s_[k][a] * c_[k][a];
+        d = first ? t : d + t;
+        first = false;
+      }
+      D_[k] = d;
+    }
+  }
+  // §2: NBS = (sum of (x*s)*c in row order) / D.
+  std::vector<N> nbs_of(const std::vector<std::vector<N>>& pos) const {
+    std::vector<N> out(nI_, N(0));
+    for (std::size_t k = 0; k < nI_; ++k) {
+      if (A::is_zero(D_[k])) continue;
+      N sum(0);
+      bool first = true;
+      for (auto a : rows_[k]) {
+        const N t = (pos[k][a] * s_[k][a]) * c_[k][a];
+        sum = first ? t : sum + t;
+        first = false;
+      }
+      out[k] = sum / D_[k];
+    }
+    return out;
+  }
+
+  // ---- one round (§3) -------------------------------------------------------------------------
+  Round run_round(int index) {
+    compute_D();
+    nbs_ = nbs_of(x_);
+    term_.assign(nI_, {});
+    prefix_.assign(nI_, {});
+    rowpos_.assign(nI_, std::vector<std::uint32_t>(nA_, 0));
+    xd_.assign(nI_, std::vector<double>(nA_, 0.0));
+    sd_.assign(nI_, std::vector<double>(nA_, 0.0));
+    for (std::size_t k = 0; k < nI_; ++k) {
+      N sum(0);
+      for (std::size_t j = 0; j < rows_[k].size(); ++j) {
+        const auto a = rows_[k][j];
+        rowpos_[k][a] = static_cast<std::uint32_t>(j);
+        term_[k].push_back((x_[k][a] * s_[k][a]) * c_[k][a]);
+        sum = j == 0 ? term_[k][j] : sum + term_[k][j];
+        prefix_[k].push_back(sum);
+        xd_[k][a] = A::out(x_[k][a]);
+        sd_[k][a] = A::out(s_[k][a]);
+      }
+    }
+    left_.assign(nI_, std::vector<char>(nA_, 0));
+    for (std::size_t k = 0; k < nI_; ++k)
+      for (auto a : rows_[k]) left_[k][a] = A::le(x_[k][a], nbs_[k]) ? 1 : 0;
+
+    Round round;
+    round.index = index;
+    std::vector<double> pref_out(nI_, std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t k = 0; k < nI_; ++k)
+      if (!rows_[k].empty()) pref_out[k] = to_scale(k, nbs_[k]);
+    if (index == 1) initial_nbs_ = pref_out;
+
+    build_candidates();
+    std::vector<std::uint32_t> realised = select();
+
+    // §9: voting positions (later exchanges overwrite earlier ones), voting NBS.
+    std::vector<std::vector<N>> vote = x_;
+    for (auto id : realised) {
+      const Cand<N>& R = cands_[id];
+      vote[R.I.sup][R.I.actor] = R.I.y;
+      vote[R.J.sup][R.J.actor] = R.J.y;
+    }
+    const std::vector<N> vnbs = nbs_of(vote);
+    std::vector<double> vote_out(nI_, std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t k = 0; k < nI_; ++k)
+      if (!rows_[k].empty()) vote_out[k] = to_scale(k, vnbs[k]);
+    last_voting_ = vote_out;
+
+    // Events: every realised exchange, in realisation order.
+    if (exchanges_on_issue_.empty()) exchanges_on_issue_.assign(nI_, 0);
+    long long order = 0;
+    for (auto id : realised) {
+      const Cand<N>& R = cands_[id];
+      ++exchanges_on_issue_[R.I.sup];
+      ++exchanges_on_issue_[R.J.sup];
+      Event e;
+      e.kind = "exchange";
+      const auto& I = R.I;
+      const auto& J = R.J;
+      e.fields = {{"order", ++order},
+                  {"actor_i", sc_.actors[I.actor].id},
+                  {"supply_i", sc_.issues[I.sup].id},
+                  {"actor_j", sc_.actors[J.actor].id},
+                  {"supply_j", sc_.issues[J.sup].id},
+                  {"gain", A::out(R.gain)},
+                  {"start_i", to_scale(I.sup, x_[I.sup][I.actor])},
+                  {"from_i", to_scale(I.sup, I.pos)},
+                  {"move_i", move_to_scale(I.sup, I.move())},
+                  {"voting_i", to_scale(I.sup, I.y)},
+                  {"start_j", to_scale(J.sup, x_[J.sup][J.actor])},
+                  {"from_j", to_scale(J.sup, J.pos)},
+                  {"move_j", move_to_scale(J.sup, J.move())},
+                  {"voting_j", to_scale(J.sup, J.y)}};
+      if (opt_.variant != Variant::equal_gain) {
+        e.fields.emplace_back("gain_i", A::out(R.gain_i));
+        e.fields.emplace_back("gain_j", A::out(R.gain_j));
+      }
+      round.events.push_back(std::move(e));
+    }
+    if (opt_.externalities) {
+      for (std::size_t a = 0; a < nA_; ++a) {
+        const ExtTotals& t = ext_[a];
+        Event e;
+        e.kind = "externality";
+        e.fields = {{"actor", sc_.actors[a].id},   {"own", t.own},
+                    {"inner_positive", t.inner_pos}, {"inner_negative", t.inner_neg},
+                    {"outer_positive", t.outer_pos}, {"outer_negative", t.outer_neg}};
+        round.events.push_back(std::move(e));
+      }
+    }
+
+    // §9: new preferences x' = x + w (y - x) from the round-start preference (S.start); later
+    // exchanges of the same (actor, issue) overwrite earlier ones.
+    for (auto id : realised) {
+      const Cand<N>& R = cands_[id];
+      for (const Side<N>* S : {&R.I, &R.J})
+        x_[S->sup][S->actor] = A::pref_update(s_[S->sup][S->actor], S->y, start_[S->sup][S->actor], ws_, wf_);
+    }
+
+    round.issue_series.push_back({"preference_nbs_start_of_round", pref_out});
+    round.issue_series.push_back({"voting_nbs_after_exchanges", vote_out});
+    round.issue_series.push_back(
+        {"exchanges_realized", std::vector<double>(nI_, static_cast<double>(realised.size()))});
+    ActorSeries pos{"position", "x", std::vector<std::vector<double>>(nI_, std::vector<double>(nA_, std::numeric_limits<double>::quiet_NaN()))};
+    for (std::size_t k = 0; k < nI_; ++k)
+      for (auto a : rows_[k]) pos.data[k][a] = to_scale(k, x_[k][a]);
+    round.actor_series.push_back(std::move(pos));
+    total_exchanges_ += static_cast<long long>(realised.size());
+    return round;
+  }
+
+  // ---- §4 candidates --------------------------------------------------------------------------
+  void build_candidates() {
+    cands_.clear();
+    books_.clear();
+    sup_index_.assign(nI_ * nA_, {});
+    dem_index_.assign(nI_ * nA_, {});
+    ext_.assign(nA_, ExtTotals{});
+    start_ = x_;
+    for (std::size_t p = 0; p < nI_; ++p) {
+      if (rows_[p].empty()) continue;
+      for (std::size_t q = p + 1; q < nI_; ++q) {
+        if (rows_[q].empty()) continue;
+        std::vector<std::uint32_t> g[4];
+        for (std::size_t a = 0; a < nA_; ++a) {
+          if (!has_[p][a] || !has_[q][a]) continue;
+          g[left_[p][a] + 2 * left_[q][a]].push_back(static_cast<std::uint32_t>(a));
+        }
+        for (auto a : g[0])
+          for (auto b : g[3]) make_candidate(a, b, static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(q), 0);
+        for (auto a : g[1])
+          for (auto b : g[2]) make_candidate(a, b, static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(q), 1);
+      }
+    }
+  }
+
+  void make_candidate(std::uint32_t a, std::uint32_t b, std::uint32_t p, std::uint32_t q, std::uint8_t groups) {
+    Cand<N> E;
+    E.groups = groups;
+    E.label = static_cast<std::int64_t>(cands_.size());
+    const bool positive = !A::is_zero(s_[p][a]) && !A::is_zero(s_[q][a]) && !A::is_zero(s_[p][b]) &&
+                          !A::is_zero(s_[q][b]) && !A::is_zero(c_[p][a]) && !A::is_zero(c_[q][a]) &&
+                          !A::is_zero(c_[p][b]) && !A::is_zero(c_[q][b]) && !A::is_zero(D_[p]) && !A::is_zero(D_[q]);
+    // Roles (§4): each gives way on its relatively less salient issue.
+    std::uint32_t iActor = a, jActor = b;  // I supplies q, J supplies p
+    if (positive) {
+      const N ra = s_[p][a] / s_[q][a];
+      const N rb = s_[p][b] / s_[q][b];
+      if (A::lt(ra, rb)) {  // b supplies q, a supplies p
+        iActor = b;
+        jActor = a;
+      }
+    }
+    E.I.actor = iActor;
+    E.I.sup = q;
+    E.I.dem = p;
+    E.I.pos = x_[q][iActor];
+    E.J.actor = jActor;
+    E.J.sup = p;
+    E.J.dem = q;
+    E.J.pos = x_[p][jActor];
+    const auto id = static_cast<std::uint32_t>(cands_.size());
+    cands_.push_back(std::move(E));
+    Cand<N>& C = cands_.back();
+    bool positive_ok = true;
+    if (positive && opt_.variant == Variant::random_rate) {
+      // §13 (our reading): the rate rq/rp is drawn once per candidate, uniformly between the two
+      // actors' break-even rates s_Jp/s_Jq (J gains nothing) and s_Ip/s_Iq (I gains nothing).
+      const N lo = s_[p][C.J.actor] / s_[q][C.J.actor];
+      const N hi = s_[p][C.I.actor] / s_[q][C.I.actor];
+      const N u = A::exact_double(rng_.uniform());
+      C.rate = lo + (hi - lo) * u;
+      if (!(C.rate > N(0))) {
+        C.valid = false;
+        positive_ok = false;
+      }
+    }
+    if (positive && positive_ok) evaluate(C);
+    else C.valid = false;
+    if (C.valid) {  // invalid candidates are never refreshed
+      sup_index_[C.I.actor * nI_ + C.I.sup].push_back(id);
+      sup_index_[C.J.actor * nI_ + C.J.sup].push_back(id);
+      dem_index_[C.I.actor * nI_ + C.I.dem].push_back(id);
+      dem_index_[C.J.actor * nI_ + C.J.dem].push_back(id);
+    }
+  }
+
+  // Calls fn(E) once for every live candidate that shares an (actor, supply issue) or an (actor,
+  // demand issue) with R -- exactly those refresh() changes. Dead entries are dropped from the
+  // lists on the way (refresh order does not matter, §8).
+  template <class F>
+  void for_affected(const Cand<N>& R, std::uint32_t stamp, F&& fn) {
+    auto scan = [&](std::vector<std::uint32_t>& list) {
+      for (std::size_t i = 0; i < list.size();) {
+        Cand<N>& E = cands_[list[i]];
+        if (!E.alive || !E.valid) {
+          list[i] = list.back();
+          list.pop_back();
+          continue;
+        }
+        if (E.stamp != stamp) {
+          E.stamp = stamp;
+          fn(list[i], E);
+        }
+        ++i;
+      }
+    };
+    scan(sup_index_[R.I.actor * nI_ + R.I.sup]);
+    scan(sup_index_[R.J.actor * nI_ + R.J.sup]);
+    scan(dem_index_[R.J.actor * nI_ + R.J.dem]);
+    scan(dem_index_[R.I.actor * nI_ + R.I.dem]);
+  }
+
+  // ---- §5 evaluation --------------------------------------------------------------------------
+  void evaluate(Cand<N>& E) {
+    const bool rr = opt_.variant == Variant::random_rate;
+    Side<N>& I = E.I;
+    Side<N>& J = E.J;
+    const std::uint32_t p = J.sup, q = I.sup;
+    const N& Dp = D_[p];
+    const N& Dq = D_[q];
+    const N& sJs = s_[p][J.actor];
+    const N& cJs = c_[p][J.actor];
+    const N& sJd = s_[q][J.actor];
+    const N& sIs = s_[q][I.actor];
+    const N& cIs = c_[q][I.actor];
+    const N& sId = s_[p][I.actor];
+    const N& I_own = x_[p][I.actor];  // I.own_dem: target of J's move
+    const N& J_own = x_[q][J.actor];  // J.own_dem: target of I's move
+
+    const N distP = abs(I_own - J.pos);
+    const N distQ = abs(J_own - I.pos);
+    N rp = ((distP * sJs) * cJs) / Dp;
+    // Equal gain fixes rq/rp; Random Rate uses the candidate's drawn rate instead (§13).
+    N rq = rr ? E.rate * rp : ((sJs + sId) / (sJd + sIs)) * rp;
+    N mI = (rq * Dq) / (cIs * sIs);
+    N mJ = distP;
+    bool fullI = false, fullJ = true;
+    if (mI > distQ) {  // I would overshoot J's position: reverse roles
+      rq = ((distQ * sIs) * cIs) / Dq;
+      rp = rr ? rq / E.rate : ((sIs + sJd) / (sId + sJs)) * rq;
+      mI = distQ;
+      mJ = (rp * Dp) / (cJs * sJs);
+      fullI = true;
+      fullJ = false;
+    }
+    if (I.pos > J_own) mI = -mI;
+    if (J.pos > I_own) mJ = -mJ;
+    I.M.push_back(mI);
+    J.M.push_back(mJ);
+    set_y(I, fullI, J_own);
+    set_y(J, fullJ, I_own);
+    E.gain = abs(rq * sIs - rp * sId);
+    if (rr) set_rr_gains(E, rp, rq);
+    E.valid = move_ok(I, mI) && move_ok(J, mJ) && A::gain_ok(E.gain);
+    if (!E.valid) return;
+    cap(E, I, J);
+    cap(E, J, I);
+    E.valid = move_ok(I, I.move()) && move_ok(J, J.move());
+    if (E.valid && opt_.variant == Variant::rex && opt_.p > 0) rex(E);
+  }
+
+  void set_y(Side<N>& S, bool full, const N& target) {
+    S.full = full;
+    if constexpr (!A::exact) {
+      if (full) {  // snap: pos + (target - pos) is exact in decimal, not in binary (§11 item 3)
+        S.y = target;
+        return;
+      }
+    }
+    S.y = S.pos + S.move();
+  }
+
+  // §6
+  bool move_ok(const Side<N>& S, const N& m) const {
+    if (A::above100(abs(m)) || A::tiny(m)) return false;
+    const N& yy = S.y;
+    if (A::below0(yy) || A::above100(yy)) return false;
+    N sum(0);
+    for (std::size_t i = 0; i < S.M.size(); ++i) sum = sum + S.M[i];
+    if (A::above100(sum)) return false;
+    bool allneg = true, allpos = true;
+    for (std::size_t i = 0; i < S.M.size(); ++i) {
+      const int sg = A::sign(S.M[i]);
+      if (sg == 0) return false;  // neither < 0 nor > 0
+      if (sg < 0) allpos = false;
+      else allneg = false;
+    }
+    return allneg || allpos;
+  }
+
+  // §7: sum of (pos*s)*c on issue k in row order, with the candidate's book applied and A put at
+  // v (A wins over the book unless book_wins). The terms before the first replaced row are the
+  // round's own, so the sum restarts from the cached prefix: the same sequence of roundings.
+  N adjusted_sum(const Cand<N>& E, std::uint32_t k, std::uint32_t actorA, const N& v, bool book_wins) const {
+    const Book<N>* B = E.book >= 0 ? &books_[static_cast<std::size_t>(E.book)] : nullptr;
+    if constexpr (!A::exact) {
+      // Fast mode: the round's sum corrected for the replaced rows (same value up to rounding).
+      N sum = prefix_[k].back();
+      const N* posA = &v;
+      if (B) {
+        for (std::size_t i = 0; i < B->keys.size(); ++i) {
+          const auto& key = B->keys[i];
+          if (key.issue != k) continue;
+          if (key.actor == actorA) {
+            if (book_wins) posA = &B->values[i];
+            continue;
+          }
+          sum += (B->values[i] - x_[k][key.actor]) * s_[k][key.actor] * c_[k][key.actor];
+        }
+      }
+      return sum + (*posA - x_[k][actorA]) * s_[k][actorA] * c_[k][actorA];
+    }
+    const auto& rows = rows_[k];
+    std::size_t j0 = rowpos_[k][actorA];
+    if (B)
+      for (const auto& key : B->keys)
+        if (key.issue == k) j0 = std::min<std::size_t>(j0, rowpos_[k][key.actor]);
+    N sum = j0 > 0 ? prefix_[k][j0 - 1] : N(0);
+    bool first = j0 == 0;
+    for (std::size_t j = j0; j < rows.size(); ++j) {
+      const auto a = rows[j];
+      const N* pos = nullptr;
+      if (a == actorA) pos = &v;
+      if (B && !(a == actorA && !book_wins)) {
+        if (const N* bv = B->find(k, a)) pos = bv;
+      }
+      const N t = pos ? (*pos * s_[k][a]) * c_[k][a] : term_[k][j];
+      sum = first ? t : sum + t;
+      first = false;
+    }
+    return sum;
+  }
+
+  void cap(Cand<N>& E, Side<N>& Ad, Side<N>& O) {
+    const std::uint32_t k = Ad.sup;
+    const N& xs = x_[k][O.actor];  // O.own_dem
+    const N& Dk = D_[k];
+    // Without book entries on k and with A still at its preference, NBS_A(A.pos) is the round's
+    // own NBS (the very same computation).
+    bool plain = Ad.pos == x_[k][Ad.actor];
+    if (plain && E.book >= 0)
+      for (const auto& key : books_[static_cast<std::size_t>(E.book)].keys) plain = plain && key.issue != k;
+    const N n0 = plain ? nbs_[k] : adjusted_sum(E, k, Ad.actor, Ad.pos, false) / Dk;
+    const N n1 = adjusted_sum(E, k, Ad.actor, Ad.y, false) / Dk;
+    const N d0 = xs - n0, d1 = xs - n1;
+    if ((A::nonneg(d0) && A::nonneg(d1)) || (A::nonpos(d0) && A::nonpos(d1))) return;
+    const N T = adjusted_sum(E, k, Ad.actor, Ad.pos, true);
+    const N& sAs = s_[k][Ad.actor];
+    const N& cAs = c_[k][Ad.actor];
+    const N& sAd = s_[Ad.dem][Ad.actor];
+    const N& sOs = s_[O.sup][O.actor];
+    const N& cOs = c_[O.sup][O.actor];
+    const N& sOd = s_[k][O.actor];
+    const N delta = abs((xs * Dk - T) / (sAs * cAs));
+    const N rA = ((delta * sAs) * cAs) / Dk;
+    const bool rr = opt_.variant == Variant::random_rate;
+    const bool a_is_i = &Ad == &E.I;
+    const N rO = rr ? (a_is_i ? rA / E.rate : E.rate * rA) : ((sAs + sOd) / (sAd + sOs)) * rA;
+    N mO = abs((rO * D_[O.sup]) / (cOs * sOs));
+    N mA = delta;
+    if (O.pos > x_[O.sup][Ad.actor]) mO = -mO;  // A.own_dem
+    if (Ad.pos > xs) mA = -mA;
+    O.M.back() = mO;
+    Ad.M.back() = mA;
+    O.full = Ad.full = false;
+    O.y = O.pos + mO;
+    Ad.y = Ad.pos + mA;
+    E.gain = abs(rO * sOs - rA * sOd);
+    if (rr) {
+      if (a_is_i) set_rr_gains(E, rO, rA);
+      else set_rr_gains(E, rA, rO);
+    }
+  }
+
+  // Random Rate: each actor's own gain; the candidate's gain (validity threshold) is the smaller.
+  void set_rr_gains(Cand<N>& E, const N& rp, const N& rq) {
+    const std::uint32_t p = E.J.sup, q = E.I.sup;
+    E.gain_i = rp * s_[p][E.I.actor] - rq * s_[q][E.I.actor];
+    E.gain_j = rq * s_[q][E.J.actor] - rp * s_[p][E.J.actor];
+    E.gain = E.gain_i < E.gain_j ? E.gain_i : E.gain_j;
+  }
+
+  // ---- §12 REX --------------------------------------------------------------------------------
+  void rex(Cand<N>& E);
+  N p_num() const {
+    if constexpr (A::exact) return round28(p_);
+    else return p_;
+  }
+
+  // ---- §8 selection ---------------------------------------------------------------------------
+  struct HeapEntry {
+    N gain;
+    std::int64_t label;
+    std::uint32_t id, version;
+  };
+  struct HeapLess {  // max-heap on (gain desc, label asc)
+    bool operator()(const HeapEntry& a, const HeapEntry& b) const {
+      if (a.gain < b.gain) return true;
+      if (b.gain < a.gain) return false;
+      return a.label > b.label;
+    }
+  };
+
+  bool refresh(Cand<N>& E, const Cand<N>& R) {
+    bool changed = false;
+    // 1. Supply overlap.
+    for (int side = 0; side < 2 && !changed; ++side) {
+      Side<N>& S = side == 0 ? E.I : E.J;
+      Side<N>& other = side == 0 ? E.J : E.I;
+      const Side<N>* match = nullptr;
+      if (S.actor == R.I.actor && S.sup == R.I.sup) match = &R.I;
+      else if (S.actor == R.J.actor && S.sup == R.J.sup) match = &R.J;
+      if (match) {
+        S.pos = match->y;
+        other.M.pop_back();
+        changed = true;
+      }
+    }
+    // 2. Demand overlap: R.J first (partner R.I), then R.I (partner R.J).
+    for (int r = 0; r < 2; ++r) {
+      const Side<N>& Rd = r == 0 ? R.J : R.I;
+      const Side<N>& Rs = r == 0 ? R.I : R.J;
+      const bool matters = (E.I.actor == Rd.actor && E.I.dem == Rd.dem) || (E.J.actor == Rd.actor && E.J.dem == Rd.dem);
+      if (!matters) continue;
+      const std::uint32_t k = Rd.dem;
+      if (E.book < 0) {
+        E.book = static_cast<std::int32_t>(books_.size());
+        books_.emplace_back();
+      }
+      Book<N>& B = books_[static_cast<std::size_t>(E.book)];
+      bool found = false;
+      for (std::size_t i = 0; i < B.keys.size(); ++i) {
+        if (B.keys[i].issue == k && B.keys[i].actor == Rs.actor) {
+          found = true;
+          const N v = B.values[i];
+          const N& start = start_[Rs.sup][Rs.actor];
+          B.values[i] = start <= v ? std::min(v, Rs.y) : std::max(v, Rs.y);
+        }
+      }
+      if (!found) {
+        B.keys.push_back({k, Rs.actor});
+        B.values.push_back(Rs.y);
+      }
+      if (!changed) {
+        E.I.M.pop_back();
+        E.J.M.pop_back();
+        changed = true;
+      }
+    }
+    if (changed) evaluate(E);
+    return changed;
+  }
+
+  std::vector<std::uint32_t> select() {
+    std::vector<std::uint32_t> realised;
+    if (opt_.variant == Variant::random_rate) return select_random_rate();
+    std::priority_queue<HeapEntry, std::vector<HeapEntry>, HeapLess> heap;
+    for (std::uint32_t id = 0; id < cands_.size(); ++id)
+      if (cands_[id].valid) heap.push({cands_[id].gain, cands_[id].label, id, cands_[id].version});
+    std::int64_t lo = -1, hi = static_cast<std::int64_t>(cands_.size());
+    std::uint32_t stamp = 0;
+    auto live = [&](const HeapEntry& h) {
+      const Cand<N>& C = cands_[h.id];
+      return C.alive && C.valid && C.version == h.version;
+    };
+    std::vector<HeapEntry> ties;
+    struct Changed {
+      std::uint32_t id;
+      N old_gain;
+      std::int64_t old_label;
+    };
+    std::vector<Changed> changed;
+    while (!heap.empty()) {
+      HeapEntry top = heap.top();
+      heap.pop();
+      if (!live(top)) continue;
+      // Ties: double mode treats gains within 1e-9 (relative) as equal and keeps list order;
+      // ties=random draws among the tied candidates.
+      if (!A::exact || opt_.random_ties) {
+        ties.assign(1, top);
+        while (!heap.empty()) {
+          const HeapEntry& h = heap.top();
+          if (!live(h)) {
+            heap.pop();
+            continue;
+          }
+          const bool tied = opt_.random_ties ? A::random_tied(top.gain, h.gain) : A::gains_tied(top.gain, h.gain);
+          if (!tied) break;
+          ties.push_back(h);
+          heap.pop();
+        }
+        std::size_t pick = 0;
+        if (opt_.random_ties) {
+          if (ties.size() > 1) pick = static_cast<std::size_t>(rng_.below(ties.size()));
+        } else {
+          for (std::size_t i = 1; i < ties.size(); ++i)
+            if (ties[i].label < ties[pick].label) pick = i;
+        }
+        top = ties[pick];
+        for (std::size_t i = 0; i < ties.size(); ++i)
+          if (i != pick) heap.push(ties[i]);
+      }
+      const std::uint32_t rid = top.id;
+      Cand<N>& R = cands_[rid];
+      R.alive = false;
+      ++stamp;
+      changed.clear();
+      for_affected(R, stamp, [&](std::uint32_t id, Cand<N>& E) {
+        const N old_gain = E.gain;
+        if (refresh(E, R)) changed.push_back({id, old_gain, E.label});
+      });
+      if (opt_.externalities) externalities(R);
+      // New list order among equal gains (see the header of docs/models/exchange.md): a
+      // candidate whose gain fell comes before every candidate already at its new gain, one
+      // whose gain rose after them; among themselves they keep their old list order.
+      std::sort(changed.begin(), changed.end(), [](const Changed& x, const Changed& y) {
+        if (y.old_gain < x.old_gain) return true;
+        if (x.old_gain < y.old_gain) return false;
+        return x.old_label < y.old_label;
+      });
+      for (std::size_t i = changed.size(); i-- > 0;) {
+        Cand<N>& E = cands_[changed[i].id];
+        if (!E.valid) {
+          E.alive = false;
+          continue;
+        }
+        if (!A::gains_tied(E.gain, changed[i].old_gain) && E.gain < changed[i].old_gain) E.label = lo--;
+      }
+      for (auto& ch : changed) {
+        Cand<N>& E = cands_[ch.id];
+        if (!E.alive) continue;
+        if (!A::gains_tied(E.gain, ch.old_gain) && E.gain > ch.old_gain) E.label = hi++;
+        ++E.version;
+        heap.push({E.gain, E.label, ch.id, E.version});
+      }
+      realised.push_back(rid);
+    }
+    return realised;
+  }
+  std::vector<std::uint32_t> select_random_rate();
+
+  // ---- §14 externalities ----------------------------------------------------------------------
+  void externalities(const Cand<N>& R) {
+    const std::uint32_t p = R.J.sup, q = R.I.sup;
+    const double n0J = A::out(adjusted_sum(R, p, R.J.actor, R.J.pos, false) / D_[p]);
+    const double n1J = A::out(adjusted_sum(R, p, R.J.actor, R.J.y, false) / D_[p]);
+    const double n0I = A::out(adjusted_sum(R, q, R.I.actor, R.I.pos, false) / D_[q]);
+    const double n1I = A::out(adjusted_sum(R, q, R.I.actor, R.I.y, false) / D_[q]);
+    const std::uint32_t lo = std::min(p, q), hi = std::max(p, q);
+    const double gain = A::out(R.gain);
+    for (std::size_t a = 0; a < nA_; ++a) {
+      if (!has_[p][a] || !has_[q][a]) continue;
+      ExtTotals& t = ext_[a];
+      if (a == R.I.actor || a == R.J.actor) {
+        t.own += gain;
+        continue;
+      }
+      const double xp = xd_[p][a], xq = xd_[q][a];
+      const double e = sd_[p][a] * (std::fabs(n0J - xp) - std::fabs(n1J - xp)) +
+                       sd_[q][a] * (std::fabs(n0I - xq) - std::fabs(n1I - xq));
+      const int g = left_[lo][a] + 2 * left_[hi][a];
+      const bool inner = R.groups == 0 ? (g == 0 || g == 3) : (g == 1 || g == 2);
+      if (inner) (e > 0 ? t.inner_pos : t.inner_neg) += e;
+      else (e > 0 ? t.outer_pos : t.outer_neg) += e;
+    }
+  }
+
+  const Scenario& sc_;
+  Options opt_;
+  Rng rng_;
+  std::size_t nI_ = 0, nA_ = 0;
+  W ws_{}, wf_{}, p_{};
+  std::vector<std::vector<char>> has_, left_;
+  std::vector<std::vector<N>> x_, s_, c_, start_, term_, prefix_;
+  std::vector<std::vector<std::uint32_t>> rowpos_;
+  std::vector<std::vector<double>> xd_, sd_;  // round-start preferences and saliences as doubles
+  std::vector<std::vector<std::uint32_t>> rows_;
+  std::vector<N> lower_, scale_, D_, nbs_;
+  std::vector<Cand<N>> cands_;
+  std::vector<Book<N>> books_;
+  std::vector<std::vector<std::uint32_t>> sup_index_, dem_index_;
+  std::vector<ExtTotals> ext_;
+  std::vector<double> initial_nbs_, last_voting_;
+  std::vector<long long> exchanges_on_issue_;
+  long long total_exchanges_ = 0;
+};
+
+// §12 REX, as Decide implements it; rex_fix corrects its two defects (see docs).
+template <class N>
+void Engine<N>::rex(Cand<N>& E) {
+  Side<N>& I = E.I;
+  Side<N>& J = E.J;
+  const std::uint32_t p = J.sup, q = I.sup;
+  const N u = A::exact_double(rng_.uniform());
+  const N v = A::exact_double(rng_.uniform());
+  const N z = A::exact_double(rng_.uniform());
+  const N half = A::exact_double(0.5);
+  // Pareto end points: NBS shifts of full moves, against each side's adjusted n0.
+  auto shift_full = [&](const Side<N>& S, const N& target) {
+    const std::uint32_t k = S.sup;
+    const N n0 = adjusted_sum(E, k, S.actor, S.pos, false) / D_[k];
+    const N n1 = adjusted_sum(E, k, S.actor, target, false) / D_[k];
+    return abs(n1 - n0);
+  };
+  const N dI = shift_full(I, x_[q][J.actor]);
+  const N dJ = shift_full(J, x_[p][I.actor]);
+  const N& sIs = s_[q][I.actor];
+  const N& sId = s_[p][I.actor];
+  const N& sJs = s_[p][J.actor];
+  const N& sJd = s_[q][J.actor];
+  const N g1 = dI * sJd, l1 = dJ * sJs, g2 = dJ * sId, l2 = dI * sIs;
+  const bool a_is_j = g2 > g1;
+  const N gain = a_is_j ? g1 : g2;
+  const N loss = a_is_j ? l2 : l1;
+  const Side<N>& Aside = a_is_j ? J : I;
+  const Side<N>& Bside = a_is_j ? I : J;
+  const N sAs = s_[Aside.sup][Aside.actor];
+  const N sBd = s_[Bside.dem][Bside.actor];
+  const N eu_max_A = gain - (loss * sAs) / sBd;
+  const N eu_max_B = (gain * sBd) / sAs - loss;
+
+  Side<N>& C = u < half ? I : J;
+  Side<N>& O = u < half ? J : I;
+  const N& eu_max_C = (&C == &Aside) ? eu_max_A : eu_max_B;
+  const N EU = E.gain;
+  const N pz = p_num() * z;
+  const N eu = v < half ? EU + pz * (eu_max_C - EU) : EU - pz * EU;
+
+  const std::uint32_t kc = C.sup, ko = O.sup;
+  const N& sCs = s_[kc][C.actor];
+  const N& cCs = c_[kc][C.actor];
+  const N& sCd = s_[ko][C.actor];
+  const N& sOs = s_[ko][O.actor];
+  const N& cOs = c_[ko][O.actor];
+  const N& sOd = s_[kc][O.actor];
+  const N& targetC = x_[kc][O.actor];  // O.own_dem
+  const N& targetO = x_[ko][C.actor];  // C.own_dem
+  const N distC = abs(targetC - C.pos);
+  const N distO = abs(targetO - O.pos);
+  N rC = ((distC * sCs) * cCs) / D_[kc];
+  N rO = (eu + rC * sCs) / sCd;
+  N mO = (rO * D_[ko]) / (cOs * sOs);
+  N mC = distC;
+  if (mO > distO) {
+    mO = distO;
+    rO = ((distO * sOs) * cOs) / D_[ko];
+    rC = abs((eu - rO * sCd) / sCs);
+    mC = (rC * D_[kc]) / (cCs * sCs);
+    // Reference defect 2: a re-derived move beyond C's full distance is kept ("soft fail").
+    if (opt_.rex_fix && mC > distC) mC = distC;
+  } else {
+    // The NBS cap of §7 on C's issue, O re-derived from C's REX utility.
+    const N yC = C.pos > targetC ? C.pos - distC : C.pos + distC;
+    const N n0 = adjusted_sum(E, kc, C.actor, C.pos, false) / D_[kc];
+    const N n1 = adjusted_sum(E, kc, C.actor, yC, false) / D_[kc];
+    const N d0 = targetC - n0, d1 = targetC - n1;
+    if (!((A::nonneg(d0) && A::nonneg(d1)) || (A::nonpos(d0) && A::nonpos(d1)))) {
+      const N T = adjusted_sum(E, kc, C.actor, C.pos, true);
+      const N delta = abs((targetC * D_[kc] - T) / (sCs * cCs));
+      rC = ((delta * sCs) * cCs) / D_[kc];
+      rO = (eu + rC * sCs) / sCd;
+      mO = abs((rO * D_[ko]) / (cOs * sOs));
+      if (opt_.rex_fix) {
+        mC = delta;
+      } else {
+        // Reference defect 1: C keeps the uncapped full move, already signed, and is flipped
+        // again below, so a downward move goes up.
+        mC = C.pos > targetC ? -distC : distC;
+      }
+    }
+  }
+  if (C.pos > targetC) mC = -mC;  // a signed move flipped again goes the wrong way (defect 1)
+  if (O.pos > targetO) mO = -mO;
+  C.M.back() = mC;
+  O.M.back() = mO;
+  C.full = O.full = false;
+  C.y = C.pos + mC;
+  O.y = O.pos + mO;
+  // Side utilities (the sort key stays the equal gain).
+  const N uC = rO * sCd - rC * sCs;
+  const N uO = rC * sOd - rO * sOs;
+  if (&C == &I) {
+    E.gain_i = uC;
+    E.gain_j = uO;
+  } else {
+    E.gain_i = uO;
+    E.gain_j = uC;
+  }
+  E.valid = move_ok(I, I.move()) && move_ok(J, J.move());
+}
+
+// §13 Random Rate selection (our reading): realise a candidate that is the best option of both
+// its actors (by each actor's own gain); when none is, shrink each actor's best candidate so that
+// its gain for that actor equals the actor's second-best gain (both moves scaled by the same
+// factor, so the rate is kept), and try again; give up after 1024 passes without a realisation.
+template <class N>
+std::vector<std::uint32_t> Engine<N>::select_random_rate() {
+  std::vector<std::uint32_t> realised;
+  std::uint32_t stamp = 1u << 30;
+  int idle = 0;
+  std::vector<std::int64_t> best(nA_), second(nA_);
+  auto gain_of = [&](const Cand<N>& C, std::uint32_t actor) -> const N& { return C.I.actor == actor ? C.gain_i : C.gain_j; };
+  while (idle < 1024) {
+    std::fill(best.begin(), best.end(), -1);
+    std::fill(second.begin(), second.end(), -1);
+    bool any = false;
+    for (std::uint32_t id = 0; id < cands_.size(); ++id) {
+      const Cand<N>& C = cands_[id];
+      if (!C.alive || !C.valid) continue;
+      any = true;
+      for (std::uint32_t actor : {C.I.actor, C.J.actor}) {
+        const N& g = gain_of(C, actor);
+        auto& b = best[actor];
+        if (b < 0 || g > gain_of(cands_[static_cast<std::size_t>(b)], actor)) {
+          second[actor] = b;
+          b = id;
+        } else if (second[actor] < 0 || g > gain_of(cands_[static_cast<std::size_t>(second[actor])], actor)) {
+          second[actor] = id;
+        }
+      }
+    }
+    if (!any) break;
+    std::int64_t pick = -1;
+    for (std::uint32_t id = 0; id < cands_.size() && pick < 0; ++id) {
+      const Cand<N>& C = cands_[id];
+      if (C.alive && C.valid && best[C.I.actor] == id && best[C.J.actor] == id) pick = id;
+    }
+    if (pick < 0) {
+      ++idle;
+      for (std::size_t actor = 0; actor < nA_; ++actor) {
+        if (best[actor] < 0) continue;
+        Cand<N>& C = cands_[static_cast<std::size_t>(best[actor])];
+        const N top = gain_of(C, static_cast<std::uint32_t>(actor));
+        if (second[actor] < 0 || !(top > N(0))) {
+          C.valid = false;  // nothing to give way to: this candidate is dropped
+          continue;
+        }
+        const N f = gain_of(cands_[static_cast<std::size_t>(second[actor])], static_cast<std::uint32_t>(actor)) / top;
+        for (Side<N>* S : {&C.I, &C.J}) {
+          S->M.back() = S->M.back() * f;
+          S->full = false;
+          S->y = S->pos + S->M.back();
+        }
+        C.gain_i = C.gain_i * f;
+        C.gain_j = C.gain_j * f;
+        C.gain = C.gain_i < C.gain_j ? C.gain_i : C.gain_j;
+        C.valid = move_ok(C.I, C.I.move()) && move_ok(C.J, C.J.move()) && A::gain_ok(C.gain);
+      }
+      continue;
+    }
+    idle = 0;
+    Cand<N>& R = cands_[static_cast<std::size_t>(pick)];
+    R.alive = false;
+    ++stamp;
+    for_affected(R, stamp, [&](std::uint32_t, Cand<N>& E) { refresh(E, R); });
+    if (opt_.externalities) externalities(R);
+    realised.push_back(static_cast<std::uint32_t>(pick));
+  }
+  return realised;
+}
+
+// ---- The model --------------------------------------------------------------------------------
+
+class ExchangeModel final : public Model {
+ public:
+  ExchangeModel() {
+    info_.name = "exchange";
+    info_.title = "Stokman's exchange model (Decide): vote trading on issue pairs, compromise outcome";
+    info_.description =
+        "Actors trade voting positions on pairs of issues (Stokman & Van Oosten 1994), as the Decide "
+        "project (foarsitter/decide-exchange-model) implements it. Each round: compromise outcome "
+        "NBS = sum(c*s*x)/sum(c*s) per issue; every pair of actors on opposite sides of both outcomes "
+        "is a candidate exchange; each supplies (moves on) its relatively less salient issue; moves "
+        "give both equal gain; the NBS may not cross the partner's position; exchanges are realised "
+        "highest gain first, the rest re-evaluated after each; the voting outcome is the NBS of the "
+        "voting positions; preferences move x' = x + (0.1 + 0.4 (1-s)) (y - x). Default arithmetic "
+        "reproduces Decide exactly (28-digit decimals). See docs/models/exchange.md.";
+    info_.has_rounds = true;
+    info_.stochastic = true;
+    info_.trace_layout = ModelInfo::TraceLayout::issue_rounds;
+    info_.round_label = "round";
+    using T = ParamSpec::Type;
+    info_.params = {
+        {"rounds", T::integer, "10", "number of rounds (Decide's --iterations)", {}, 0, 100000},
+        {"arith", T::choice, "decimal28",
+         "decimal28: 28-digit decimals exactly as Decide (Python Decimal); double: fast, with tolerances",
+         {"decimal28", "double"}},
+        {"variant", T::choice, "equal", "equal gain, rex (randomised gains, parameter p), or random_rate",
+         {"equal", "rex", "random_rate"}},
+        {"p", T::real, "0", "REX: randomisation of the gain, 0 = equal gain", {}, 0, 1},
+        {"rex_fix", T::boolean, "false",
+         "REX: correct the two reference defects (capped move direction, unchecked overshoot)", {}},
+        {"ties", T::choice, "first", "equal gains: first in list order (as the reference) or a seeded random draw",
+         {"first", "random"}},
+        {"salience_weight", T::real, "0.4", "preference update: weight of (1 - salience)", {}, 0, 1},
+        {"fixed_weight", T::real, "0.1", "preference update: fixed weight", {}, 0, 1},
+        {"externalities", T::boolean, "true", "record per-actor externality events", {}},
+    };
+  }
+  const ModelInfo& info() const override { return info_; }
+
+  Result run(const Scenario& scenario, const Params& params, std::uint64_t seed) const override {
+    Options o;
+    o.rounds = static_cast<int>(params.integer("rounds"));
+    const std::string v = params.text("variant");
+    o.variant = v == "rex" ? Variant::rex : v == "random_rate" ? Variant::random_rate : Variant::equal_gain;
+    o.p = params.real("p");
+    if (o.variant == Variant::rex && !params.has("p")) o.p = 0;
+    o.rex_fix = params.flag("rex_fix");
+    o.random_ties = params.text("ties") == "random";
+    o.salience_weight = params.real("salience_weight");
+    o.fixed_weight = params.real("fixed_weight");
+    o.externalities = params.flag("externalities");
+    if (params.text("arith") == "double") return Engine<double>(scenario, o, seed).run();
+    return Engine<Decimal28>(scenario, o, seed).run();
+  }
+
+ private:
+  ModelInfo info_;
+};
+
+}  // namespace
+}  // namespace entente::exchange
+
+namespace entente {
+using ExchangeModel = exchange::ExchangeModel;
+ENTENTE_REGISTER_MODEL(ExchangeModel);
+}  // namespace entente
