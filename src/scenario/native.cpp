@@ -790,6 +790,20 @@ struct Probe : YAML::EventHandler {
   void OnMapEnd() override {}
 };
 
+// Builds the diagnostic field by field: GCC 12 warns (maybe-uninitialized, a false positive) on
+// a braced Diagnostic temporary inside a throw expression in optimised builds.
+[[noreturn]] void fail(const std::string& file, int line, int column, std::string expected, std::string found,
+                       std::string message = {}) {
+  Diagnostic d;
+  d.where.file = file;
+  d.where.line = line;
+  d.where.column = column;
+  d.expected = std::move(expected);
+  d.found = std::move(found);
+  d.message = std::move(message);
+  throw InputError(std::move(d));
+}
+
 bool looks_like_json(std::string_view text) {
   for (char c : text) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
@@ -803,13 +817,13 @@ bool looks_like_json(std::string_view text) {
 Scenario parse_native(std::string_view text, const std::string& name) {
   const std::string file = name.empty() ? std::string("<string>") : name;
   if (text.size() > kMaxDocumentBytes)
-    throw InputError(Diagnostic{{file, 0, 0}, "", "a scenario file of at most 64 MiB",
-                                fmt::format("{} bytes", text.size()), {}});
+    fail(file, 0, 0, "a scenario file of at most 64 MiB",
+                                fmt::format("{} bytes", text.size()));
   if (text.find('\0') != std::string_view::npos) {
     const auto at = text.find('\0');
     const auto line = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n') + 1;
-    throw InputError(Diagnostic{{file, static_cast<int>(line), 0}, "", "a text file (YAML or JSON)",
-                                "a NUL byte (binary data)", {}});
+    fail(file, static_cast<int>(line), 0, "a text file (YAML or JSON)",
+                                "a NUL byte (binary data)");
   }
   // yaml-cpp 0.7's LoadAll loops forever, allocating, on a top-level flow node followed by
   // junk (e.g. `"",`), so documents are counted with a bounded event pass and only the first
@@ -823,22 +837,21 @@ Scenario parse_native(std::string_view text, const std::string& name) {
     if (has_first && parser.HandleNextDocument(second)) {
       const int line = second.start.line >= 0 ? second.start.line + 1 : 0;
       const int col = second.start.column >= 0 ? second.start.column + 1 : 0;
-      throw InputError(Diagnostic{{file, line, col}, "", "a single YAML document",
-                                  "more content after the first document", {}});
+      fail(file, line, col, "a single YAML document",
+                                  "more content after the first document");
     }
     if (has_first) root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
     const int line = e.mark.line >= 0 ? e.mark.line + 1 : 0;
     const int col = e.mark.column >= 0 ? e.mark.column + 1 : 0;
-    throw InputError(Diagnostic{{file, line, col}, "", "valid YAML or JSON", "a syntax error", e.msg});
+    fail(file, line, col, "valid YAML or JSON", "a syntax error", e.msg);
   }
   if (!root.IsDefined() || root.IsNull())
-    throw InputError(Diagnostic{{file, 0, 0}, "", "a scenario (a map with issues and actors)", "an empty document", {}});
+    fail(file, 0, 0, "a scenario (a map with issues and actors)", "an empty document");
   const std::vector<YAML::Node> docs{root};
   if (!docs[0].IsMap())
-    throw InputError(Diagnostic{{file, docs[0].Mark().line + 1, docs[0].Mark().column + 1}, "",
-                                "a map of scenario fields (title, issues, actors, ...) at the top level",
-                                describe(docs[0]), {}});
+    fail(file, docs[0].Mark().line + 1, docs[0].Mark().column + 1, "a map of scenario fields (title, issues, actors, ...) at the top level",
+                                describe(docs[0]));
 
   // Budget for the walk: proportional to the text, so aliases cannot multiply the work.
   Parser parser(file, 64 + 8 * text.size());
@@ -846,11 +859,11 @@ Scenario parse_native(std::string_view text, const std::string& name) {
   try {
     s = parser.run(docs[0], looks_like_json(text));
   } catch (const TooComplex&) {
-    throw InputError(Diagnostic{{file, 0, 0}, "", "a scenario whose YAML aliases do not multiply its size",
-                                "a document that expands far beyond its text", {}});
+    fail(file, 0, 0, "a scenario whose YAML aliases do not multiply its size",
+                                "a document that expands far beyond its text");
   } catch (const YAML::Exception& e) {
     // Not expected from a well-formed tree; still bad input rather than a crash.
-    throw InputError(Diagnostic{{file, e.mark.line + 1, e.mark.column + 1}, "", "a valid scenario", e.msg, {}});
+    fail(file, e.mark.line + 1, e.mark.column + 1, "a valid scenario", e.msg);
   }
 
   // Invariants of what was built, except where the parser already reported that spot.
@@ -875,8 +888,12 @@ Scenario parse_native(std::string_view text, const std::string& name) {
     const auto kb = std::make_pair(b.where.line == 0 ? std::numeric_limits<int>::max() : b.where.line, b.where.column);
     return ka < kb;
   });
-  if (parser.dropped() > 0 || all.size() >= kMaxDiagnostics)
-    all.push_back(Diagnostic{{file, 0, 0}, "", "", "", "too many errors; stopped reporting"});
+  if (parser.dropped() > 0 || all.size() >= kMaxDiagnostics) {
+    Diagnostic more;
+    more.where.file = file;
+    more.message = "too many errors; stopped reporting";
+    all.push_back(std::move(more));
+  }
   if (!all.empty()) throw InputError(std::move(all));
   return s;
 }

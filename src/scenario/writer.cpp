@@ -62,36 +62,66 @@ struct W {
 
 // ---- scalars --------------------------------------------------------------------------------
 
-// Escapes for a double-quoted string (valid in both YAML and JSON). Line and paragraph
-// separators and NEL are escaped because YAML 1.1 readers treat them as line breaks.
-std::string yaml_quoted(std::string_view s) {
+// Length of the valid UTF-8 sequence at s[i], or 0 if the bytes there are not valid UTF-8.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+  const unsigned c = b(0);
+  const auto cont = [&](std::size_t k) { return (b(k) & 0xC0u) == 0x80u; };
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    if (c == 0xE0 && b(1) < 0xA0) return 0;  // overlong
+    if (c == 0xED && b(1) > 0x9F) return 0;  // surrogate
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    if (c == 0xF0 && b(1) < 0x90) return 0;
+    if (c == 0xF4 && b(1) > 0x8F) return 0;
+    return 4;
+  }
+  return 0;
+}
+
+// A double-quoted string, valid in both YAML and JSON. Control characters, C1 controls and the
+// line/paragraph separators (line breaks to YAML 1.1 readers) and BOM are escaped. Bytes that
+// are not valid UTF-8 (e.g. a Latin-1 table that was imported) are read as Latin-1, so the
+// output is always valid UTF-8 (JSON requires it).
+std::string dquote(std::string_view s) {
   std::string out = "\"";
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
     switch (c) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\t': out += "\\t"; continue;
-      case '\r': out += "\\r"; continue;
+      case '"': out += "\\\""; ++i; continue;
+      case '\\': out += "\\\\"; ++i; continue;
+      case '\n': out += "\\n"; ++i; continue;
+      case '\t': out += "\\t"; ++i; continue;
+      case '\r': out += "\\r"; ++i; continue;
       default: break;
     }
-    if (c < 0x20 || c == 0x7f) {
-      out += fmt::format("\\u{:04x}", c);
-    } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x85) {
-      out += "\\u0085";
+    const std::size_t n = utf8_length(s, i);
+    if (n == 0) {  // Latin-1 byte -> U+0080..U+00FF
+      if (c < 0xA0) {
+        out += fmt::format("\\u{:04x}", c);
+      } else {
+        out += static_cast<char>(0xC0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+      }
       ++i;
-    } else if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-               (static_cast<unsigned char>(s[i + 2]) == 0xA8 || static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
-      out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
-      i += 2;
-    } else if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBB &&
-               static_cast<unsigned char>(s[i + 2]) == 0xBF) {
-      out += "\\ufeff";
-      i += 2;
-    } else {
-      out += static_cast<char>(c);
+      continue;
     }
+    unsigned cp = c;
+    if (n == 2) cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3Fu);
+    if (n == 3)
+      cp = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 6) |
+           (static_cast<unsigned char>(s[i + 2]) & 0x3Fu);
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF) {
+      out += fmt::format("\\u{:04x}", cp);
+    } else {
+      out.append(s.substr(i, n));
+    }
+    i += n;
   }
   out += '"';
   return out;
@@ -118,7 +148,7 @@ bool plain_safe(std::string_view s) {
 
 std::string yaml_scalar(const W& w) {
   if (w.kind == W::Kind::num) return w.text;
-  return plain_safe(w.text) ? w.text : yaml_quoted(w.text);
+  return plain_safe(w.text) ? w.text : dquote(w.text);
 }
 
 // ---- renderers --------------------------------------------------------------------------------
@@ -183,7 +213,7 @@ void json_render(const W& w, int indent, std::string& out) {
     return;
   }
   if (w.kind == W::Kind::str) {
-    out += yaml_quoted(w.text);
+    out += dquote(w.text);
     return;
   }
   const bool is_map = w.kind == W::Kind::map;
@@ -199,7 +229,7 @@ void json_render(const W& w, int indent, std::string& out) {
     out += i ? "," : "";
     out += flow ? (i ? " " : "") : "\n" + pad;
     if (is_map) {
-      out += yaml_quoted(w.keys[i]) + ": ";
+      out += dquote(w.keys[i]) + ": ";
     }
     json_render(w.list[i], indent + 2, out);
   }

@@ -212,3 +212,13 @@ RC_GTEST_PROP(WriterProperty, JsonRoundTrip, ()) {
   RC_ASSERT(scenario_diff(s, back) == "");
   RC_ASSERT(nlohmann::json::accept(json));
 }
+
+TEST(Writer, InvalidUtf8IsWrittenAsLatin1) {
+  // An imported Latin-1 table can carry bytes that are not UTF-8; JSON must stay valid.
+  Scenario s = load_scenario(data("evidenced.yaml"));
+  s.actors[0].name = "Fran\xe7ois \x85 end";  // Latin-1 c-cedilla and a C1 byte
+  const std::string json = to_json(s);
+  EXPECT_TRUE(nlohmann::json::accept(json)) << json;
+  const Scenario back = parse_scenario(to_yaml(s), "out.yaml");
+  EXPECT_EQ(back.actors[0].name, "Fran\xc3\xa7ois \xc2\x85 end");
+}
