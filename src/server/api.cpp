@@ -6,6 +6,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <future>
+#include <list>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -108,11 +109,42 @@ double number_value(const json& v, const std::string& what) {
 
 }  // namespace
 
+// Parsed scenarios by exact text: the UI sends the same scenario with every edit, and parsing
+// (YAML, validation) costs more than the baseline models, so a few recent ones are kept.
+class ParseCache {
+ public:
+  std::shared_ptr<const Scenario> get(const std::string& text, const std::string& name) {
+    {
+      std::lock_guard lock(mutex_);
+      for (auto it = entries_.begin(); it != entries_.end(); ++it)
+        if (it->name == name && it->text == text) {
+          entries_.splice(entries_.begin(), entries_, it);  // most recent first
+          return entries_.front().scenario;
+        }
+    }
+    auto parsed = std::make_shared<const Scenario>(parse_scenario(text, name));  // throws: not cached
+    std::lock_guard lock(mutex_);
+    entries_.push_front(Entry{text, name, parsed});
+    if (entries_.size() > kEntries) entries_.pop_back();
+    return parsed;
+  }
+
+ private:
+  static constexpr std::size_t kEntries = 8;
+  struct Entry {
+    std::string text, name;
+    std::shared_ptr<const Scenario> scenario;
+  };
+  std::mutex mutex_;
+  std::list<Entry> entries_;
+};
+
 struct Api::State {
   Options options;
   std::optional<Scenario> initial;
   std::string initial_name;
   std::shared_ptr<Slots> slots;
+  mutable ParseCache cache;
 
   void check_size(const Scenario& s) const {
     if (s.actors.size() > options.max_actors)
@@ -127,12 +159,12 @@ struct Api::State {
     Scenario s;
     if (const json* sc = member(req, "scenario")) {
       if (!sc->is_object()) throw Refusal{400, "'scenario' must be a JSON object (the native scenario structure)"};
-      s = parse_scenario(sc->dump(1, ' ', false, json::error_handler_t::replace), "scenario.json");
+      s = *cache.get(sc->dump(1, ' ', false, json::error_handler_t::replace), "scenario.json");
     } else if (const json* text = member(req, "text")) {
       if (!text->is_string()) throw Refusal{400, "'text' must be a string (the content of a scenario file)"};
       std::string name = string_member(req, "name", "upload.yaml");
       if (name.size() > 200) name.resize(200);
-      s = parse_scenario(text->get<std::string>(), name);
+      s = *cache.get(text->get<std::string>(), name);
     } else {
       throw Refusal{400, "the request needs 'scenario' (a JSON object) or 'text' (a scenario file's content)"};
     }

@@ -2,6 +2,7 @@
 // size (413) and socket timeouts (so slow or stuck clients cannot hold threads), and refuses
 // foreign Host headers when bound to loopback (DNS rebinding).
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <stdexcept>
 
@@ -13,6 +14,7 @@ struct Server::Impl {
   Options options;
   Api api;
   httplib::Server http;
+  int listen_fd = -1;
 
   Impl(Options o, std::optional<Scenario> initial, std::string name)
       : options(o), api(std::move(o), std::move(initial), std::move(name)) {}
@@ -37,11 +39,18 @@ struct Server::Impl {
   void setup() {
     const int threads = std::max(1, options.threads);
     http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+    // Keep the listening socket, to raise its backlog after bind: Debian's library listens with a
+    // backlog of 5, and a burst of connections beyond it gets reset.
+    http.set_socket_options([this](socket_t sock) {
+      int yes = 1;
+      ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+      listen_fd = sock;
+    });
     http.set_payload_max_length(options.max_body);
     http.set_read_timeout(5, 0);
     http.set_write_timeout(5, 0);
-    http.set_keep_alive_timeout(5);
-    http.set_keep_alive_max_count(100);
+    http.set_keep_alive_timeout(30);  // busy clients (load tests) may take a while to send the next request
+    http.set_keep_alive_max_count(1000000);  // closing after N requests shows up as read errors in clients (wrk)
     http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       if (host_allowed(req)) return httplib::Server::HandlerResponse::Unhandled;
       res.status = 403;
@@ -90,6 +99,7 @@ int Server::bind() {
     port_ = impl_->http.bind_to_port(o.host, o.port) ? o.port : -1;
   }
   if (port_ <= 0) throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port));
+  if (impl_->listen_fd >= 0) ::listen(impl_->listen_fd, SOMAXCONN);  // a larger backlog (Linux updates it)
   return port_;
 }
 
