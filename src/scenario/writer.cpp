@@ -118,7 +118,7 @@ bool plain_safe(std::string_view s) {
 
 std::string yaml_scalar(const W& w) {
   if (w.kind == W::Kind::num) return w.text;
-  return plain_safe(w.text) ? w.text : quoted(w.text);
+  return plain_safe(w.text) ? w.text : (quoted)(w.text);
 }
 
 // ---- renderers --------------------------------------------------------------------------------
@@ -183,7 +183,7 @@ void json_render(const W& w, int indent, std::string& out) {
     return;
   }
   if (w.kind == W::Kind::str) {
-    out += quoted(w.text);
+    out += (quoted)(w.text);
     return;
   }
   const bool is_map = w.kind == W::Kind::map;
@@ -199,7 +199,7 @@ void json_render(const W& w, int indent, std::string& out) {
     out += i ? "," : "";
     out += flow ? (i ? " " : "") : "\n" + pad;
     if (is_map) {
-      out += quoted(w.keys[i]) + ": ";
+      out += (quoted)(w.keys[i]) + ": ";
     }
     json_render(w.list[i], indent + 2, out);
   }
