@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/store_options.hpp"
 
 namespace entente::cli {
 namespace {
@@ -18,6 +19,7 @@ struct Options {
   ScenarioOptions scenario;
   ModelOptions model;
   OutputOptions output;
+  StoreOptions store;
 };
 
 void setup(CLI::App& app) {
@@ -26,6 +28,7 @@ void setup(CLI::App& app) {
   add_scenario_options(cmd, o->scenario);
   add_model_options(cmd, o->model, default_models());
   add_output_options(cmd, o->output);
+  add_store_options(cmd, o->store);
   cmd->callback([o] {
     const Scenario sc = load(o->scenario);
     std::vector<Result> results;
@@ -33,6 +36,7 @@ void setup(CLI::App& app) {
     for (const auto& name : o->model.models)
       results.push_back(run_model(sc, name, params_for(o->model, name), o->model.seed));
     emit(o->output, write_forecasts(sc, results, parse_format(o->output.format)));
+    save_results(o->store, sc, results, "forecast");
   });
 }
 }  // namespace

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/store_options.hpp"
 
 namespace entente::cli {
 namespace {
@@ -9,6 +10,7 @@ struct Options {
   ScenarioOptions scenario;
   ModelOptions model;
   OutputOptions output;
+  StoreOptions store;
   int rounds = 0;
   std::string issue;
   bool offers = false, exchanges = false, externalities = false, winprob = false;
@@ -20,6 +22,7 @@ void setup(CLI::App& app) {
   add_scenario_options(cmd, o->scenario);
   add_model_options(cmd, o->model, {"bdm"});
   add_output_options(cmd, o->output);
+  add_store_options(cmd, o->store);
   cmd->add_option("--rounds", o->rounds, "number of rounds (sets the model's `rounds` parameter)")->check(CLI::Range(1, 1000000));
   cmd->add_option("--issue", o->issue, "only this issue (id)");
   cmd->add_flag("--offers", o->offers, "list the offers made in each round (bdm)");
@@ -47,6 +50,7 @@ void setup(CLI::App& app) {
     t.events = !t.event_kind.empty();
     if (o->winprob) t.series = {"prob_of_position"};
     emit(o->output, write_trace(sc, r, parse_format(o->output.format), t));
+    save_result(o->store, sc, r, "trace");
   });
 }
 }  // namespace

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/cluster.hpp"
 #include "cli/command.hpp"
 #include "entente/edit.hpp"
 
@@ -14,10 +15,11 @@ namespace entente::cli {
 void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, bool required) {
   auto* opt = cmd->add_option("FILE", o.file, "scenario file (YAML/JSON, or an importable table: cases CSV, Decide, KTAB)");
   if (required) opt->required();
-  cmd->add_option("--drop", o.drop, "what-if: drop this actor (repeatable)")->expected(1)->type_name("ACTOR");
+  cmd->add_option("--drop", o.drop, "what-if: drop this actor (repeatable)")->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)->type_name("ACTOR");
   cmd->add_option("--set", o.set, "what-if: ACTOR.ISSUE.position=V, ACTOR.ISSUE.salience=V (0-1), ACTOR.capability=V")
       ->type_name("ASSIGN")
-      ->expected(1);
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
 Scenario load(const ScenarioOptions& o) {
@@ -32,11 +34,13 @@ void add_model_options(CLI::App* cmd, ModelOptions& o, std::vector<std::string> 
   cmd->add_option("-m,--model", o.models, "model name (repeatable; `entente models` lists them)")
       ->type_name("NAME")
       ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)  // repeatable: -m a -m b
       ->delimiter(',')
       ->default_str(fmt::format("{}", fmt::join(o.models, " ")));
   cmd->add_option("-p,--param", o.params, "model parameter KEY=VALUE, or MODEL.KEY=VALUE for one model (repeatable)")
       ->type_name("KEY=VALUE")
-      ->expected(1);
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--seed", o.seed, "random seed (same seed, same result)")->capture_default_str();
 }
 
@@ -77,6 +81,7 @@ void add_output_options(CLI::App* cmd, OutputOptions& o, std::vector<std::string
 }
 
 void emit(const OutputOptions& o, const std::string& text) {
+  if (cluster().rank != 0) return;  // under mpirun only rank 0 speaks
   if (o.output.empty() || o.output == "-") {
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);

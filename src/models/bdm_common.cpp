@@ -17,12 +17,17 @@ const char* to_string(OfferType t) {
   return "?";
 }
 
+namespace {
+// pow(b, 1) == b exactly; the shortcut saves the call in the risk pass (r = 1 everywhere).
+double power(double b, double r) { return r == 1.0 ? b : std::pow(b, r); }
+}  // namespace
+
 // Bases stay in [0,1] because d <= 1 and g <= 2; pow(0, r) = 0 for r > 0.
-double u_success(double d, double r) { return 2 - 4 * std::pow(0.5 - 0.5 * d, r); }
-double u_failure(double d, double r) { return 2 - 4 * std::pow(0.5 + 0.5 * d, r); }
-double u_status_quo(double r) { return 2 - 4 * std::pow(0.5, r); }
-double u_better(double g, double r) { return 2 - 4 * std::pow(0.5 - 0.25 * g, r); }
-double u_worse(double g, double r) { return 2 - 4 * std::pow(0.5 + 0.25 * g, r); }
+double u_success(double d, double r) { return 2 - 4 * power(0.5 - 0.5 * d, r); }
+double u_failure(double d, double r) { return 2 - 4 * power(0.5 + 0.5 * d, r); }
+double u_status_quo(double r) { return 2 - 4 * power(0.5, r); }
+double u_better(double g, double r) { return 2 - 4 * power(0.5 - 0.25 * g, r); }
+double u_worse(double g, double r) { return 2 - 4 * power(0.5 + 0.25 * g, r); }
 
 double unit_distance(double a, double b, double delta) {
   if (!(delta > 0)) return 0;
@@ -108,11 +113,13 @@ double weighted_mean(const std::vector<double>& x, const std::vector<double>& w)
   return std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size());
 }
 
+bool danger_spread(double lo, double hi) { return hi - lo > 1e-11 * std::max({1.0, std::fabs(lo), std::fabs(hi)}); }
+
 double risk_exponent(double d, double lo, double hi) {
-  // Equal danger sums (including rounding noise between sums that are equal in exact arithmetic)
-  // carry no information: R = 0, r = 1. The reference divides by zero here.
-  const double scale = std::max(std::fabs(lo), std::fabs(hi));
-  if (!(hi - lo > 1e-12 * scale)) return 1.0;
+  // Equal danger sums carry no information: R = 0, r = 1 (the reference divides by zero here).
+  // "Equal" includes rounding noise between sums that are equal in exact arithmetic; the terms
+  // summed are utilities of order 1, so the noise is absolute, not relative to the sums.
+  if (!danger_spread(lo, hi)) return 1.0;
   const double R = std::clamp((2 * d - hi - lo) / (hi - lo), -1.0, 1.0);
   return (1 - R / 3) / (1 + R / 3);
 }

@@ -114,8 +114,10 @@ struct RoundDetails {
 [[nodiscard]] double weighted_mean(const std::vector<double>& x, const std::vector<double>& w);
 
 // Risk exponents from danger sums (eq. 32-34): R in [-1,1], r = (1 - R/3)/(1 + R/3); R = 0 when
-// max == min (up to rounding).
+// max == min (up to rounding noise, see danger_spread).
 [[nodiscard]] double risk_exponent(double d, double lo, double hi);
+// Whether max and min danger differ by more than rounding noise.
+[[nodiscard]] bool danger_spread(double lo, double hi);
 
 // A whole run of one issue.
 struct RoundRecord {

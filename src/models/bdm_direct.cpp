@@ -12,6 +12,14 @@ namespace {
 
 using Matrix = std::vector<std::vector<double>>;
 
+// n x n zeros. (Built row by row: g++ 12 -O2 gives a bogus -Wfree-nonheap-object on
+// assign(n, std::vector<double>(n)).)
+Matrix zeros(std::size_t n) {
+  Matrix m(n);
+  for (auto& row : m) row.resize(n, 0.0);
+  return m;
+}
+
 struct Votes {
   const std::vector<double>& x;
   const std::vector<double>& w;
@@ -77,8 +85,8 @@ RoundDetails round_details(const Problem& pb, const std::vector<double>& x, doub
   // 1. Risk pass: every exponent 1.
   const std::vector<double> ones(n, 1.0);
   D.z1 = V.z(ones);
-  D.p1.assign(n, std::vector<double>(n, 0.0));
-  D.eu1.assign(n, std::vector<double>(n, 0.0));
+  D.p1 = zeros(n);
+  D.eu1 = zeros(n);
   for (std::size_t a = 0; a < n; ++a)
     for (std::size_t b = 0; b < n; ++b)
       if (a != b) {
@@ -108,21 +116,20 @@ RoundDetails round_details(const Problem& pb, const std::vector<double>& x, doub
         }
       }
       D.r[i] = risk_exponent(D.danger[i], lo, hi);
-      const double scale = std::max(std::fabs(lo), std::fabs(hi));
-      D.R[i] = hi - lo > 1e-12 * scale ? std::clamp((2 * D.danger[i] - hi - lo) / (hi - lo), -1.0, 1.0) : 0.0;
+      D.R[i] = danger_spread(lo, hi) ? std::clamp((2 * D.danger[i] - hi - lo) / (hi - lo), -1.0, 1.0) : 0.0;
     }
   }
 
   // 2. Main pass: voters use their own exponents.
   D.z = V.z(D.r);
-  D.p.assign(n, std::vector<double>(n, 0.0));
+  D.p = zeros(n);
   for (std::size_t a = 0; a < n; ++a)
     for (std::size_t b = 0; b < n; ++b)
       if (a != b) D.p[a][b] = prob(x[a], x[b], D.r, D.z);
 
   // 3. Offers seen by each receiver i; 4. selection; 5. simultaneous update.
-  D.e1.assign(n, std::vector<double>(n, 0.0));
-  D.e2.assign(n, std::vector<double>(n, 0.0));
+  D.e1 = zeros(n);
+  D.e2 = zeros(n);
   D.x = x;
   for (std::size_t i = 0; i < n; ++i) {
     struct Candidate {

@@ -83,14 +83,20 @@ struct LinearVotes {
   double sum_wx(std::size_t i, std::size_t j) const { return L.WX[j] - L.WX[i]; }
   // Returns {S(lo over hi), S(hi over lo)} for positions lo < hi.
   std::pair<double, double> both(double lo, double hi) const {
+    const std::size_t a_end = static_cast<std::size_t>(std::upper_bound(L.xs.begin(), L.xs.end(), lo) - L.xs.begin());
+    const std::size_t b_begin = static_cast<std::size_t>(std::lower_bound(L.xs.begin(), L.xs.end(), hi) - L.xs.begin());
+    return sums(lo, hi, a_end, split_lo(L, lo, hi), split_hi(L, lo, hi), b_begin);
+  }
+  // The same from the voter indices: a_end = first voter > lo, slo/shi = split_lo/split_hi,
+  // b_begin = first voter >= hi.
+  std::pair<double, double> sums(double lo, double hi, std::size_t a_end, std::size_t slo_i, std::size_t shi_i,
+                                 std::size_t b_begin) const {
     if (!(delta > 0)) return {0.0, 0.0};
     const std::size_t n = L.xs.size();
     const double origin = L.xs[0];
     const double slo = lo - origin, shi = hi - origin;
-    const std::size_t a_end = static_cast<std::size_t>(std::upper_bound(L.xs.begin(), L.xs.end(), lo) - L.xs.begin());
-    const std::size_t b_begin = static_cast<std::size_t>(std::lower_bound(L.xs.begin(), L.xs.end(), hi) - L.xs.begin());
-    const std::size_t mlo = std::max(a_end, split_lo(L, lo, hi));
-    const std::size_t mhi = std::min(b_begin, std::max(mlo, split_hi(L, lo, hi)));
+    const std::size_t mlo = std::max(a_end, slo_i);
+    const std::size_t mhi = std::min(b_begin, std::max(mlo, shi_i));
     // Voters at or left of lo gain the full gap; voters between lo and the midpoint gain
     // (lo + hi - 2x); mirror images for hi.
     const double s_lo = (hi - lo) * sum_w(0, a_end) + (slo + shi) * sum_w(a_end, mlo) - 2 * sum_wx(a_end, mlo);
@@ -164,14 +170,37 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
 
   // ---- 1. Risk pass (rho = 1) ----
   out.z1 = normaliser(L, {}, delta);
-  // P1 for positions a < b, both directions.
-  auto p1_pair = [&](std::size_t a, std::size_t b) -> std::pair<double, double> {
-    const auto [sab, sba] = lin.both(L.u[a], L.u[b]);
+  // P1 for positions a < b, both directions, from the linear vote sums.
+  auto to_p1 = [&](double sab, double sba) -> std::pair<double, double> {
     if (o.probability == Probability::pairwise) {
       const double den = sab + sba;
       return den > 0 ? std::pair{sab / den, sba / den} : std::pair{0.5, 0.5};
     }
     return out.z1 > 0 ? std::pair{sab / out.z1, sba / out.z1} : std::pair{0.0, 0.0};
+  };
+  auto p1_pair = [&](std::size_t a, std::size_t b) {
+    const auto [sab, sba] = lin.both(L.u[a], L.u[b]);
+    return to_p1(sab, sba);
+  };
+  // All pairs a < b in one sweep per a: the voter split points only move right as b grows.
+  auto for_pairs = [&](auto&& f) {
+    const std::size_t n_ = L.xs.size();
+    for (std::size_t a = 0; a < m; ++a) {
+      const double ua = L.u[a];
+      const std::size_t a_end =
+          static_cast<std::size_t>(std::upper_bound(L.xs.begin(), L.xs.end(), ua) - L.xs.begin());
+      std::size_t llo = a_end, lhi = a_end, bb = a_end;
+      for (std::size_t b = a + 1; b < m; ++b) {
+        const double ub = L.u[b];
+        while (llo < n_ && (L.xs[llo] - ua) < (ub - L.xs[llo])) ++llo;
+        if (lhi < llo) lhi = llo;
+        while (lhi < n_ && (L.xs[lhi] - ua) <= (ub - L.xs[lhi])) ++lhi;
+        while (bb < n_ && L.xs[bb] < ub) ++bb;
+        if (same(a, b)) continue;
+        const auto [sab, sba] = lin.sums(ua, ub, a_end, llo, lhi, bb);
+        f(a, b, sab, sba);
+      }
+    }
   };
   // EU1(b -> a) = alpha + s_a * beta.
   auto alpha_beta = [&](std::size_t b, std::size_t a, double p_ba) -> std::pair<double, double> {
@@ -181,17 +210,15 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
     return {us - sub, (1 - p_ba) * (uf - us)};
   };
   std::vector<double> A(m, 0.0), B(m, 0.0);
-  for (std::size_t a = 0; a < m; ++a)
-    for (std::size_t b = a + 1; b < m; ++b) {
-      if (same(a, b)) continue;
-      const auto [pab, pba] = p1_pair(a, b);
-      const auto [al_ba, be_ba] = alpha_beta(b, a, pba);  // b challenges a
-      const auto [al_ab, be_ab] = alpha_beta(a, b, pab);  // a challenges b
-      A[a] += static_cast<double>(L.count[b]) * al_ba;
-      B[a] += static_cast<double>(L.count[b]) * be_ba;
-      A[b] += static_cast<double>(L.count[a]) * al_ab;
-      B[b] += static_cast<double>(L.count[a]) * be_ab;
-    }
+  for_pairs([&](std::size_t a, std::size_t b, double sab, double sba) {
+    const auto [pab, pba] = to_p1(sab, sba);
+    const auto [al_ba, be_ba] = alpha_beta(b, a, pba);  // b challenges a
+    const auto [al_ab, be_ab] = alpha_beta(a, b, pab);  // a challenges b
+    A[a] += static_cast<double>(L.count[b]) * al_ba;
+    B[a] += static_cast<double>(L.count[b]) * be_ba;
+    A[b] += static_cast<double>(L.count[a]) * al_ab;
+    B[b] += static_cast<double>(L.count[a]) * be_ab;
+  });
   for (std::size_t i = 0; i < n; ++i) out.danger[i] = A[L.pos_of[i]] + s[i] * B[L.pos_of[i]];
   {
     const auto [lo_it, hi_it] = std::minmax_element(out.danger.begin(), out.danger.end());
@@ -268,17 +295,15 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
   };
 
   if (m > 1 && o.probability == Probability::pairwise) {
-    for (std::size_t a = 0; a < m; ++a)
-      for (std::size_t b = a + 1; b < m; ++b)
-        if (!same(a, b)) {
-          const auto [pab, pba] = p1_pair(a, b);
-          visit(a, b, pab, pba);
-        }
+    for_pairs([&](std::size_t a, std::size_t b, double sab, double sba) {
+      const auto [pab, pba] = to_p1(sab, sba);
+      visit(a, b, pab, pba);
+    });
   } else if (m > 1) {
     // Rows F_q over the voters, as prefix sums (Neumaier-compensated), in tiles of positions.
     const std::size_t row = n + 1;
     const std::size_t tile = std::clamp<std::size_t>(o.tile_budget / (2 * row), 1, m);
-    std::vector<double> bufI(tile * row), bufJ(tile * row);
+    std::vector<double> bufI(tile * row), bufJ(tile < m ? tile * row : 0);
     auto fill = [&](std::size_t q0, std::size_t q1, std::vector<double>& buf) {
       for (std::size_t q = q0; q < q1; ++q) {
         double* pf = &buf[(q - q0) * row];

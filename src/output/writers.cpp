@@ -322,11 +322,14 @@ Table trace_table(const Scenario& sc, const Result& r, const ModelInfo& info, co
             if (!sc.stance(a, i)) continue;
             std::vector<std::string> row{std::to_string(round.index), sc.actors[a].id,
                                          sc.issues[i].name.empty() ? sc.issues[i].id : sc.issues[i].name};
+            bool any = cols.empty();
             for (const auto* c : cols) {
               const ActorSeries* s = round.actors(c->name);
-              row.push_back(format_number(s ? at(s->data, i, a) : std::nan("")));
+              const double v = s ? at(s->data, i, a) : std::nan("");
+              any = any || !std::isnan(v);
+              row.push_back(format_number(v));
             }
-            t.rows.push_back(std::move(row));
+            if (any) t.rows.push_back(std::move(row));  // no row where nothing is recorded (e.g. smp's categorical issues)
           }
         }
       }
@@ -335,11 +338,9 @@ Table trace_table(const Scenario& sc, const Result& r, const ModelInfo& info, co
     case ModelInfo::TraceLayout::issue_rounds: {
       t.header = {"issue", info.round_label};
       for (const auto& s : first.issue_series) t.header.push_back(s.name);
-      // Rounds outer, issues sorted by id inner: the layout of Decide's per-round files
-      // (specs/vectors/exchange).
-      std::vector<std::size_t> by_id(issues.begin(), issues.end());
-      std::stable_sort(by_id.begin(), by_id.end(),
-                       [&](std::size_t a, std::size_t b) { return sc.issues[a].id < sc.issues[b].id; });
+      // Round-major, issues sorted by id within a round (the Decide reference layout).
+      std::vector<std::size_t> by_id = issues;
+      std::stable_sort(by_id.begin(), by_id.end(), [&](auto a, auto b) { return sc.issues[a].id < sc.issues[b].id; });
       for (const auto& round : r.trace.rounds)
         for (std::size_t i : by_id) {
           std::vector<std::string> row{sc.issues[i].id, std::to_string(round.index)};

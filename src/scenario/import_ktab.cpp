@@ -356,7 +356,7 @@ Scenario import_ktab_xml(std::string_view text, const std::string& name) {
   if (dims.empty() && k_actor > 0) sink.add(where_of(index, name, root), "Dimensions", "at least one dimension", "none");
 
   // The accommodation matrix (KTAB's only non-CSV feature): stored for the smp model as
-  // "adjusting:reference=adjust;..." with actor ids, in file order.
+  // "adjusting:reference:adjust;..." with actor ids (the smp model's IdealAdjustment format), in file order.
   std::vector<std::tuple<std::size_t, std::size_t, std::string>> pairs;
   if (const auto ia = root.child("IdealAdjustment")) {
     for (const auto& p : ia.children("iaPair")) {
@@ -392,7 +392,7 @@ Scenario import_ktab_xml(std::string_view text, const std::string& name) {
   if (!pairs.empty()) {
     std::string v;
     for (const auto& [i, j, a] : pairs)
-      v += fmt::format("{}{}:{}={}", v.empty() ? "" : ";", s.actors[i].id, s.actors[j].id, a);
+      v += fmt::format("{}{}:{}:{}", v.empty() ? "" : ";", s.actors[i].id, s.actors[j].id, a);
     s.model_params["smp"]["IdealAdjustment"] = v;
   }
   return s;

@@ -3,6 +3,7 @@
 // collecting every problem of the file into one DiagnosticSink, then runs the Scenario
 // invariants (validate.cpp) on what it built, so one pass reports everything.
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -13,6 +14,8 @@
 #include <set>
 #include <span>
 #include <sstream>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "scenario/formats.hpp"
 #include "scenario/native_util.hpp"
@@ -315,8 +318,7 @@ class Parser {
       str("file", src.file);
       if (!src.date.empty() && !is_date(src.date)) add(f->get("date"), path + ".date", "a date YYYY-MM-DD", describe(f->get("date")));
       if (!src.id.empty()) {
-        for (const auto& other : s.sources)
-          if (other.id == src.id) add(f->get("id"), path + ".id", "a unique source id", fmt::format("a second source '{}'", src.id));
+        if (!source_ids_.insert(src.id).second) add(f->get("id"), path + ".id", "a unique source id", fmt::format("a second source '{}'", src.id));
       }
       s.sources.push_back(std::move(src));
     }
@@ -336,8 +338,7 @@ class Parser {
       if (auto i = id(e, *f, path, true)) {
         is.id = *i;
         path = entry_path("issues", is.id, k);
-        for (const auto& other : s.issues)
-          if (other.id == is.id) add(f->get("id"), path + ".id", "a unique issue id", fmt::format("a second issue '{}'", is.id));
+        if (!issue_ids_.insert(is.id).second) add(f->get("id"), path + ".id", "a unique issue id", fmt::format("a second issue '{}'", is.id));
       }
       is.name = is.id;
       if (auto v = f->get("name"); v.IsDefined()) is.name = text(v, path + ".name").value_or(is.id);
@@ -349,6 +350,7 @@ class Parser {
             add(x, join(path, key), "no scale, points or status_quo on a categorical issue (it has options)",
                 describe(x));
         if (is_list(v, path + ".options", "a list of option names")) {
+          std::unordered_set<std::string> option_names;
           for (std::size_t o = 0; o < v.size(); ++o) {
             const std::string op = fmt::format("{}.options[{}]", path, o);
             auto name = text(v[o], op);
@@ -357,7 +359,7 @@ class Parser {
               add(v[o], op, "a non-empty option name", "an empty string");
               continue;
             }
-            if (std::find(is.options.begin(), is.options.end(), *name) != is.options.end()) {
+            if (!option_names.insert(*name).second) {
               add(v[o], op, "unique option names", fmt::format("a second option '{}'", *name));
               continue;
             }
@@ -564,7 +566,14 @@ class Parser {
     if (!is_list(n, "actors", "a list of actors")) return;
     if (n.size() == 0) add(n, "actors", "at least one actor", "none", "an empty scenario");
     std::vector<std::string> issue_ids;
-    for (const auto& is : s.issues) issue_ids.push_back(is.id);
+    std::unordered_map<std::string, std::size_t> issue_at;  // first issue with each id
+    for (const auto& is : s.issues) {
+      issue_at.emplace(is.id, issue_ids.size());
+      issue_ids.push_back(is.id);
+    }
+    option_at_.assign(s.issues.size(), {});
+    for (std::size_t i = 0; i < s.issues.size(); ++i)
+      for (std::size_t o = 0; o < s.issues[i].options.size(); ++o) option_at_[i].emplace(s.issues[i].options[o], o);
     for (std::size_t k = 0; k < n.size(); ++k) {
       const YAML::Node e = n[k];
       std::string path = entry_path("actors", peek_id(e), k);
@@ -576,8 +585,7 @@ class Parser {
       if (auto i = id(e, *f, path, false, true)) {
         a.id = *i;
         path = entry_path("actors", a.id, k);
-        for (const auto& other : s.actors)
-          if (other.id == a.id) add(f->get("id"), path + ".id", "a unique actor id", fmt::format("a second actor '{}'", a.id));
+        if (!actor_ids_.insert(a.id).second) add(f->get("id"), path + ".id", "a unique actor id", fmt::format("a second actor '{}'", a.id));
       }
       a.name = a.id;
       if (auto v = f->get("name"); v.IsDefined()) a.name = text(v, path + ".name").value_or(a.id);
@@ -607,15 +615,15 @@ class Parser {
               add(key, sp, "each issue once", fmt::format("a second '{}'", iid));
               continue;
             }
-            const auto pos = std::find(issue_ids.begin(), issue_ids.end(), iid);
-            if (pos == issue_ids.end()) {
+            const auto pos = issue_at.find(iid);
+            if (pos == issue_at.end()) {
               const std::string guess = closest_match(iid, issue_ids);
               add(key, sp, "the id of an issue", fmt::format("unknown issue '{}'", iid),
                   guess.empty() ? std::string{} : fmt::format("did you mean '{}'?", guess));
               continue;
             }
-            const auto i = static_cast<std::size_t>(pos - issue_ids.begin());
-            a.stances[i] = stance(it->second, sp, s.issues[i]);
+            const std::size_t i = pos->second;
+            a.stances[i] = stance(it->second, sp, s.issues[i], option_at_[i]);
           }
         }
       }
@@ -623,7 +631,8 @@ class Parser {
     }
   }
 
-  std::optional<Stance> stance(const YAML::Node& n, const std::string& path, const Issue& is) {
+  std::optional<Stance> stance(const YAML::Node& n, const std::string& path, const Issue& is,
+                               const std::unordered_map<std::string, std::size_t>& option_at) {
     auto f = map(n, path, {"position", "salience", "capability", "utilities", "ranking"},
                  is.kind == Issue::Kind::numeric ? "a stance {position, salience}" : "a stance {utilities, salience}");
     if (!f) return std::nullopt;
@@ -679,15 +688,14 @@ class Parser {
             add(key, up, "each option once", fmt::format("a second '{}'", op));
             continue;
           }
-          const auto pos = std::find(is.options.begin(), is.options.end(), op);
-          if (pos == is.options.end()) {
+          const auto pos = option_at.find(op);
+          if (pos == option_at.end()) {
             const std::string guess = closest_match(op, is.options);
             add(key, up, fmt::format("an option of issue '{}'", is.id), fmt::format("unknown option '{}'", op),
                 guess.empty() ? std::string{} : fmt::format("did you mean '{}'?", guess));
             continue;
           }
-          st.utilities[static_cast<std::size_t>(pos - is.options.begin())] =
-              quantity(it->second, up, Field::utility, 0, 1);
+          st.utilities[pos->second] = quantity(it->second, up, Field::utility, 0, 1);
         }
       }
     } else if (is_list(r, path + ".ranking", "a list of options, best first")) {
@@ -697,8 +705,8 @@ class Parser {
         const std::string rp = fmt::format("{}.ranking[{}]", path, k);
         auto op = text(r[k], rp);
         if (!op) continue;
-        const auto pos = std::find(is.options.begin(), is.options.end(), *op);
-        if (pos == is.options.end()) {
+        const auto pos = option_at.find(*op);
+        if (pos == option_at.end()) {
           const std::string guess = closest_match(*op, is.options);
           add(r[k], rp, fmt::format("an option of issue '{}'", is.id), fmt::format("unknown option '{}'", *op),
               guess.empty() ? std::string{} : fmt::format("did you mean '{}'?", guess));
@@ -708,7 +716,7 @@ class Parser {
           add(r[k], rp, "each option once", fmt::format("a second '{}'", *op));
           continue;
         }
-        auto& q = st.utilities[static_cast<std::size_t>(pos - is.options.begin())];
+        auto& q = st.utilities[pos->second];
         q.where = loc(r[k]);
         q.value = n_opt > 1 && k < n_opt ? static_cast<double>(n_opt - 1 - k) / static_cast<double>(n_opt - 1) : 0.0;
       }
@@ -762,8 +770,24 @@ class Parser {
   std::size_t visits_ = 0;
   std::size_t dropped_ = 0;
   std::set<std::string> covered_;
+  std::unordered_set<std::string> source_ids_, issue_ids_, actor_ids_;
+  std::vector<std::unordered_map<std::string, std::size_t>> option_at_;  // per issue: option -> index
   double salience_scale_ = 1;
   DiagnosticSink sink_;
+};
+
+// Receives parser events without building anything: used to count documents safely.
+struct Probe : YAML::EventHandler {
+  YAML::Mark start = YAML::Mark::null_mark();
+  void OnDocumentStart(const YAML::Mark& m) override { start = m; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
 };
 
 bool looks_like_json(std::string_view text) {
@@ -787,27 +811,37 @@ Scenario parse_native(std::string_view text, const std::string& name) {
     throw InputError(Diagnostic{{file, static_cast<int>(line), 0}, "", "a text file (YAML or JSON)",
                                 "a NUL byte (binary data)", {}});
   }
-  std::vector<YAML::Node> docs;
+  // yaml-cpp 0.7's LoadAll loops forever, allocating, on a top-level flow node followed by
+  // junk (e.g. `"",`), so documents are counted with a bounded event pass and only the first
+  // is built with Load.
+  YAML::Node root;
   try {
-    docs = YAML::LoadAll(std::string(text));
+    std::istringstream in{std::string(text)};
+    YAML::Parser parser(in);
+    Probe first, second;
+    const bool has_first = parser.HandleNextDocument(first);
+    if (has_first && parser.HandleNextDocument(second)) {
+      const int line = second.start.line >= 0 ? second.start.line + 1 : 0;
+      const int col = second.start.column >= 0 ? second.start.column + 1 : 0;
+      throw InputError(Diagnostic{{file, line, col}, "", "a single YAML document",
+                                  "more content after the first document", {}});
+    }
+    if (has_first) root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
     const int line = e.mark.line >= 0 ? e.mark.line + 1 : 0;
     const int col = e.mark.column >= 0 ? e.mark.column + 1 : 0;
     throw InputError(Diagnostic{{file, line, col}, "", "valid YAML or JSON", "a syntax error", e.msg});
   }
-  if (docs.empty() || (docs.size() == 1 && docs[0].IsNull()))
+  if (!root.IsDefined() || root.IsNull())
     throw InputError(Diagnostic{{file, 0, 0}, "", "a scenario (a map with issues and actors)", "an empty document", {}});
-  if (docs.size() > 1)
-    throw InputError(Diagnostic{{file, docs[1].Mark().line + 1, 0}, "", "a single YAML document",
-                                fmt::format("{} documents", docs.size()), {}});
-
+  const std::vector<YAML::Node> docs{root};
   if (!docs[0].IsMap())
     throw InputError(Diagnostic{{file, docs[0].Mark().line + 1, docs[0].Mark().column + 1}, "",
                                 "a map of scenario fields (title, issues, actors, ...) at the top level",
                                 describe(docs[0]), {}});
 
   // Budget for the walk: proportional to the text, so aliases cannot multiply the work.
-  Parser parser(file, 64 + 4 * text.size());
+  Parser parser(file, 64 + 8 * text.size());
   Scenario s;
   try {
     s = parser.run(docs[0], looks_like_json(text));

@@ -15,7 +15,8 @@ namespace {
 
 struct W {
   enum class Kind { map, list, str, num } kind = Kind::str;
-  std::vector<std::pair<std::string, W>> map;
+  // A map is keys[i] -> list[i] (a vector of pairs would need W complete here).
+  std::vector<std::string> keys;
   std::vector<W> list;
   std::string text;  // str: the string; num: its literal
   bool flow = false;
@@ -50,12 +51,13 @@ struct W {
     return w;
   }
   W& add(std::string key, W value) {
-    map.emplace_back(std::move(key), std::move(value));
-    return map.back().second;
+    keys.push_back(std::move(key));
+    list.push_back(std::move(value));
+    return list.back();
   }
   void push(W value) { list.push_back(std::move(value)); }
   [[nodiscard]] bool scalar() const { return kind == Kind::str || kind == Kind::num; }
-  [[nodiscard]] bool empty() const { return (kind == Kind::map && map.empty()) || (kind == Kind::list && list.empty()); }
+  [[nodiscard]] bool empty() const { return (kind == Kind::map || kind == Kind::list) && list.empty(); }
 };
 
 // ---- scalars --------------------------------------------------------------------------------
@@ -126,8 +128,8 @@ std::string yaml_flow(const W& w) {
   std::string out;
   if (w.kind == W::Kind::map) {
     out = "{";
-    for (std::size_t i = 0; i < w.map.size(); ++i)
-      out += fmt::format("{}{}: {}", i ? ", " : "", yaml_scalar(W::str(w.map[i].first)), yaml_flow(w.map[i].second));
+    for (std::size_t i = 0; i < w.keys.size(); ++i)
+      out += fmt::format("{}{}: {}", i ? ", " : "", yaml_scalar(W::str(w.keys[i])), yaml_flow(w.list[i]));
     return out + "}";
   }
   out = "[";
@@ -141,8 +143,9 @@ void yaml_block(const W& w, int indent, std::string& out);
 
 void yaml_map_entries(const W& w, int indent, std::string& out) {
   const std::string pad(static_cast<std::size_t>(indent), ' ');
-  for (const auto& [k, v] : w.map) {
-    out += pad + yaml_scalar(W::str(k)) + ":";
+  for (std::size_t i = 0; i < w.keys.size(); ++i) {
+    const W& v = w.list[i];
+    out += pad + yaml_scalar(W::str(w.keys[i])) + ":";
     if (inline_yaml(v)) {
       out += " " + yaml_flow(v) + "\n";
     } else {
@@ -184,7 +187,7 @@ void json_render(const W& w, int indent, std::string& out) {
     return;
   }
   const bool is_map = w.kind == W::Kind::map;
-  const std::size_t n = is_map ? w.map.size() : w.list.size();
+  const std::size_t n = w.list.size();
   if (n == 0) {
     out += is_map ? "{}" : "[]";
     return;
@@ -196,11 +199,9 @@ void json_render(const W& w, int indent, std::string& out) {
     out += i ? "," : "";
     out += flow ? (i ? " " : "") : "\n" + pad;
     if (is_map) {
-      out += quoted(w.map[i].first) + ": ";
-      json_render(w.map[i].second, indent + 2, out);
-    } else {
-      json_render(w.list[i], indent + 2, out);
+      out += quoted(w.keys[i]) + ": ";
     }
+    json_render(w.list[i], indent + 2, out);
   }
   if (!flow) out += "\n" + std::string(static_cast<std::size_t>(indent), ' ');
   out += is_map ? "}" : "]";
@@ -326,7 +327,7 @@ W tree(const Scenario& s) {
           u.add(is.options[o], quantity(st->utilities[o], 1));
         // Short utility maps read best on one line.
         bool simple = true;
-        for (const auto& [k, v] : u.map) simple = simple && v.scalar();
+        for (const auto& v : u.list) simple = simple && v.scalar();
         u.flow = simple;
         sm.add("utilities", std::move(u));
       } else {

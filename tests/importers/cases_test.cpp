@@ -181,3 +181,21 @@ TEST(CasesImport, MissingColumnsAreNamed) {
 
 }  // namespace
 }  // namespace entente::test
+
+namespace entente::test {
+namespace {
+TEST(CasesImport, Windows1252TextIsConvertedToUtf8) {
+  // "Côte d’Ivoire" in Windows-1252: ô = 0xF4, ’ = 0x92. Columns count one per byte.
+  const Scenario s = detail::parse_any("Actor,Capability,Position,Salience\n"
+                                       "C\xF4te d\x92Ivoire,1,20,0.5\n"
+                                       "B,2,30,0.5\n",
+                                       "w.csv");
+  EXPECT_EQ(s.actors[0].name, "C\xC3\xB4te d\xE2\x80\x99Ivoire");
+  EXPECT_EQ(s.actors[0].id, "c_te_d_ivoire");
+  EXPECT_EQ(s.actors[0].capability.where.column, 15);
+  // Valid UTF-8 is left alone.
+  const Scenario u = detail::parse_any("Actor,Capability,Position,Salience\nC\xC3\xB4te,1,20,0.5\nB,2,30,0.5\n", "u.csv");
+  EXPECT_EQ(u.actors[0].name, "C\xC3\xB4te");
+}
+}  // namespace
+}  // namespace entente::test

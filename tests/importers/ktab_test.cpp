@@ -124,7 +124,7 @@ TEST(KtabImport, SmpExampleFixedXml) {
   EXPECT_EQ(p.at("VotingRule"), "PropCbc");
   EXPECT_EQ(p.at("BargnModel"), "InitOnlyInterp");
   EXPECT_EQ(p.at("IdealAdjustment"),
-            "Alice:Alice=0.87;Bob:Bob=0.75;Bob:Alice=0.07;Carol:Carol=0.65;Carol:David=0.13;David:David=0.57");
+            "Alice:Alice:0.87;Bob:Bob:0.75;Bob:Alice:0.07;Carol:Carol:0.65;Carol:David:0.13;David:David:0.57");
 }
 
 TEST(KtabImport, SmpExampleBlankCoordinateIsAPreciseError) {

@@ -550,7 +550,8 @@ TEST(NativeReject, NotAScenarioAtAll) {
   EXPECT_EQ(errors("")[0].found, "an empty file");  // caught by format detection before the YAML parser
   EXPECT_EQ(errors("- a\n")[0].found, "a list");
   EXPECT_EQ(errors(std::string("ab\0cd", 5))[0].found, "a NUL byte (binary data)");
-  EXPECT_EQ(errors("a: 1\n---\nb: 2\n")[0].found, "2 documents");
+  EXPECT_EQ(errors("a: 1\n---\nb: 2\n")[0].found, "more content after the first document");
+  EXPECT_EQ(errors("{\"a\": 1},")[0].found, "more content after the first document");
 }
 
 // ---- all errors in one pass -----------------------------------------------------------------------

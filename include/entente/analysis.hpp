@@ -1,0 +1,223 @@
+// Uncertainty and what-ifs, for every model: Monte Carlo simulation over the scenario's uncertain
+// inputs, one-at-a-time sensitivity (tornado), the smallest change that moves a forecast to a
+// target (what-if), and a side-by-side comparison of two scenarios. Each is a function of
+// (scenario, model, params, seed); simulate is parallel inside and bit-identical on any number of
+// threads or ranks.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "entente/model.hpp"
+#include "entente/output.hpp"
+#include "entente/random.hpp"
+#include "entente/scenario.hpp"
+
+namespace entente {
+
+// ---- Uncertain inputs and draws ---------------------------------------------------------------
+
+// One number of the scenario that carries an uncertainty.
+struct UncertainInput {
+  enum class Field { capability, position, salience, issue_capability, utility };
+  Field field = Field::position;
+  std::size_t actor = 0;
+  std::size_t issue = 0;   // unused for Field::capability
+  std::size_t option = 0;  // Field::utility only
+  std::string path;        // e.g. "russia.regions.position", "russia.capability"
+  double value = 0;        // the point value in the scenario
+  Uncertainty uncertainty;
+  double low = 0, high = 0;  // the field's own bounds (issue scale, [0,1], [0, inf))
+};
+// Every uncertain number, in a fixed order (actors, then their capability, then issues in order).
+[[nodiscard]] std::vector<UncertainInput> uncertain_inputs(const Scenario& scenario);
+
+// Reads / writes the number an input refers to.
+[[nodiscard]] double input_value(const Scenario& scenario, const UncertainInput& input);
+void set_input_value(Scenario& scenario, const UncertainInput& input, double value);
+
+// One draw of a quantity's uncertainty, clamped to [field_low, field_high]. range and uniform are
+// uniform on [low, high]; triangular by inversion; normal truncated to [low, high] (which the
+// parser already intersected with the field bounds) by rejection, falling back to inversion when
+// the acceptance probability is small. Uses only Rng::uniform/normal (portable bits).
+[[nodiscard]] double draw_value(const Uncertainty& u, double value, double field_low, double field_high, Rng& rng);
+
+// A copy of the scenario with every uncertain number replaced by a draw (inputs in the order of
+// uncertain_inputs). Numbers without uncertainty are unchanged.
+[[nodiscard]] Scenario draw_scenario(const Scenario& scenario, Rng& rng);
+// Draw `draw` of a simulation with this seed: draw_scenario with Rng(seed, draw).
+[[nodiscard]] Scenario draw_scenario(const Scenario& scenario, std::uint64_t seed, std::uint64_t draw);
+// The seed handed to the model for draw `draw` (independent of the input stream).
+[[nodiscard]] std::uint64_t model_seed(std::uint64_t seed, std::uint64_t draw);
+
+// Quantile q (0..1) of an input's distribution (truncated normal by bisection on its CDF).
+[[nodiscard]] double uncertainty_quantile(const Uncertainty& u, double value, double q);
+
+// ---- Simulation -------------------------------------------------------------------------------
+
+struct SimulationOptions {
+  std::string model;
+  Params params;                // user parameters (the scenario's stored ones are merged in first)
+  std::uint64_t seed = 0;
+  std::uint64_t first_draw = 0;  // run draws [first_draw, first_draw + draws): MPI ranks split ranges
+  std::uint64_t draws = 1000;
+  unsigned threads = 0;          // 0 = all available
+  // Called with (draws finished, draws in this range), from any thread but never concurrently.
+  std::function<void(std::uint64_t, std::uint64_t)> progress;
+  std::atomic<bool>* cancel = nullptr;  // when set to true, draws not yet started are abandoned
+};
+
+// One draw's outcome: the forecast per issue and, for models with rounds, per-round series.
+struct DrawOutcome {
+  std::uint64_t draw = 0;
+  std::vector<double> values;                      // [issue]; NaN if the model left it undefined
+  std::vector<std::vector<double>> probabilities;  // [issue][option] (categorical issues; else empty)
+  // [series][round][issue], series named in SimulationResult::round_series.
+  std::vector<std::vector<std::vector<double>>> rounds;
+};
+
+struct SimulationResult {
+  std::string model;
+  Params params;  // resolved
+  std::uint64_t seed = 0;
+  std::uint64_t first_draw = 0;
+  std::uint64_t draws_requested = 0;
+  std::vector<std::string> issue_ids;
+  std::vector<std::string> round_series;  // e.g. {"median", "mean"}; empty for static models
+  std::vector<DrawOutcome> outcomes;      // sorted by draw index; only finished draws
+  bool partial = false;                   // cancelled before all requested draws finished
+  double seconds = 0;
+  [[nodiscard]] std::uint64_t draws_completed() const noexcept { return outcomes.size(); }
+};
+
+// Runs the model on draws [first_draw, first_draw + draws). Deterministic: draw i uses
+// draw_scenario(s, seed, i) and model_seed(seed, i), whatever the thread count.
+[[nodiscard]] SimulationResult simulate(const Scenario& scenario, const SimulationOptions& options);
+
+// Merges results of disjoint draw ranges of the same simulation (same model, params, seed).
+// merge(run(0..a), run(a..n)) == run(0..n), bit for bit. Throws std::invalid_argument on overlap
+// or mismatch.
+[[nodiscard]] SimulationResult merge(std::vector<SimulationResult> parts);
+
+struct Distribution {
+  std::size_t n = 0;  // defined values
+  double mean = 0, sd = 0;
+  double q05 = 0, q25 = 0, q50 = 0, q75 = 0, q95 = 0;
+};
+// Summary of a sample (quantiles by linear interpolation, type 7). NaNs are skipped.
+[[nodiscard]] Distribution describe(std::vector<double> values);
+
+struct IssueSummary {
+  std::string id, name;
+  bool categorical = false;
+  Distribution forecast;
+  std::vector<double> bin_edges;          // numeric: bins + 1 edges over the issue scale
+  std::vector<std::size_t> bin_counts;    // numeric
+  std::vector<std::string> options;       // categorical
+  std::vector<double> option_share;       // share of draws whose forecast is each option
+  std::vector<double> option_probability; // mean of the model's option probabilities (if it gives them)
+};
+struct RoundSummary {
+  std::string series;  // e.g. "median"
+  std::vector<std::vector<Distribution>> issues;  // [issue][round]
+};
+struct SimulationSummary {
+  std::string model;
+  std::uint64_t seed = 0;
+  std::uint64_t draws_requested = 0, draws_completed = 0;
+  bool partial = false;
+  double seconds = 0;
+  std::size_t uncertain_inputs = 0;
+  std::vector<IssueSummary> issues;
+  std::vector<RoundSummary> rounds;
+};
+// Aggregates in draw order (the same bits for the same draws).
+[[nodiscard]] SimulationSummary summarize(const Scenario& scenario, const SimulationResult& result, int bins = 10);
+
+// ---- Sensitivity ------------------------------------------------------------------------------
+
+struct SensitivityOptions {
+  std::string model;
+  Params params;
+  std::uint64_t seed = 0;
+  bool drop_actors = true;
+  // Share of the work: only entries k with k % ranks == rank are computed (MPI splits them);
+  // the others keep empty forecasts until merged with merge_entries.
+  std::size_t rank = 0, ranks = 1;
+};
+struct SensitivityEntry {
+  enum class Kind { input, drop };
+  Kind kind = Kind::input;
+  std::string label;          // input path, or the dropped actor's id
+  double low = 0, high = 0;   // input: the values tried (5%/95% quantiles for normal); drop: unused
+  std::vector<double> at_low, at_high;  // [issue] forecasts (drop: both = forecast without the actor)
+  std::string note;           // e.g. why dropping failed
+};
+struct SensitivityResult {
+  std::string model;
+  std::vector<std::string> issue_ids;
+  std::vector<double> base;  // [issue]
+  std::vector<SensitivityEntry> entries;
+  // Per issue, entries sorted by swing (largest first; ties in entry order).
+  std::vector<std::vector<std::size_t>> ranking;
+  [[nodiscard]] static double swing(const SensitivityEntry& e, std::size_t issue, double base);
+};
+[[nodiscard]] SensitivityResult sensitivity(const Scenario& scenario, const SensitivityOptions& options);
+// Recomputes SensitivityResult::ranking from the entries (after shares were filled in).
+void rank_entries(SensitivityResult& result);
+
+// ---- What-if: the smallest change that moves a forecast to a target ---------------------------
+
+struct WhatIfOptions {
+  std::string model;
+  Params params;
+  std::uint64_t seed = 0;
+  std::string actor, issue;  // the actor whose lever moves, the issue whose forecast is watched
+  std::string lever_issue;   // the issue whose position/salience moves (default: `issue`)
+  std::string lever = "position";  // position | salience | capability
+  double target = 0;
+  double tolerance = -1;     // |forecast - target| that counts as reached; <0: 1e-6 of the scale span
+  int grid = 200;            // bracketing grid points on each side of the current value
+  double capability_max = -1;  // upper bound for capability; <0: 10 x the largest capability
+};
+struct WhatIfResult {
+  bool reachable = false;
+  std::string lever;
+  double lever_low = 0, lever_high = 0;  // bounds searched
+  double current = 0;          // the lever's current value
+  double base_forecast = 0;    // forecast now
+  double value = 0;            // the lever's new value (if reachable)
+  double change = 0;           // value - current
+  double forecast = 0;         // the forecast at the new value
+  int evaluations = 0;         // model runs
+  std::string note;            // e.g. "the forecast jumps from 40 to 60 at 52.3"
+};
+[[nodiscard]] WhatIfResult whatif(const Scenario& scenario, const WhatIfOptions& options);
+
+// ---- Compare ----------------------------------------------------------------------------------
+
+struct Comparison {
+  std::vector<std::string> models;
+  struct Row {
+    std::string issue, name;
+    std::vector<std::optional<double>> a, b;  // [model]; nullopt if the issue is absent or undefined
+  };
+  std::vector<Row> rows;  // issues of A in order, then issues only in B
+  std::string title_a, title_b;
+};
+[[nodiscard]] Comparison compare(const Scenario& a, const Scenario& b, const std::vector<std::string>& models,
+                                 const std::vector<Params>& params, std::uint64_t seed);
+
+// ---- Writers (table | json | csv) -------------------------------------------------------------
+
+[[nodiscard]] std::string write_simulation(const SimulationSummary& summary, Format format);
+[[nodiscard]] std::string write_sensitivity(const Scenario& scenario, const SensitivityResult& result, Format format,
+                                            std::size_t top = 0);
+[[nodiscard]] std::string write_whatif(const WhatIfOptions& options, const WhatIfResult& result, Format format);
+[[nodiscard]] std::string write_comparison(const Comparison& comparison, Format format);
+
+}  // namespace entente

@@ -1,0 +1,232 @@
+// Draws of the scenario's uncertain inputs. Portable math only: the bits come from entente::Rng
+// (xoshiro256**), and the transforms use only +, *, sqrt, log and erfc.
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "analysis/internal.hpp"
+#include "entente/analysis.hpp"
+
+namespace entente {
+
+namespace {
+constexpr double inf = std::numeric_limits<double>::infinity();
+
+double phi_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
+
+// Inverse of the standard normal CDF: Acklam's rational approximation (relative error 1.15e-9),
+// polished by one Halley step on erfc, which brings it to about machine precision.
+double phi_inverse(double p) {
+  if (p <= 0) return -inf;
+  if (p >= 1) return inf;
+  static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+                             1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
+  static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                             6.680131188771972e+01,  -1.328068155288572e+01};
+  static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                             -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
+  static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+                             3.754408661907416e+00};
+  const double plow = 0.02425;
+  double x;
+  if (p < plow) {
+    const double q = std::sqrt(-2 * std::log(p));
+    x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  } else if (p <= 1 - plow) {
+    const double q = p - 0.5;
+    const double r = q * q;
+    x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+        (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  } else {
+    const double q = std::sqrt(-2 * std::log(1 - p));
+    x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  const double e = phi_cdf(x) - p;
+  const double u = e * std::sqrt(2 * M_PI) * std::exp(x * x / 2);
+  return x - u / (1 + x * u / 2);
+}
+
+// Truncation bounds of a normal: its own [low, high] intersected with the field's bounds
+// (unset bounds, low >= high, mean the field's).
+void normal_bounds(const Uncertainty& u, double field_low, double field_high, double& lo, double& hi) {
+  lo = field_low;
+  hi = field_high;
+  if (u.low < u.high) {
+    lo = std::max(lo, u.low);
+    hi = std::min(hi, u.high);
+  }
+}
+
+double normal_mean(const Uncertainty& u, double value) { return u.mean != 0 || value == 0 ? u.mean : value; }
+
+double clamp(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
+
+double triangular_inverse(double a, double c, double b, double p) {
+  if (b <= a) return a;
+  const double fc = (c - a) / (b - a);
+  if (p < fc) return a + std::sqrt(p * (b - a) * (c - a));
+  return b - std::sqrt((1 - p) * (b - a) * (b - c));
+}
+
+double truncated_normal_inverse(double mu, double sd, double lo, double hi, double p) {
+  const double pa = phi_cdf((lo - mu) / sd);
+  const double pb = phi_cdf((hi - mu) / sd);
+  const double x = mu + sd * phi_inverse(pa + p * (pb - pa));
+  return clamp(x, lo, hi);
+}
+}  // namespace
+
+double draw_value(const Uncertainty& u, double value, double field_low, double field_high, Rng& rng) {
+  double x = value;
+  switch (u.kind) {
+    case Uncertainty::Kind::none: return value;
+    case Uncertainty::Kind::range:
+    case Uncertainty::Kind::uniform: x = rng.uniform(u.low, u.high); break;
+    case Uncertainty::Kind::triangular: x = triangular_inverse(u.low, u.mode, u.high, rng.uniform()); break;
+    case Uncertainty::Kind::normal: {
+      double lo, hi;
+      normal_bounds(u, field_low, field_high, lo, hi);
+      const double mu = normal_mean(u, value);
+      if (!(u.sd > 0)) {
+        x = mu;
+        break;
+      }
+      const double mass = phi_cdf((hi - mu) / u.sd) - phi_cdf((lo - mu) / u.sd);
+      bool done = false;
+      if (mass >= 0.25) {
+        // Rejection: exact and cheap while most of the mass is inside; bounded, so never hangs.
+        for (int tries = 0; tries < 200 && !done; ++tries) {
+          const double z = mu + u.sd * rng.normal();
+          if (z >= lo && z <= hi) {
+            x = z;
+            done = true;
+          }
+        }
+      }
+      if (!done) x = truncated_normal_inverse(mu, u.sd, lo, hi, rng.uniform());
+      break;
+    }
+  }
+  return clamp(x, field_low, field_high);
+}
+
+double uncertainty_quantile(const Uncertainty& u, double value, double q) {
+  switch (u.kind) {
+    case Uncertainty::Kind::none: return value;
+    case Uncertainty::Kind::range:
+    case Uncertainty::Kind::uniform: return u.low + q * (u.high - u.low);
+    case Uncertainty::Kind::triangular: return triangular_inverse(u.low, u.mode, u.high, q);
+    case Uncertainty::Kind::normal: {
+      const double mu = normal_mean(u, value);
+      if (!(u.sd > 0)) return mu;
+      double lo = -inf, hi = inf;
+      if (u.low < u.high) {
+        lo = u.low;
+        hi = u.high;
+      }
+      return truncated_normal_inverse(mu, u.sd, lo, hi, q);
+    }
+  }
+  return value;
+}
+
+namespace {
+void field_bounds(const Scenario& s, UncertainInput& in) {
+  switch (in.field) {
+    case UncertainInput::Field::capability:
+    case UncertainInput::Field::issue_capability:
+      in.low = 0;
+      in.high = inf;
+      break;
+    case UncertainInput::Field::position:
+      in.low = s.issues[in.issue].min;
+      in.high = s.issues[in.issue].max;
+      break;
+    case UncertainInput::Field::salience:
+    case UncertainInput::Field::utility:
+      in.low = 0;
+      in.high = 1;
+      break;
+  }
+}
+}  // namespace
+
+std::vector<UncertainInput> uncertain_inputs(const Scenario& s) {
+  std::vector<UncertainInput> out;
+  auto add = [&](UncertainInput in, const Quantity& q) {
+    if (!q.uncertainty.present()) return;
+    in.value = q.value;
+    in.uncertainty = q.uncertainty;
+    field_bounds(s, in);
+    out.push_back(std::move(in));
+  };
+  using F = UncertainInput::Field;
+  for (std::size_t a = 0; a < s.actors.size(); ++a) {
+    const auto& actor = s.actors[a];
+    add({F::capability, a, 0, 0, actor.id + ".capability", 0, {}, 0, 0}, actor.capability);
+    for (std::size_t i = 0; i < s.issues.size() && i < actor.stances.size(); ++i) {
+      const auto& st = actor.stances[i];
+      if (!st) continue;
+      const std::string prefix = actor.id + "." + s.issues[i].id + ".";
+      if (s.issues[i].kind == Issue::Kind::numeric) add({F::position, a, i, 0, prefix + "position", 0, {}, 0, 0}, st->position);
+      add({F::salience, a, i, 0, prefix + "salience", 0, {}, 0, 0}, st->salience);
+      if (st->capability) add({F::issue_capability, a, i, 0, prefix + "capability", 0, {}, 0, 0}, *st->capability);
+      for (std::size_t k = 0; k < st->utilities.size(); ++k) {
+        const std::string opt = k < s.issues[i].options.size() ? s.issues[i].options[k] : std::to_string(k);
+        add({F::utility, a, i, k, prefix + "utilities." + opt, 0, {}, 0, 0}, st->utilities[k]);
+      }
+    }
+  }
+  return out;
+}
+
+namespace {
+Quantity& quantity(Scenario& s, const UncertainInput& in) {
+  auto& actor = s.actors.at(in.actor);
+  if (in.field == UncertainInput::Field::capability) return actor.capability;
+  auto& st = actor.stances.at(in.issue);
+  if (!st) throw std::logic_error("uncertain input refers to an absent stance: " + in.path);
+  switch (in.field) {
+    case UncertainInput::Field::position: return st->position;
+    case UncertainInput::Field::salience: return st->salience;
+    case UncertainInput::Field::issue_capability:
+      if (!st->capability) throw std::logic_error("uncertain input refers to an absent capability: " + in.path);
+      return *st->capability;
+    case UncertainInput::Field::utility: return st->utilities.at(in.option);
+    case UncertainInput::Field::capability: break;
+  }
+  return actor.capability;
+}
+}  // namespace
+
+double input_value(const Scenario& s, const UncertainInput& in) {
+  return quantity(const_cast<Scenario&>(s), in).value;  // read only
+}
+void set_input_value(Scenario& s, const UncertainInput& in, double value) { quantity(s, in).value = value; }
+
+namespace detail {
+void draw_into(Scenario& target, const std::vector<UncertainInput>& inputs, Rng& rng) {
+  for (const auto& in : inputs) set_input_value(target, in, draw_value(in.uncertainty, in.value, in.low, in.high, rng));
+}
+}  // namespace detail
+
+Scenario draw_scenario(const Scenario& scenario, Rng& rng) {
+  Scenario s = scenario;
+  detail::draw_into(s, uncertain_inputs(scenario), rng);
+  return s;
+}
+
+Scenario draw_scenario(const Scenario& scenario, std::uint64_t seed, std::uint64_t draw) {
+  Rng rng(seed, draw);
+  return draw_scenario(scenario, rng);
+}
+
+std::uint64_t model_seed(std::uint64_t seed, std::uint64_t draw) {
+  // A different stream family from the inputs' Rng(seed, draw), so the two are independent.
+  Rng r(splitmix64(seed ^ 0x6D6F64656C736565ULL), draw);
+  return r.next();
+}
+
+}  // namespace entente

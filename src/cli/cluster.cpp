@@ -1,0 +1,157 @@
+#include "cli/cluster.hpp"
+
+#include <cstring>
+#include <stdexcept>
+
+namespace entente::cli {
+
+Cluster& cluster() {
+  static Cluster c;
+  return c;
+}
+
+std::pair<std::uint64_t, std::uint64_t> share(std::uint64_t begin, std::uint64_t total, int rank, int size) {
+  const auto r = static_cast<std::uint64_t>(rank), n = static_cast<std::uint64_t>(size);
+  const std::uint64_t base = total / n, extra = total % n;
+  const std::uint64_t first = begin + r * base + std::min(r, extra);
+  return {first, base + (r < extra ? 1 : 0)};
+}
+
+namespace {
+struct Writer {
+  std::string out;
+  template <class T>
+  void pod(const T& v) {
+    out.append(reinterpret_cast<const char*>(&v), sizeof v);
+  }
+  void str(const std::string& s) {
+    pod<std::uint64_t>(s.size());
+    out += s;
+  }
+  void vec(const std::vector<double>& v) {
+    pod<std::uint64_t>(v.size());
+    out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(double));
+  }
+};
+struct Reader {
+  const std::string& in;
+  std::size_t pos = 0;
+  void need(std::size_t n) {
+    if (pos + n > in.size()) throw std::runtime_error("truncated simulation payload from another rank");
+  }
+  template <class T>
+  T pod() {
+    need(sizeof(T));
+    T v;
+    std::memcpy(&v, in.data() + pos, sizeof v);
+    pos += sizeof v;
+    return v;
+  }
+  std::string str() {
+    const auto n = pod<std::uint64_t>();
+    need(n);
+    std::string s = in.substr(pos, n);
+    pos += n;
+    return s;
+  }
+  std::vector<double> vec() {
+    const auto n = pod<std::uint64_t>();
+    need(n * sizeof(double));
+    std::vector<double> v(n);
+    std::memcpy(v.data(), in.data() + pos, n * sizeof(double));
+    pos += n * sizeof(double);
+    return v;
+  }
+};
+}  // namespace
+
+std::string serialize(const SimulationResult& r) {
+  Writer w;
+  w.str(r.model);
+  w.pod<std::uint64_t>(r.params.values().size());
+  for (const auto& [k, v] : r.params.values()) {
+    w.str(k);
+    w.str(v);
+  }
+  w.pod(r.seed);
+  w.pod(r.first_draw);
+  w.pod(r.draws_requested);
+  w.pod<std::uint64_t>(r.issue_ids.size());
+  for (const auto& s : r.issue_ids) w.str(s);
+  w.pod<std::uint64_t>(r.round_series.size());
+  for (const auto& s : r.round_series) w.str(s);
+  w.pod<std::uint8_t>(r.partial ? 1 : 0);
+  w.pod(r.seconds);
+  w.pod<std::uint64_t>(r.outcomes.size());
+  for (const auto& o : r.outcomes) {
+    w.pod(o.draw);
+    w.vec(o.values);
+    w.pod<std::uint64_t>(o.probabilities.size());
+    for (const auto& p : o.probabilities) w.vec(p);
+    w.pod<std::uint64_t>(o.rounds.size());
+    for (const auto& series : o.rounds) {
+      w.pod<std::uint64_t>(series.size());
+      for (const auto& round : series) w.vec(round);
+    }
+  }
+  return w.out;
+}
+
+SimulationResult deserialize_simulation(const std::string& bytes) {
+  Reader rd{bytes};
+  SimulationResult r;
+  r.model = rd.str();
+  const auto np = rd.pod<std::uint64_t>();
+  for (std::uint64_t k = 0; k < np; ++k) {
+    std::string key = rd.str();
+    r.params.set(key, rd.str());
+  }
+  r.seed = rd.pod<std::uint64_t>();
+  r.first_draw = rd.pod<std::uint64_t>();
+  r.draws_requested = rd.pod<std::uint64_t>();
+  const auto ni = rd.pod<std::uint64_t>();
+  for (std::uint64_t k = 0; k < ni; ++k) r.issue_ids.push_back(rd.str());
+  const auto ns = rd.pod<std::uint64_t>();
+  for (std::uint64_t k = 0; k < ns; ++k) r.round_series.push_back(rd.str());
+  r.partial = rd.pod<std::uint8_t>() != 0;
+  r.seconds = rd.pod<double>();
+  const auto no = rd.pod<std::uint64_t>();
+  r.outcomes.resize(no);
+  for (auto& o : r.outcomes) {
+    o.draw = rd.pod<std::uint64_t>();
+    o.values = rd.vec();
+    o.probabilities.resize(rd.pod<std::uint64_t>());
+    for (auto& p : o.probabilities) p = rd.vec();
+    o.rounds.resize(rd.pod<std::uint64_t>());
+    for (auto& series : o.rounds) {
+      series.resize(rd.pod<std::uint64_t>());
+      for (auto& round : series) round = rd.vec();
+    }
+  }
+  return r;
+}
+
+std::string serialize_entries(const SensitivityResult& r, int rank, int size) {
+  Writer w;
+  for (std::size_t k = 0; k < r.entries.size(); ++k) {
+    if (k % static_cast<std::size_t>(size) != static_cast<std::size_t>(rank)) continue;
+    w.pod<std::uint64_t>(k);
+    w.vec(r.entries[k].at_low);
+    w.vec(r.entries[k].at_high);
+    w.str(r.entries[k].note);
+  }
+  return w.out;
+}
+
+void fill_entries(SensitivityResult& r, const std::string& bytes) {
+  Reader rd{bytes};
+  while (rd.pos < bytes.size()) {
+    const auto k = rd.pod<std::uint64_t>();
+    if (k >= r.entries.size()) throw std::runtime_error("sensitivity payload from another rank does not match");
+    r.entries[k].at_low = rd.vec();
+    r.entries[k].at_high = rd.vec();
+    r.entries[k].note = rd.str();
+  }
+}
+
+}  // namespace entente::cli

@@ -1,0 +1,329 @@
+// The HTML report. One document, inline CSS and SVG, no script and a Content-Security-Policy that
+// forbids every fetch, so it opens offline and cannot be made to phone home by scenario text.
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "entente/report.hpp"
+#include "entente/version.hpp"
+#include "report/charts.hpp"
+
+namespace entente {
+
+namespace {
+using report::escape;
+using report::show;
+
+const char* const kStyle = R"css(
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1000px;padding:1em 1.5em;color:#222;line-height:1.4}
+h1{margin-bottom:.2em}h2{border-bottom:2px solid #dde;padding-bottom:.2em;margin-top:2em}h3{margin-top:1.5em}
+.meta{color:#555}.note{color:#555;font-style:italic}
+table{border-collapse:collapse;margin:.5em 0 1em;font-size:.92em}
+th,td{border:1px solid #d5d8dc;padding:.25em .5em;text-align:left;vertical-align:top}
+th{background:#eef1f4}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.missing{background:#fde8e8;color:#a00}
+svg.chart{max-width:100%;height:auto;display:block;margin:.5em 0}
+q{font-style:italic}nav ul{columns:2}
+.issue{page-break-inside:avoid}
+footer{margin-top:3em;color:#777;font-size:.85em}
+)css";
+
+std::string uncertainty_text(const Uncertainty& u) {
+  switch (u.kind) {
+    case Uncertainty::Kind::none: return {};
+    case Uncertainty::Kind::range: return fmt::format("range [{}, {}]", show(u.low), show(u.high));
+    case Uncertainty::Kind::uniform: return fmt::format("uniform [{}, {}]", show(u.low), show(u.high));
+    case Uncertainty::Kind::triangular:
+      return fmt::format("triangular [{}, {}], mode {}", show(u.low), show(u.high), show(u.mode));
+    case Uncertainty::Kind::normal:
+      return fmt::format("normal mean {}, sd {}, within [{}, {}]", show(u.mean), show(u.sd), show(u.low), show(u.high));
+  }
+  return {};
+}
+
+std::string location(const SourceLocation& w) {
+  if (w.file.empty() && w.line == 0) return {};
+  if (w.line == 0) return w.file;
+  return fmt::format("{}:{}:{}", w.file, w.line, w.column);
+}
+
+std::string source_ref(const Scenario& s, const std::string& id) {
+  for (const auto& src : s.sources)
+    if (src.id == id) return fmt::format("<a href=\"#src-{}\">{}</a>", escape(id), escape(src.title.empty() ? id : src.title));
+  return escape(id);
+}
+
+std::string evidence_cell(const Scenario& s, const Evidence& e) {
+  if (!e.present()) return "<td class=\"missing\">none</td>";
+  std::string out = "<td>";
+  if (!e.source.empty()) {
+    out += source_ref(s, e.source);
+    if (!e.quote.empty()) out += fmt::format(": <q>{}</q>", escape(e.quote));
+  }
+  if (!e.judgment.empty()) {
+    if (!e.source.empty()) out += "<br>";
+    out += fmt::format("judgment: {}", escape(e.judgment));
+  }
+  return out + "</td>";
+}
+
+void evidence_row(std::string& out, const Scenario& s, const std::string& field, const Quantity& q) {
+  out += fmt::format("<tr><td><code>{}</code></td><td class=\"num\">{}</td><td>{}</td>{}<td>{}</td></tr>\n",
+                     escape(field), show(q.value), escape(uncertainty_text(q.uncertainty)), evidence_cell(s, q.evidence),
+                     escape(location(q.where)));
+}
+
+std::string actor_name(const Actor& a) { return a.name.empty() ? a.id : a.name; }
+
+std::string forecast_text(const Issue& is, const Forecast& f) {
+  if (!f.defined || !std::isfinite(f.value)) return "undefined";
+  if (is.kind == Issue::Kind::categorical) {
+    const auto k = static_cast<std::size_t>(std::lround(f.value));
+    return k < is.options.size() ? is.options[k] : show(f.value);
+  }
+  return show(f.value);
+}
+
+void summary(std::string& out, const Scenario& s, const ReportInputs& in) {
+  out += "<h2 id=\"forecasts\">Forecasts</h2>\n";
+  if (in.results.empty()) {
+    out += "<p class=\"note\">No model was run.</p>\n";
+    return;
+  }
+  out += "<table><tr><th>Issue</th>";
+  for (const auto& r : in.results) out += fmt::format("<th>{}</th>", escape(r.model));
+  out += "</tr>\n";
+  for (std::size_t i = 0; i < s.issues.size(); ++i) {
+    const Issue& is = s.issues[i];
+    out += fmt::format("<tr><td><a href=\"#issue-{}\">{}</a></td>", escape(is.id), escape(is.name.empty() ? is.id : is.name));
+    for (const auto& r : in.results) {
+      if (i >= r.forecasts.size()) {
+        out += "<td></td>";
+        continue;
+      }
+      const auto& f = r.forecasts[i];
+      const std::string where = f.defined && std::isfinite(f.value) ? describe_position(is, f.value) : std::string{};
+      out += fmt::format("<td class=\"num\" title=\"{}\">{}</td>", escape(where), escape(forecast_text(is, f)));
+    }
+    out += "</tr>\n";
+  }
+  out += "</table>\n";
+}
+
+void issue_section(std::string& out, const Scenario& s, std::size_t i, const ReportInputs& in) {
+  const Issue& is = s.issues[i];
+  out += fmt::format("<section class=\"issue\" id=\"issue-{}\">\n<h2>{}</h2>\n", escape(is.id),
+                     escape(is.name.empty() ? is.id : is.name));
+  if (!is.description.empty()) out += fmt::format("<p>{}</p>\n", escape(is.description));
+  if (is.kind == Issue::Kind::numeric) {
+    out += fmt::format("<p class=\"meta\">Scale {} to {}{}.</p>\n", show(is.min), show(is.max),
+                       is.status_quo ? fmt::format(", status quo {}", show(*is.status_quo)) : std::string{});
+    if (!is.points.empty()) {
+      out += "<table><tr><th>Point</th><th>Meaning</th></tr>\n";
+      for (const auto& p : is.points)
+        out += fmt::format("<tr><td class=\"num\">{}</td><td>{}</td></tr>\n", show(p.value), escape(p.label));
+      out += "</table>\n";
+    }
+  } else {
+    std::string opts;
+    for (const auto& o : is.options) opts += (opts.empty() ? "" : ", ") + escape(o);
+    out += fmt::format("<p class=\"meta\">Options: {}.</p>\n", opts);
+  }
+  out += "<h3>Positions and forecasts</h3>\n";
+  if (is.kind == Issue::Kind::numeric)
+    out += "<p class=\"note\">Each circle is an actor's position; its area is proportional to capability \u00d7 "
+           "salience. Vertical lines mark the models' forecasts.</p>\n";
+  out += report::issue_chart(s, i, in.results);
+
+  // Forecast details: extras and notes.
+  if (!in.results.empty()) {
+    out += "<table><tr><th>Model</th><th>Forecast</th><th>Details</th></tr>\n";
+    for (const auto& r : in.results) {
+      if (i >= r.forecasts.size()) continue;
+      const auto& f = r.forecasts[i];
+      std::string details;
+      if (is.kind == Issue::Kind::numeric && f.defined && std::isfinite(f.value)) details = escape(describe_position(is, f.value));
+      for (const auto& [k, v] : f.extras) details += fmt::format("{}{} = {}", details.empty() ? "" : "<br>", escape(k), show(v));
+      if (!f.note.empty()) details += (details.empty() ? "" : "<br>") + escape(f.note);
+      out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n", escape(r.model),
+                         escape(forecast_text(is, f)), details);
+    }
+    out += "</table>\n";
+  }
+
+  for (const auto& r : in.results) {
+    const std::string chart = report::trajectory_chart(s, i, r);
+    if (chart.empty()) continue;
+    out += fmt::format("<h3>{}: positions over rounds</h3>\n", escape(r.model));
+    out += chart;
+  }
+
+  out += "<h3>Distribution of the forecast (simulation)</h3>\n";
+  bool any_draws = false;
+  for (const auto& d : in.draws) {
+    if (i >= d.values.size()) continue;
+    double point = 0;
+    bool has_point = false;
+    for (const auto& r : in.results)
+      if (r.model == d.model && i < r.forecasts.size() && r.forecasts[i].defined) {
+        point = r.forecasts[i].value;
+        has_point = true;
+      }
+    const std::string chart = report::histogram_chart(is, d.values[i], point, has_point);
+    if (chart.empty()) continue;
+    any_draws = true;
+    out += fmt::format("<h4>{}</h4>\n", escape(d.model));
+    out += chart;
+  }
+  if (!any_draws)
+    out += fmt::format("<p class=\"note\">{}</p>\n",
+                       escape(in.simulation_note.empty() ? "No simulation for this issue." : in.simulation_note));
+
+  out += "<h3>Sensitivity</h3>\n";
+  bool any_tornado = false;
+  for (const auto& t : in.tornadoes) {
+    if (t.issue != i) continue;
+    const std::string chart = report::tornado_chart(is, t);
+    if (chart.empty()) continue;
+    any_tornado = true;
+    out += fmt::format("<h4>{}</h4>\n<p class=\"note\">Each bar: the forecast as one input goes from its low to its "
+                       "high value, the others held at their values (blue: low end, orange: high end).</p>\n",
+                       escape(t.model));
+    out += chart;
+  }
+  if (!any_tornado)
+    out += fmt::format("<p class=\"note\">{}</p>\n",
+                       escape(in.sensitivity_note.empty() ? "No sensitivity analysis for this issue." : in.sensitivity_note));
+  out += "</section>\n";
+}
+
+void actors_section(std::string& out, const Scenario& s) {
+  out += "<h2 id=\"actors\">Actors</h2>\n<table><tr><th>Actor</th><th>Capability</th>";
+  for (const auto& is : s.issues) out += fmt::format("<th>{}<br><small>position / salience</small></th>", escape(is.id));
+  out += "<th>Description</th></tr>\n";
+  for (std::size_t a = 0; a < s.actors.size(); ++a) {
+    const Actor& ac = s.actors[a];
+    out += fmt::format("<tr><td><b>{}</b><br><small><code>{}</code></small></td><td class=\"num\">{}</td>",
+                       escape(actor_name(ac)), escape(ac.id), show(ac.capability.value));
+    for (std::size_t i = 0; i < s.issues.size(); ++i) {
+      const Stance* st = s.stance(a, i);
+      if (!st) {
+        out += "<td class=\"num\">\u2014</td>";
+      } else if (s.issues[i].kind == Issue::Kind::numeric) {
+        out += fmt::format("<td class=\"num\">{} / {}</td>", show(st->position.value), show(st->salience.value));
+      } else {
+        std::string best;
+        double bu = -1;
+        for (std::size_t o = 0; o < st->utilities.size() && o < s.issues[i].options.size(); ++o)
+          if (st->utilities[o].value > bu) {
+            bu = st->utilities[o].value;
+            best = s.issues[i].options[o];
+          }
+        out += fmt::format("<td class=\"num\">{} / {}</td>", escape(best), show(st->salience.value));
+      }
+    }
+    out += fmt::format("<td>{}</td></tr>\n", escape(ac.description));
+  }
+  out += "</table>\n";
+}
+
+void evidence_section(std::string& out, const Scenario& s) {
+  out += "<h2 id=\"evidence\">Evidence</h2>\n<p class=\"note\">Every number of the scenario with the quote or the "
+         "judgment it rests on.</p>\n";
+  out += "<table><tr><th>Number</th><th>Value</th><th>Uncertainty</th><th>Evidence</th><th>Written at</th></tr>\n";
+  for (std::size_t a = 0; a < s.actors.size(); ++a) {
+    const Actor& ac = s.actors[a];
+    evidence_row(out, s, fmt::format("actors.{}.capability", ac.id), ac.capability);
+    for (std::size_t i = 0; i < s.issues.size(); ++i) {
+      const Stance* st = s.stance(a, i);
+      if (!st) continue;
+      const std::string base = fmt::format("actors.{}.issues.{}", ac.id, s.issues[i].id);
+      if (s.issues[i].kind == Issue::Kind::numeric) {
+        evidence_row(out, s, base + ".position", st->position);
+      } else {
+        for (std::size_t o = 0; o < st->utilities.size() && o < s.issues[i].options.size(); ++o)
+          evidence_row(out, s, fmt::format("{}.utilities.{}", base, s.issues[i].options[o]), st->utilities[o]);
+      }
+      evidence_row(out, s, base + ".salience", st->salience);
+      if (st->capability) evidence_row(out, s, base + ".capability", *st->capability);
+    }
+  }
+  out += "</table>\n";
+  const auto missing = missing_evidence(s);
+  out += fmt::format("<h3 id=\"missing-evidence\">Numbers without evidence ({})</h3>\n", missing.size());
+  if (missing.empty()) {
+    out += "<p>Every number has a quote or a judgment.</p>\n";
+  } else {
+    out += "<ul>\n";
+    for (const auto& m : missing)
+      out += fmt::format("<li><code>{}</code> <small>{}</small></li>\n", escape(m.field), escape(location(m.where)));
+    out += "</ul>\n";
+  }
+}
+
+void sources_section(std::string& out, const Scenario& s) {
+  out += "<h2 id=\"sources\">Sources</h2>\n";
+  if (s.sources.empty()) {
+    out += "<p class=\"note\">The scenario lists no sources.</p>\n";
+    return;
+  }
+  out += "<ol>\n";
+  for (const auto& src : s.sources) {
+    out += fmt::format("<li id=\"src-{}\"><b>{}</b>", escape(src.id), escape(src.title.empty() ? src.id : src.title));
+    if (!src.publisher.empty()) out += fmt::format(", {}", escape(src.publisher));
+    if (!src.date.empty()) out += fmt::format(", {}", escape(src.date));
+    const std::string url = report::safe_url(src.url);
+    if (!url.empty())
+      out += fmt::format(". <a href=\"{0}\" rel=\"noreferrer noopener\">{0}</a>", url);
+    else if (!src.url.empty())
+      out += fmt::format(". <code>{}</code>", escape(src.url));
+    if (!src.file.empty()) out += fmt::format(". File: <code>{}</code>", escape(src.file));
+    out += fmt::format(" <small>[<code>{}</code>]</small></li>\n", escape(src.id));
+  }
+  out += "</ol>\n";
+}
+
+}  // namespace
+
+std::string write_report(const Scenario& s, const ReportInputs& in) {
+  std::string out;
+  out.reserve(64 * 1024);
+  const std::string title = s.title.empty() ? std::string("Scenario") : s.title;
+  out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  // No script, no fetch of any kind: the report is inert and works offline.
+  out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+         "img-src data:\">\n";
+  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  out += fmt::format("<meta name=\"generator\" content=\"entente {}\">\n", version);
+  out += fmt::format("<title>{} \u2014 entente report</title>\n<style>{}</style>\n</head>\n<body>\n", escape(title), kStyle);
+  out += fmt::format("<header><h1>{}</h1>\n", escape(title));
+  std::string meta;
+  if (!s.as_of.empty()) meta += fmt::format("As of {}. ", escape(s.as_of));
+  meta += fmt::format("{} actors, {} issues, {} sources.", s.actors.size(), s.issues.size(), s.sources.size());
+  if (!s.origin.empty()) meta += fmt::format(" Scenario file: <code>{}</code>.", escape(s.origin));
+  out += fmt::format("<p class=\"meta\">{}</p>\n", meta);
+  if (!s.description.empty()) out += fmt::format("<p>{}</p>\n", escape(s.description));
+  out += "</header>\n<nav><ul><li><a href=\"#forecasts\">Forecasts</a></li>";
+  for (const auto& is : s.issues)
+    out += fmt::format("<li><a href=\"#issue-{}\">{}</a></li>", escape(is.id), escape(is.name.empty() ? is.id : is.name));
+  out += "<li><a href=\"#actors\">Actors</a></li><li><a href=\"#evidence\">Evidence</a></li><li><a "
+         "href=\"#sources\">Sources</a></li></ul></nav>\n<main>\n";
+  summary(out, s, in);
+  for (std::size_t i = 0; i < s.issues.size(); ++i) issue_section(out, s, i, in);
+  actors_section(out, s);
+  evidence_section(out, s);
+  sources_section(out, s);
+  out += "</main>\n<footer>";
+  out += fmt::format("Made by entente {}", version);
+  if (!in.command.empty()) out += fmt::format(": <code>{}</code>", escape(in.command));
+  std::string runs;
+  for (const auto& r : in.results) {
+    std::string params;
+    for (const auto& [k, v] : r.params.values()) params += fmt::format("{}{}={}", params.empty() ? "" : ", ", k, v);
+    runs += fmt::format("<br>{}: seed {}{}", escape(r.model), r.seed, params.empty() ? "" : "; " + escape(params));
+  }
+  out += runs + "</footer>\n</body>\n</html>\n";
+  return out;
+}
+
+}  // namespace entente

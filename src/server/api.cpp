@@ -1,0 +1,490 @@
+// The JSON API of `entente serve` (docs/api.md). Every request carries its scenario, so handlers are
+// pure functions of the request; the engine runs here, in C++, never in the browser.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "entente/edit.hpp"
+#include "entente/model.hpp"
+#include "entente/report.hpp"
+#include "entente/version.hpp"
+#include "report/charts.hpp"
+#include "server/embedded.hpp"
+#include "server/server.hpp"
+
+namespace entente::server {
+
+using json = nlohmann::json;
+
+namespace {
+
+// A request we refuse, with the status and message to send.
+struct Refusal {
+  int status;
+  std::string message;
+  json diagnostics = json::array();
+};
+
+std::string dump(const json& j) {
+  // Scenario text may hold invalid UTF-8; replace it rather than fail.
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Reply json_reply(int status, const json& j) { return Reply{status, "application/json", dump(j)}; }
+
+json diagnostics_json(const InputError& e) {
+  json out = json::array();
+  for (const auto& d : e.diagnostics())
+    out.push_back({{"file", d.where.file},
+                   {"line", d.where.line},
+                   {"column", d.where.column},
+                   {"field", d.field},
+                   {"expected", d.expected},
+                   {"found", d.found},
+                   {"message", d.to_string()}});
+  return out;
+}
+
+Reply refusal_reply(const Refusal& r) {
+  return json_reply(r.status, json{{"error", r.message}, {"diagnostics", r.diagnostics}});
+}
+
+// Counts concurrent computations, so a burst of requests queues instead of oversubscribing the CPU.
+class Slots {
+ public:
+  explicit Slots(int n) : free_(n) {}
+  bool acquire(std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock lock(mutex_);
+    if (!cv_.wait_until(lock, deadline, [&] { return free_ > 0; })) return false;
+    --free_;
+    return true;
+  }
+  void release() {
+    {
+      std::lock_guard lock(mutex_);
+      ++free_;
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  int free_;
+};
+
+json parse_body(const std::string& body) {
+  if (body.empty()) throw Refusal{400, "empty request body: expected a JSON object"};
+  json j = json::parse(body, nullptr, false);
+  if (j.is_discarded()) throw Refusal{400, "malformed JSON in the request body"};
+  if (!j.is_object()) throw Refusal{400, "the request body must be a JSON object"};
+  return j;
+}
+
+const json* member(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it == j.end() || it->is_null() ? nullptr : &*it;
+}
+
+std::string string_member(const json& j, const char* key, const std::string& fallback = {}) {
+  const json* v = member(j, key);
+  if (!v) return fallback;
+  if (!v->is_string()) throw Refusal{400, fmt::format("'{}' must be a string", key)};
+  return v->get<std::string>();
+}
+
+double number_value(const json& v, const std::string& what) {
+  if (!v.is_number()) throw Refusal{400, fmt::format("'{}' must be a number", what)};
+  const double d = v.get<double>();
+  if (!std::isfinite(d)) throw Refusal{400, fmt::format("'{}' must be a finite number", what)};
+  return d;
+}
+
+}  // namespace
+
+struct Api::State {
+  Options options;
+  std::optional<Scenario> initial;
+  std::string initial_name;
+  std::shared_ptr<Slots> slots;
+
+  void check_size(const Scenario& s) const {
+    if (s.actors.size() > options.max_actors)
+      throw Refusal{400, fmt::format("too many actors: {} (this server accepts at most {})", s.actors.size(), options.max_actors)};
+    if (s.issues.size() > options.max_issues)
+      throw Refusal{400, fmt::format("too many issues: {} (this server accepts at most {})", s.issues.size(), options.max_issues)};
+  }
+
+  // The request's scenario: "scenario" (the native structure as JSON) or "text" (a file's content,
+  // any supported format, with "name" for format detection), then the "edits".
+  Scenario scenario_of(const json& req) const {
+    Scenario s;
+    if (const json* sc = member(req, "scenario")) {
+      if (!sc->is_object()) throw Refusal{400, "'scenario' must be a JSON object (the native scenario structure)"};
+      s = parse_scenario(sc->dump(1, ' ', false, json::error_handler_t::replace), "scenario.json");
+    } else if (const json* text = member(req, "text")) {
+      if (!text->is_string()) throw Refusal{400, "'text' must be a string (the content of a scenario file)"};
+      std::string name = string_member(req, "name", "upload.yaml");
+      if (name.size() > 200) name.resize(200);
+      s = parse_scenario(text->get<std::string>(), name);
+    } else {
+      throw Refusal{400, "the request needs 'scenario' (a JSON object) or 'text' (a scenario file's content)"};
+    }
+    check_size(s);
+    if (const json* edits = member(req, "edits")) {
+      if (!edits->is_array()) throw Refusal{400, "'edits' must be an array"};
+      if (edits->size() > options.max_edits)
+        throw Refusal{400, fmt::format("too many edits: {} (at most {})", edits->size(), options.max_edits)};
+      for (const auto& e : *edits) s = apply_edit(s, e);
+    }
+    return s;
+  }
+
+  static Scenario apply_edit(const Scenario& s, const json& e) {
+    if (!e.is_object()) throw Refusal{400, "each edit must be a JSON object"};
+    if (const json* d = member(e, "drop")) {
+      if (!d->is_string()) throw Refusal{400, "'drop' must be an actor id"};
+      return drop_actor(s, d->get<std::string>());
+    }
+    if (const json* a = member(e, "set")) {
+      if (!a->is_string()) throw Refusal{400, "'set' must be a string ACTOR.ISSUE.FIELD=VALUE"};
+      return apply_assignment(s, a->get<std::string>());
+    }
+    const std::string actor = string_member(e, "actor");
+    const std::string issue = string_member(e, "issue");
+    const std::string field = string_member(e, "field");
+    const json* v = member(e, "value");
+    if (actor.empty() || field.empty() || !v)
+      throw Refusal{400, "an edit is {\"drop\": ACTOR}, {\"set\": \"A.I.F=V\"} or {\"actor\", \"issue\", \"field\", \"value\"}"};
+    return set_value(s, actor, issue, field, number_value(*v, "value"));
+  }
+
+  std::vector<std::string> models_of(const json& req) const {
+    std::vector<std::string> names;
+    if (const json* m = member(req, "models")) {
+      if (!m->is_array()) throw Refusal{400, "'models' must be an array of model names"};
+      for (const auto& n : *m) {
+        if (!n.is_string()) throw Refusal{400, "'models' must be an array of model names"};
+        names.push_back(n.get<std::string>());
+      }
+    } else {
+      throw Refusal{400, "the request needs 'models': an array of model names (GET /api/models lists them)"};
+    }
+    if (names.empty()) throw Refusal{400, "'models' is empty"};
+    if (names.size() > options.max_models)
+      throw Refusal{400, fmt::format("too many models: {} (at most {})", names.size(), options.max_models)};
+    for (const auto& n : names) (void)find_model(n);  // unknown -> InputError -> 400 listing the names
+    return names;
+  }
+
+  static Params params_of(const json& req, const std::string& model) {
+    Params p;
+    const json* all = member(req, "params");
+    if (!all) return p;
+    if (!all->is_object()) throw Refusal{400, "'params' must be an object: model -> {key: value}"};
+    const json* mine = member(*all, model.c_str());
+    if (!mine) return p;
+    if (!mine->is_object()) throw Refusal{400, fmt::format("'params.{}' must be an object", model)};
+    for (const auto& [k, v] : mine->items()) {
+      if (v.is_string()) p.set(k, v.get<std::string>());
+      else if (v.is_boolean()) p.set(k, v.get<bool>() ? "true" : "false");
+      else if (v.is_number_integer()) p.set(k, v.dump());
+      else if (v.is_number()) p.set(k, fmt::format("{}", number_value(v, k)));
+      else throw Refusal{400, fmt::format("'params.{}.{}' must be a string, number or boolean", model, k)};
+    }
+    return p;
+  }
+
+  static std::uint64_t seed_of(const json& req) {
+    const json* s = member(req, "seed");
+    if (!s) return 0;
+    if (s->is_number_unsigned()) return s->get<std::uint64_t>();
+    if (s->is_number_integer() && s->get<std::int64_t>() >= 0) return static_cast<std::uint64_t>(s->get<std::int64_t>());
+    throw Refusal{400, "'seed' must be a non-negative integer below 2^64"};
+  }
+
+  // Runs `work` on a compute slot with the server's time limit. The work runs on its own thread
+  // so a request that exceeds the limit gets its 503 at once; the thread keeps its slot until it
+  // ends, so runaway work cannot pile up beyond the slot count.
+  template <class Work>
+  json compute(Work work) const {
+    using clock = std::chrono::steady_clock;
+    const auto deadline =
+        clock::now() + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(options.timeout_seconds));
+    if (!slots->acquire(deadline)) throw Refusal{503, "the server is busy: no computation slot freed in time"};
+    auto task = std::make_shared<std::packaged_task<json()>>(std::move(work));
+    auto result = task->get_future();
+    try {
+      std::thread([task, slots = slots] {
+        (*task)();
+        slots->release();
+      }).detach();
+    } catch (...) {
+      slots->release();
+      throw Refusal{503, "the server could not start the computation"};
+    }
+    if (result.wait_until(deadline) != std::future_status::ready)
+      throw Refusal{503, fmt::format("the computation took longer than {} s", options.timeout_seconds)};
+    return result.get();  // rethrows the work's exception
+  }
+
+  // ---- Handlers -------------------------------------------------------------------------------
+
+  static json model_info_json(const Model& m) {
+    const auto& info = m.info();
+    json params = json::array();
+    for (const auto& p : info.params) {
+      static const char* const types[] = {"text", "integer", "real", "boolean", "choice"};
+      json pj{{"name", p.name},
+              {"type", types[static_cast<int>(p.type)]},
+              {"default", p.default_value},
+              {"description", p.description}};
+      if (!p.choices.empty()) pj["choices"] = p.choices;
+      if (p.type == ParamSpec::Type::integer || p.type == ParamSpec::Type::real) {
+        if (p.min > -1e300) pj["min"] = p.min;
+        if (p.max < 1e300) pj["max"] = p.max;
+      }
+      params.push_back(std::move(pj));
+    }
+    return json{{"name", info.name},         {"title", info.title},       {"description", info.description},
+                {"params", params},          {"has_rounds", info.has_rounds}, {"stochastic", info.stochastic},
+                {"categorical", info.categorical}};
+  }
+
+  Reply get_models() const {
+    json list = json::array();
+    for (const auto* m : models()) list.push_back(model_info_json(*m));
+    return json_reply(200, json{{"models", list}});
+  }
+
+  static json scenario_json(const Scenario& s) {
+    json j = json::parse(to_json(s), nullptr, false);
+    if (j.is_discarded()) throw std::logic_error("to_json produced invalid JSON");
+    return j;
+  }
+
+  static json missing_json(const Scenario& s) {
+    json out = json::array();
+    for (const auto& m : missing_evidence(s)) out.push_back(m.field);
+    return out;
+  }
+
+  // A flat view of the scenario for the UI's tables (salience always 0-1, capability resolved),
+  // so the UI does not depend on the optional forms of the native format.
+  static json view_json(const Scenario& s) {
+    json issues = json::array();
+    for (const auto& is : s.issues) {
+      json points = json::array();
+      for (const auto& p : is.points) points.push_back(json{{"value", p.value}, {"label", p.label}});
+      issues.push_back(json{{"id", is.id},
+                            {"name", is.name.empty() ? is.id : is.name},
+                            {"kind", is.kind == Issue::Kind::numeric ? "numeric" : "categorical"},
+                            {"min", is.min},
+                            {"max", is.max},
+                            {"points", points},
+                            {"options", is.options}});
+    }
+    json actors = json::array();
+    for (std::size_t a = 0; a < s.actors.size(); ++a) {
+      const Actor& ac = s.actors[a];
+      json stances = json::object();
+      for (std::size_t i = 0; i < s.issues.size(); ++i) {
+        const Stance* st = s.stance(a, i);
+        if (!st) continue;
+        json sj{{"salience", st->salience.value}, {"capability", s.capability(a, i)},
+                {"own_capability", st->capability.has_value()}};
+        if (s.issues[i].kind == Issue::Kind::numeric) sj["position"] = st->position.value;
+        stances[s.issues[i].id] = sj;
+      }
+      actors.push_back(json{{"id", ac.id}, {"name", ac.name.empty() ? ac.id : ac.name},
+                            {"capability", ac.capability.value}, {"stances", stances}});
+    }
+    return json{{"title", s.title}, {"as_of", s.as_of}, {"issues", issues}, {"actors", actors}};
+  }
+
+  json scenario_reply(const Scenario& s, const std::string& name) const {
+    return json{{"name", name}, {"scenario", scenario_json(s)}, {"view", view_json(s)},
+                {"missing_evidence", missing_json(s)}};
+  }
+
+  // 200 with a null scenario when none was given, so the UI's first call is never an error.
+  Reply get_scenario() const {
+    if (!initial) return json_reply(200, json{{"name", nullptr}, {"scenario", nullptr}});
+    return json_reply(200, scenario_reply(*initial, initial_name));
+  }
+
+  Reply post_parse(const json& req) const {
+    const Scenario s = scenario_of(req);
+    return json_reply(200, scenario_reply(s, string_member(req, "name")));
+  }
+
+  Reply post_validate(const json& req) const {
+    try {
+      const Scenario s = scenario_of(req);
+      return json_reply(200, json{{"valid", true}, {"diagnostics", json::array()}, {"missing_evidence", missing_json(s)}});
+    } catch (const InputError& e) {
+      return json_reply(200, json{{"valid", false}, {"diagnostics", diagnostics_json(e)}});
+    }
+  }
+
+  Reply post_yaml(const json& req) const {
+    const Scenario s = scenario_of(req);
+    return Reply{200, "application/yaml; charset=utf-8", to_yaml(s)};
+  }
+
+  Reply post_report(const json& req) const {
+    const auto names = models_of(req);
+    const Scenario s = scenario_of(req);
+    ReportRequest rr;
+    rr.models = names;
+    for (const auto& n : names) rr.params.push_back(params_of(req, n));
+    rr.seed = seed_of(req);
+    rr.draws = 0;
+    rr.command = "entente serve (web UI)";
+    json wrapped = compute([s, rr]() -> json { return write_report(s, prepare_report(s, rr)); });
+    return Reply{200, "text/html; charset=utf-8", wrapped.get<std::string>()};
+  }
+
+  Reply post_forecast(const json& req) const {
+    const auto names = models_of(req);  // cheap checks first
+    const Scenario s = scenario_of(req);
+    std::vector<Params> params;
+    for (const auto& n : names) params.push_back(params_of(req, n));
+    const std::uint64_t seed = seed_of(req);
+    bool charts = true;
+    if (const json* c = member(req, "charts")) {
+      if (!c->is_boolean()) throw Refusal{400, "'charts' must be true or false"};
+      charts = c->get<bool>();
+    }
+    bool with_scenario = false;
+    if (const json* c = member(req, "return_scenario")) {
+      if (!c->is_boolean()) throw Refusal{400, "'return_scenario' must be true or false"};
+      with_scenario = c->get<bool>();
+    }
+    return json_reply(200, compute([s, names, params, seed, charts, with_scenario]() -> json {
+      std::vector<Result> results;
+      for (std::size_t k = 0; k < names.size(); ++k) results.push_back(run_model(s, names[k], params[k], seed));
+      return forecast_json(s, results, charts, with_scenario);
+    }));
+  }
+
+  static json forecast_json(const Scenario& s, const std::vector<Result>& results, bool charts, bool with_scenario) {
+    json issues = json::array();
+    for (std::size_t i = 0; i < s.issues.size(); ++i) {
+      const Issue& is = s.issues[i];
+      json fc = json::object();
+      for (const auto& r : results) {
+        if (i >= r.forecasts.size()) continue;
+        const Forecast& f = r.forecasts[i];
+        const bool ok = f.defined && std::isfinite(f.value);
+        json extras = json::object();
+        for (const auto& [k, v] : f.extras) extras[k] = std::isfinite(v) ? json(v) : json(nullptr);
+        json probs = json::array();
+        for (double p : f.option_probabilities) probs.push_back(std::isfinite(p) ? json(p) : json(nullptr));
+        fc[r.model] = json{{"value", ok ? json(f.value) : json(nullptr)},
+                           {"defined", ok},
+                           {"where", ok ? describe_position(is, f.value) : std::string{}},
+                           {"extras", extras},
+                           {"option_probabilities", probs},
+                           {"note", f.note}};
+      }
+      json ij{{"id", is.id},
+              {"name", is.name},
+              {"kind", is.kind == Issue::Kind::numeric ? "numeric" : "categorical"},
+              {"forecasts", fc}};
+      if (charts) {
+        ij["chart"] = report::issue_chart(s, i, results);
+        json traj = json::object();
+        for (const auto& r : results)
+          if (auto svg = report::trajectory_chart(s, i, r); !svg.empty()) traj[r.model] = svg;
+        ij["trajectories"] = traj;
+      }
+      issues.push_back(std::move(ij));
+    }
+    json runs = json::array();
+    for (const auto& r : results) {
+      json diag = json::object();
+      for (const auto& [k, v] : r.diagnostics) diag[k] = std::isfinite(v) ? json(v) : json(nullptr);
+      runs.push_back(json{{"model", r.model}, {"seed", r.seed}, {"params", r.params.values()}, {"diagnostics", diag},
+                          {"rounds", r.trace.rounds.size()}});
+    }
+    json out{{"issues", issues}, {"runs", runs}};
+    if (with_scenario) out["scenario"] = scenario_json(s);
+    return out;
+  }
+
+  Reply static_file(const std::string& path) const {
+    std::string rel = path == "/" ? "index.html" : path.substr(1);
+    for (const auto& f : embedded_files()) {
+      if (f.path != rel) continue;
+      std::string type = "application/octet-stream";
+      auto ends = [&](std::string_view ext) { return rel.size() >= ext.size() && rel.compare(rel.size() - ext.size(), ext.size(), ext) == 0; };
+      if (ends(".html")) type = "text/html; charset=utf-8";
+      else if (ends(".js")) type = "text/javascript; charset=utf-8";
+      else if (ends(".css")) type = "text/css; charset=utf-8";
+      else if (ends(".svg")) type = "image/svg+xml";
+      return Reply{200, type, std::string(f.content)};
+    }
+    return json_reply(404, json{{"error", fmt::format("not found: {}", path)}});
+  }
+
+  Reply dispatch(const std::string& method, const std::string& path, const std::string& body) const {
+    if (path.rfind("/api/", 0) != 0) {
+      if (method != "GET" && method != "HEAD") return json_reply(405, json{{"error", "method not allowed"}});
+      return static_file(path);
+    }
+    if (method == "GET") {
+      if (path == "/api/models") return get_models();
+      if (path == "/api/scenario") return get_scenario();
+      if (path == "/api/version") return json_reply(200, json{{"entente", version}});
+    } else if (method == "POST") {
+      if (path == "/api/forecast") return post_forecast(parse_body(body));
+      if (path == "/api/parse") return post_parse(parse_body(body));
+      if (path == "/api/validate") return post_validate(parse_body(body));
+      if (path == "/api/yaml") return post_yaml(parse_body(body));
+      if (path == "/api/report") return post_report(parse_body(body));
+    }
+    for (const char* known : {"/api/models", "/api/scenario", "/api/version", "/api/forecast", "/api/parse",
+                              "/api/validate", "/api/yaml", "/api/report"})
+      if (path == known) return json_reply(405, json{{"error", fmt::format("method {} not allowed on {}", method, path)}});
+    return json_reply(404, json{{"error", fmt::format("no such API endpoint: {}", path)}});
+  }
+};
+
+Api::Api(Options options, std::optional<Scenario> initial, std::string initial_name)
+    : state_(std::make_shared<State>()) {
+  int slots = options.compute_slots > 0 ? options.compute_slots : static_cast<int>(std::thread::hardware_concurrency());
+  state_->slots = std::make_shared<Slots>(std::max(1, slots));
+  state_->options = std::move(options);
+  state_->initial = std::move(initial);
+  state_->initial_name = std::move(initial_name);
+}
+Api::~Api() = default;
+
+Reply Api::handle(const std::string& method, const std::string& path, const std::string& body) const {
+  try {
+    return state_->dispatch(method, path, body);
+  } catch (const Refusal& r) {
+    return refusal_reply(r);
+  } catch (const InputError& e) {
+    std::string msg = e.diagnostics().empty() ? std::string("invalid input") : e.diagnostics().front().to_string();
+    if (e.diagnostics().size() > 1) msg += fmt::format(" (and {} more)", e.diagnostics().size() - 1);
+    return refusal_reply(Refusal{400, msg, diagnostics_json(e)});
+  } catch (const json::exception& e) {
+    return refusal_reply(Refusal{400, fmt::format("bad JSON value: {}", e.what())});
+  } catch (const std::bad_alloc&) {
+    return refusal_reply(Refusal{503, "out of memory"});
+  } catch (const std::exception& e) {
+    return refusal_reply(Refusal{500, fmt::format("internal error: {}", e.what())});
+  } catch (...) {
+    return refusal_reply(Refusal{500, "internal error"});
+  }
+}
+
+}  // namespace entente::server

@@ -1,0 +1,167 @@
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "entente/analysis.hpp"
+#include "support/test_models.hpp"
+
+using namespace entente;
+using namespace entente::testing;
+
+namespace {
+SimulationResult run(const std::string& model, std::uint64_t first, std::uint64_t draws, unsigned threads,
+                     std::uint64_t seed = 11) {
+  SimulationOptions o;
+  o.model = model;
+  o.seed = seed;
+  o.first_draw = first;
+  o.draws = draws;
+  o.threads = threads;
+  return simulate(rich_scenario(), o);
+}
+
+// Bit-for-bit equality of doubles (NaN == NaN when the bits match).
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+void expect_identical(const SimulationResult& a, const SimulationResult& b) {
+  ASSERT_EQ(a.outcomes.size(), b.outcomes.size());
+  EXPECT_EQ(a.round_series, b.round_series);
+  for (std::size_t k = 0; k < a.outcomes.size(); ++k) {
+    const auto &x = a.outcomes[k], &y = b.outcomes[k];
+    ASSERT_EQ(x.draw, y.draw);
+    ASSERT_EQ(x.values.size(), y.values.size());
+    for (std::size_t i = 0; i < x.values.size(); ++i) EXPECT_TRUE(same_bits(x.values[i], y.values[i])) << "draw " << x.draw;
+    ASSERT_EQ(x.probabilities, y.probabilities);
+    ASSERT_EQ(x.rounds.size(), y.rounds.size());
+    for (std::size_t s = 0; s < x.rounds.size(); ++s)
+      for (std::size_t r = 0; r < x.rounds[s].size(); ++r)
+        for (std::size_t i = 0; i < x.rounds[s][r].size(); ++i)
+          EXPECT_TRUE(same_bits(x.rounds[s][r][i], y.rounds[s][r][i]));
+  }
+  EXPECT_EQ(write_simulation(summarize(rich_scenario(), a), Format::json).substr(0, 200).size(), 200u);
+  // Summaries without timings are identical text.
+  auto sa = summarize(rich_scenario(), a), sb = summarize(rich_scenario(), b);
+  sa.seconds = sb.seconds = 0;
+  EXPECT_EQ(write_simulation(sa, Format::json), write_simulation(sb, Format::json));
+}
+}  // namespace
+
+TEST(Simulate, SameBitsOn1And2And4Threads) {
+  const auto one = run("test_rounds", 0, 300, 1);
+  expect_identical(one, run("test_rounds", 0, 300, 2));
+  expect_identical(one, run("test_rounds", 0, 300, 4));
+  EXPECT_FALSE(one.partial);
+  EXPECT_EQ(one.draws_completed(), 300u);
+}
+
+TEST(Simulate, DifferentSeedsDiffer) {
+  EXPECT_NE(run("test_wmean", 0, 10, 1, 1).outcomes[0].values[0], run("test_wmean", 0, 10, 1, 2).outcomes[0].values[0]);
+}
+
+TEST(Simulate, SubRangesMergeToTheFullRun) {
+  const auto full = run("test_rounds", 0, 200, 2);
+  const auto merged = merge({run("test_rounds", 130, 70, 1), run("test_rounds", 0, 57, 2), run("test_rounds", 57, 73, 4)});
+  EXPECT_EQ(merged.first_draw, 0u);
+  EXPECT_EQ(merged.draws_requested, 200u);
+  EXPECT_FALSE(merged.partial);
+  expect_identical(full, merged);
+}
+
+TEST(Simulate, MergeRejectsOverlapAndMismatch) {
+  EXPECT_THROW((void)merge({run("test_wmean", 0, 10, 1), run("test_wmean", 5, 10, 1)}), std::invalid_argument);
+  EXPECT_THROW((void)merge({run("test_wmean", 0, 10, 1), run("test_wmean", 10, 10, 1, 99)}), std::invalid_argument);
+  EXPECT_TRUE(merge({run("test_wmean", 0, 10, 1), run("test_wmean", 20, 10, 1)}).partial);  // a gap
+}
+
+TEST(Simulate, CancelBeforeStartGivesAnEmptyPartialResult) {
+  std::atomic<bool> cancel{true};
+  SimulationOptions o;
+  o.model = "test_wmean";
+  o.draws = 50;
+  o.cancel = &cancel;
+  const auto r = simulate(rich_scenario(), o);
+  EXPECT_TRUE(r.partial);
+  EXPECT_EQ(r.draws_completed(), 0u);
+  const auto json = write_simulation(summarize(rich_scenario(), r), Format::json);
+  EXPECT_NE(json.find("\"partial\": true"), std::string::npos);
+  EXPECT_NE(json.find("\"draws_completed\": 0"), std::string::npos);
+  EXPECT_EQ(json.find("nan"), std::string::npos);
+}
+
+TEST(Simulate, CancelMidwayKeepsTheFinishedDrawsExactly) {
+  std::atomic<bool> cancel{false};
+  SimulationOptions o;
+  o.model = "test_rounds";
+  o.seed = 11;
+  o.draws = 400;
+  o.threads = 2;
+  o.cancel = &cancel;
+  std::uint64_t calls = 0, last = 0;
+  o.progress = [&](std::uint64_t done, std::uint64_t total) {
+    EXPECT_EQ(total, 400u);
+    EXPECT_GE(done, last);  // never goes backwards
+    last = done;
+    ++calls;
+    if (done >= 100) cancel = true;
+  };
+  const auto r = simulate(rich_scenario(), o);
+  EXPECT_TRUE(r.partial);
+  EXPECT_GE(r.draws_completed(), 100u);
+  EXPECT_LT(r.draws_completed(), 400u);
+  EXPECT_GT(calls, 0u);
+  // Each finished draw is exactly the same draw of the full run.
+  const auto full = run("test_rounds", 0, 400, 1);
+  for (const auto& d : r.outcomes) EXPECT_EQ(d.values, full.outcomes[d.draw].values);
+}
+
+TEST(Simulate, RoundSeriesAndCategoricalShares) {
+  const auto r = run("test_rounds", 0, 100, 2);
+  ASSERT_EQ(r.round_series, std::vector<std::string>{"mean"});
+  const auto s = summarize(rich_scenario(), r);
+  ASSERT_EQ(s.rounds.size(), 1u);
+  ASSERT_EQ(s.rounds[0].issues[0].size(), 6u);  // rounds 0..5
+  EXPECT_EQ(s.rounds[0].issues[0][5].n, 100u);
+  // Round 5 of "mean" is the forecast.
+  EXPECT_DOUBLE_EQ(s.rounds[0].issues[0][5].mean, s.issues[0].forecast.mean);
+
+  const auto c = summarize(rich_scenario(), run("test_wmean", 0, 500, 2));
+  const auto& venue = c.issues[2];
+  ASSERT_TRUE(venue.categorical);
+  ASSERT_EQ(venue.option_share.size(), 3u);
+  EXPECT_NEAR(venue.option_share[0] + venue.option_share[1] + venue.option_share[2], 1.0, 1e-12);
+  ASSERT_EQ(venue.option_probability.size(), 3u);
+  EXPECT_NEAR(venue.option_probability[0] + venue.option_probability[1] + venue.option_probability[2], 1.0, 1e-12);
+  std::size_t binned = 0;
+  for (auto b : c.issues[0].bin_counts) binned += b;
+  EXPECT_EQ(binned, 500u);
+  EXPECT_EQ(c.issues[1].bin_edges.front(), -10);
+  EXPECT_EQ(c.issues[1].bin_edges.back(), 10);
+}
+
+TEST(Simulate, DescribeByHand) {
+  // 1..5: mean 3, sample sd sqrt(2.5), type-7 quantiles: q25 = 2, q50 = 3, q05 = 1.2, q95 = 4.8.
+  const auto d = describe({5, 1, std::nan(""), 4, 2, 3});
+  EXPECT_EQ(d.n, 5u);
+  EXPECT_DOUBLE_EQ(d.mean, 3);
+  EXPECT_DOUBLE_EQ(d.sd, std::sqrt(2.5));
+  EXPECT_DOUBLE_EQ(d.q25, 2);
+  EXPECT_DOUBLE_EQ(d.q50, 3);
+  EXPECT_NEAR(d.q05, 1.2, 1e-12);
+  EXPECT_NEAR(d.q95, 4.8, 1e-12);
+  EXPECT_EQ(describe({}).n, 0u);
+}
+
+TEST(Simulate, WritersNeverPrintNaN) {
+  Scenario s = rich_scenario();
+  const auto r = run("test_rounds", 0, 20, 1);
+  for (auto f : {Format::table, Format::json, Format::csv}) {
+    const auto text = write_simulation(summarize(s, r), f);
+    EXPECT_EQ(text.find("nan"), std::string::npos);
+    EXPECT_FALSE(text.empty());
+  }
+}
+
+TEST(Simulate, UnknownModelIsAnInputError) {
+  SimulationOptions o;
+  o.model = "no_such_model";
+  EXPECT_THROW((void)simulate(rich_scenario(), o), InputError);
+}
