@@ -772,6 +772,7 @@ class Engine {
       if (cands_[id].valid) heap.push({cands_[id].gain, cands_[id].label, id, cands_[id].version});
     std::int64_t lo = -1, hi = static_cast<std::int64_t>(cands_.size());
     std::uint32_t stamp = 0;
+    std::size_t since_rebuild = 0;
     auto live = [&](const HeapEntry& h) {
       const Cand<N>& C = cands_[h.id];
       return C.alive && C.valid && C.version == h.version;
@@ -847,6 +848,23 @@ class Engine {
         heap.push({E.gain, E.label, ch.id, E.version});
       }
       realised.push_back(rid);
+      // Stale entries (older versions) pile up in the heap: rebuild it from the live candidates
+      // when they are the majority. The order (gain, unique label) is total, so this changes
+      // nothing but speed.
+      if (heap.size() > 4 * 1024 && ++since_rebuild > 64) {
+        since_rebuild = 0;
+        std::size_t live_n = 0;
+        for (const auto& C : cands_) live_n += (C.alive && C.valid) ? 1 : 0;
+        if (heap.size() > 2 * live_n) {
+          std::vector<HeapEntry> fresh;
+          fresh.reserve(live_n);
+          for (std::uint32_t id = 0; id < cands_.size(); ++id) {
+            const Cand<N>& C = cands_[id];
+            if (C.alive && C.valid) fresh.push_back({C.gain, C.label, id, C.version});
+          }
+          heap = std::priority_queue<HeapEntry, std::vector<HeapEntry>, HeapLess>(HeapLess{}, std::move(fresh));
+        }
+      }
     }
     return realised;
   }
