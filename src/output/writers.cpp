@@ -179,9 +179,14 @@ std::string write_forecasts(const Scenario& sc, const std::vector<Result>& resul
     }
     return render(t, Format::csv);
   }
-  // Readable table: one row per issue, one column per model, then the first model's forecast in words.
+  // Readable table: one row per issue, one column per model, then in words: the first model's
+  // forecast, or for issues it leaves undefined (e.g. categorical ones) the first model that has one.
   std::string out;
-  if (!sc.title.empty()) out += sc.title + (sc.as_of.empty() ? "" : fmt::format(" (as of {})", sc.as_of)) + "\n\n";
+  if (!sc.title.empty()) {
+    out += sc.title;
+    if (!sc.as_of.empty() && sc.title.find("as of") == std::string::npos) out += fmt::format(" (as of {})", sc.as_of);
+    out += "\n\n";
+  }
   Table t;
   t.header = {"issue"};
   for (const auto& r : results) t.header.push_back(r.model);
@@ -196,11 +201,15 @@ std::string write_forecasts(const Scenario& sc, const std::vector<Result>& resul
     out += fmt::format("\nIn words ({}):\n", first.model);
     for (std::size_t i = 0; i < sc.issues.size(); ++i) {
       const Issue& is = sc.issues[i];
-      const Forecast& f = first.forecasts.at(i);
+      const Result* by = &first;
+      for (const auto& r : results)
+        if (!by->forecasts.at(i).defined && r.forecasts.at(i).defined) by = &r;
+      const Forecast& f = by->forecasts.at(i);
       std::string words;
       if (!f.defined) words = f.note.empty() ? "no forecast" : f.note;
       else if (is.kind == Issue::Kind::categorical) words = value_text(is, f);
       else words = fmt::format("{}: {}", short_number(f.value), describe_position(is, f.value));
+      if (by != &first) words += fmt::format(" [{}]", by->model);
       out += fmt::format("  {} ({}): {}\n", is.name.empty() ? is.id : is.name, is.id, words);
     }
   }
