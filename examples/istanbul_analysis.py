@@ -31,20 +31,22 @@ sim = entente.simulate(sc, model="compromise", draws=2000, seed=2025)
 print("\ncompromise under uncertainty (5% / median / 95%):")
 for issue in sim["issues"]:
     f = issue.get("forecast") or {}
-    if f.get("n"):
-        print(f"  {issue['id']:<18} {f['q05']:6.1f} {f['q50']:6.1f} {f['q95']:6.1f}")
+    q = f.get("quantiles") or {}
+    if f.get("n") and "5" in q:
+        print(f"  {issue['id']:<18} {q['5']:6.1f} {q['50']:6.1f} {q['95']:6.1f}")
 
 # 3. What would it take? The smallest move of Ukraine's position on the regions that brings the
-#    compromise forecast to a freeze on the current line (50).
-w = entente.whatif(sc, model="compromise", actor="ukraine", issue="regions", target=50)
+#    compromise forecast to 62 (nearer a freeze on the current line, 50).
+w = entente.whatif(sc, model="compromise", actor="ukraine", issue="regions", target=62)
 if w["reachable"]:
     print(f"\nUkraine moving its regions position from {w['current']:.1f} to {w['value']:.1f} "
           f"brings the compromise forecast to {w['forecast']:.1f}.")
 else:
-    print("\nNo position of Ukraine's alone brings the regions forecast to 50.")
+    print("\nNo position of Ukraine's alone brings the regions forecast to 62: " + w["note"])
 
 # 4. As a DataFrame, when pandas is installed.
 try:
+    import pandas  # noqa: F401
     df = entente.forecast(sc, model=models, as_frame=True)
     print("\n", df[["issue", "model", "value"]].pivot(index="issue", columns="model", values="value").round(1))
 except ImportError:

@@ -123,3 +123,16 @@ def test_frames_when_pandas_installed():
     assert len(tr) == 4
     bt = entente.backtest(os.path.join(DATA, "deu3", "deu3-train-dev.csv"), as_frame=True)
     assert len(bt) == 245
+
+
+def test_simulate_frame_has_quantiles():
+    pytest.importorskip("pandas")
+    df = entente.simulate(ISTANBUL, model="compromise", draws=100, seed=1, as_frame=True)
+    assert {"issue", "mean", "q5", "q50", "q95"} <= set(df.columns)
+
+
+def test_example_script_runs():
+    script = os.path.join(ROOT, "examples", "istanbul_analysis.py")
+    out = subprocess.run([os.sys.executable, script], check=True, capture_output=True, text=True,
+                         env=dict(os.environ)).stdout
+    assert "compromise under uncertainty" in out

@@ -115,7 +115,9 @@ def simulate(scenario, model="compromise", draws=1000, seed=0, threads=0, drop=(
         rows = []
         for issue in doc.get("issues", []):
             row = {"issue": issue.get("id")}
-            row.update({k: v for k, v in issue.get("forecast", {}).items() if not isinstance(v, (dict, list))})
+            f = issue.get("forecast", {})
+            row.update({k: v for k, v in f.items() if not isinstance(v, (dict, list))})
+            row.update({"q%s" % k: v for k, v in (f.get("quantiles") or {}).items()})
             rows.append(row)
         return _frame(rows)
     return doc
