@@ -30,7 +30,7 @@ struct Writer {
   }
   void vec(const std::vector<double>& v) {
     pod<std::uint64_t>(v.size());
-    out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(double));
+    if (!v.empty()) out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(double));
   }
 };
 struct Reader {
@@ -42,7 +42,7 @@ struct Reader {
   template <class T>
   T pod() {
     need(sizeof(T));
-    T v;
+    T v{};
     std::memcpy(&v, in.data() + pos, sizeof v);
     pos += sizeof v;
     return v;
@@ -58,7 +58,7 @@ struct Reader {
     const auto n = pod<std::uint64_t>();
     need(n * sizeof(double));
     std::vector<double> v(n);
-    std::memcpy(v.data(), in.data() + pos, n * sizeof(double));
+    if (n > 0) std::memcpy(v.data(), in.data() + pos, n * sizeof(double));  // empty: data() may be null
     pos += n * sizeof(double);
     return v;
   }
