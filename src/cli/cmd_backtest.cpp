@@ -34,10 +34,8 @@ void setup(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(1, 1000));
   cmd->callback([o] {
-    if (o->model.models.size() != 1)
-      throw InputError(Diagnostic{{"<command line>", 0, 0}, "--model", "exactly one model", fmt::format("{}", o->model.models.size()), {}});
     BacktestOptions b;
-    b.model = o->model.models.front();
+    b.model = single_model(o->model);
     b.params = params_for(o->model, b.model);
     b.seed = o->model.seed;
     b.capability = o->capability;

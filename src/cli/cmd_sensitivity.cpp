@@ -30,11 +30,9 @@ void setup(CLI::App& app) {
   add_output_options(cmd, o->output);
   add_store_options(cmd, o->store);
   cmd->callback([o] {
-    if (o->model.models.size() != 1)
-      throw InputError(Diagnostic{{"<command line>", 0, 0}, "--model", "exactly one model", fmt::format("{}", o->model.models.size()), {}});
     const Scenario scenario = load(o->scenario);
     SensitivityOptions so;
-    so.model = o->model.models.front();
+    so.model = single_model(o->model);
     so.params = params_for(o->model, so.model);
     so.seed = o->model.seed;
     so.drop_actors = !o->no_drop;

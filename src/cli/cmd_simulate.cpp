@@ -55,12 +55,10 @@ void setup(CLI::App& app) {
   add_output_options(cmd, o->output);
   add_store_options(cmd, o->store);
   cmd->callback([o] {
-    if (o->model.models.size() != 1)
-      throw InputError(Diagnostic{{"<command line>", 0, 0}, "--model", "exactly one model", fmt::format("{}", o->model.models.size()), {}});
     SigintGuard guard;  // from the start: a Ctrl-C while loading also ends cleanly
     const Scenario scenario = load(o->scenario);
     SimulationOptions so;
-    so.model = o->model.models.front();
+    so.model = single_model(o->model);
     so.params = params_for(o->model, so.model);
     so.seed = o->model.seed;
     so.draws = o->draws;

@@ -30,10 +30,7 @@ void setup(CLI::App& app) {
   cmd->add_flag("--externalities", o->externalities, "list the per-actor externalities (exchange)");
   cmd->add_flag("--winprob", o->winprob, "the win probability of each actor's position per turn (smp)");
   cmd->callback([o] {
-    if (o->model.models.size() != 1)
-      throw InputError(Diagnostic{{"<command line>", 0, 0}, "--model", "exactly one model for trace",
-                                  fmt::format("{}", o->model.models.size()), {}});
-    const std::string& name = o->model.models.front();
+    const std::string& name = single_model(o->model);
     const Model& model = find_model(name);
     if (!model.info().has_rounds)
       throw InputError(Diagnostic{{"<command line>", 0, 0}, "--model", "a model with rounds (bdm, smp, exchange)",

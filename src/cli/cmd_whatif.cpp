@@ -51,11 +51,9 @@ void setup(CLI::App& app) {
   add_output_options(cmd, o->output);
   add_store_options(cmd, o->store);
   cmd->callback([o] {
-    if (o->model.models.size() != 1)
-      throw InputError(Diagnostic{{"<command line>", 0, 0}, "--model", "exactly one model", fmt::format("{}", o->model.models.size()), {}});
     const Scenario scenario = load(o->scenario);
     WhatIfOptions w = o->w;
-    w.model = o->model.models.front();
+    w.model = single_model(o->model);
     w.params = params_for(o->model, w.model);
     w.seed = o->model.seed;
     w.target = parse_target(scenario, w.issue, o->target);

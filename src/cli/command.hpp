@@ -52,6 +52,8 @@ struct ModelOptions {
   std::uint64_t seed = 0;
 };
 void add_model_options(CLI::App* cmd, ModelOptions& o, std::vector<std::string> default_models);
+// The one model of a command that runs exactly one (trace, simulate, ...); InputError otherwise.
+const std::string& single_model(const ModelOptions& o);
 // Parameters for one model: plain KEY=VALUE, plus MODEL.KEY=VALUE entries for this model.
 Params params_for(const ModelOptions& o, const std::string& model);
 

@@ -44,6 +44,13 @@ void add_model_options(CLI::App* cmd, ModelOptions& o, std::vector<std::string> 
   cmd->add_option("--seed", o.seed, "random seed (same seed, same result)")->capture_default_str();
 }
 
+const std::string& single_model(const ModelOptions& o) {
+  if (o.models.size() != 1)
+    throw InputError(Diagnostic{{"<command line>", 0, 0}, "--model", "exactly one model (this command runs one)",
+                                fmt::format("{} models", o.models.size()), {}});
+  return o.models.front();
+}
+
 Params params_for(const ModelOptions& o, const std::string& model) {
   Params p;
   for (const auto& kv : o.params) {
