@@ -73,6 +73,7 @@ case "$mode" in
     install_missing "${build_pkgs[@]}" "${test_pkgs[@]}"
     install_node
     configure_and_build build/test
+    install_python_path build/test
     (cd build/test && ctest --output-on-failure -j"$jobs")
     ;;
   asan)
