@@ -4,9 +4,7 @@
 // Usage: bdm_run [--param KEY=VALUE]... [--repeat N] FILE...
 //   --repeat N runs the model N times per file (the printed output is from the last run) and
 //   reports the mean model time (without I/O) on stderr as "model_seconds <file> <s>".
-// Files are read with load_scenario when an importer accepts them; otherwise (until the cases
-// importer lands) with the small reader below: Actor/Stakeholder/Name, Capability/Resources/c,
-// Position/x, Salience/s columns, CSV or TSV, salience divided by 100 if the maximum exceeds 1.
+// Files are read with load_scenario (any importable format).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -19,70 +17,6 @@
 #include "entente/model.hpp"
 
 namespace {
-
-std::vector<std::string> split(const std::string& line, char sep) {
-  std::vector<std::string> out;
-  std::string cell;
-  std::istringstream ss(line);
-  while (std::getline(ss, cell, sep)) out.push_back(cell);
-  return out;
-}
-
-entente::Scenario read_case(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::string line;
-  std::getline(in, line);
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  const char sep = line.find('\t') != std::string::npos ? '\t' : ',';
-  auto header = split(line, sep);
-  for (auto& h : header) std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return std::tolower(c); });
-  auto col = [&](std::initializer_list<const char*> names) {
-    for (std::size_t i = 0; i < header.size(); ++i)
-      for (const char* n : names)
-        if (header[i] == n) return i;
-    throw std::runtime_error("missing column in " + path);
-  };
-  const auto ni = col({"actor", "stakeholder", "name"}), ci = col({"capability", "resources", "c", "influence"}),
-             pi = col({"position", "x"}), si = col({"salience", "s"});
-  entente::Scenario sc;
-  entente::Issue issue;
-  issue.id = "issue";
-  std::vector<double> sal;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t,") == std::string::npos) continue;
-    const auto cells = split(line, sep);
-    entente::Actor a;
-    a.id = a.name = cells.at(ni);
-    a.capability.value = std::stod(cells.at(ci));
-    entente::Stance st;
-    st.position.value = std::stod(cells.at(pi));
-    sal.push_back(std::stod(cells.at(si)));
-    a.stances.emplace_back(st);
-    sc.actors.push_back(a);
-  }
-  const double smax = sal.empty() ? 0 : *std::max_element(sal.begin(), sal.end());
-  double lo = 1e300, hi = -1e300;
-  for (std::size_t k = 0; k < sc.actors.size(); ++k) {
-    auto& st = *sc.actors[k].stances[0];
-    st.salience.value = smax > 1 ? sal[k] / 100 : sal[k];
-    lo = std::min(lo, st.position.value);
-    hi = std::max(hi, st.position.value);
-  }
-  issue.min = lo;
-  issue.max = hi;
-  sc.issues.push_back(issue);
-  return sc;
-}
-
-entente::Scenario load(const std::string& path) {
-  try {
-    return entente::load_scenario(path);
-  } catch (const entente::InputError&) {
-    return read_case(path);
-  }
-}
 
 std::string g(double v) { return std::isnan(v) ? std::string() : fmt::format("{:.10g}", v); }
 
@@ -105,7 +39,7 @@ int main(int argc, char** argv) {
   }
   try {
     for (const auto& f : files) {
-      const auto sc = load(f);
+      const auto sc = entente::load_scenario(f);
       entente::Result res;
       const auto t0 = std::chrono::steady_clock::now();
       for (int k = 0; k < repeat; ++k) res = entente::run_model(sc, "bdm", params);

@@ -24,59 +24,12 @@ inline std::vector<std::string> split(const std::string& line, char sep) {
   return out;
 }
 
-inline std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-// One-issue stakeholder table (CSV or TSV; Actor/Stakeholder/Name, Capability/Resources/c,
-// Position/x, Salience/s). Salience is divided by 100 when the file's maximum exceeds 1.
+// One-issue stakeholder table, read by the library's importer (which divides salience by 100
+// when the file's maximum exceeds 1, as the vector files did). Actor ids are set to the names,
+// so tests can name actors as the published tables do ("Belgium").
 inline entente::Scenario load_case(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::string line;
-  std::getline(in, line);
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  const char sep = line.find('\t') != std::string::npos ? '\t' : ',';
-  const auto header = split(line, sep);
-  auto col = [&](std::initializer_list<const char*> names) {
-    for (std::size_t i = 0; i < header.size(); ++i)
-      for (const char* n : names)
-        if (lower(header[i]) == n) return i;
-    throw std::runtime_error("missing column in " + path);
-  };
-  const std::size_t ni = col({"actor", "stakeholder", "name"}), ci = col({"capability", "resources", "c"}),
-                    pi = col({"position", "x"}), si = col({"salience", "s"});
-  entente::Scenario sc;
-  sc.origin = path;
-  entente::Issue issue;
-  issue.id = "issue";
-  issue.name = "issue";
-  std::vector<double> sal;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t,") == std::string::npos) continue;
-    const auto cells = split(line, sep);
-    entente::Actor a;
-    a.id = a.name = cells.at(ni);
-    a.capability.value = std::stod(cells.at(ci));
-    entente::Stance st;
-    st.position.value = std::stod(cells.at(pi));
-    sal.push_back(std::stod(cells.at(si)));
-    a.stances.emplace_back(st);
-    sc.actors.push_back(a);
-  }
-  const double smax = *std::max_element(sal.begin(), sal.end());
-  double lo = 1e300, hi = -1e300;
-  for (std::size_t k = 0; k < sc.actors.size(); ++k) {
-    auto& st = *sc.actors[k].stances[0];
-    st.salience.value = smax > 1 ? sal[k] / 100 : sal[k];
-    lo = std::min(lo, st.position.value);
-    hi = std::max(hi, st.position.value);
-  }
-  issue.min = lo;
-  issue.max = hi;
-  sc.issues.push_back(issue);
+  entente::Scenario sc = entente::load_scenario(path);
+  for (auto& a : sc.actors) a.id = a.name;
   return sc;
 }
 
