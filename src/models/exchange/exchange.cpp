@@ -104,54 +104,20 @@ struct Arith<double> {
 
 // ---- Data of one round ------------------------------------------------------------------------
 
-// The move history: almost always 1-3 entries, so kept inline (no allocation per candidate).
-template <class N>
-class MoveStack {
- public:
-  MoveStack() = default;
-  MoveStack(const MoveStack& o) : n_(o.n_), spill_(o.spill_) { std::copy(o.in_, o.in_ + std::min<std::size_t>(n_, kIn), in_); }
-  MoveStack& operator=(const MoveStack& o) {
-    n_ = o.n_;
-    spill_ = o.spill_;
-    std::copy(o.in_, o.in_ + std::min<std::size_t>(n_, kIn), in_);
-    return *this;
-  }
-  MoveStack(MoveStack&&) noexcept = default;
-  MoveStack& operator=(MoveStack&&) noexcept = default;
-  void push_back(const N& v) {
-    if (n_ < kIn) in_[n_] = v;
-    else spill_.push_back(v);
-    ++n_;
-  }
-  void pop_back() {
-    if (n_ == 0) throw std::logic_error("exchange: pop from an empty move history");
-    --n_;
-    if (n_ >= kIn) spill_.pop_back();
-  }
-  [[nodiscard]] std::size_t size() const { return n_; }
-  [[nodiscard]] const N& operator[](std::size_t i) const { return i < kIn ? in_[i] : spill_[i - kIn]; }
-  [[nodiscard]] N& back() { return n_ <= kIn ? in_[n_ - 1] : spill_.back(); }
-  [[nodiscard]] const N& back() const { return n_ <= kIn ? in_[n_ - 1] : spill_.back(); }
-
- private:
-  static constexpr std::size_t kIn = 3;
-  std::uint32_t n_ = 0;
-  N in_[kIn]{};
-  std::vector<N> spill_;
-};
-
+// One side of a candidate exchange (§4). Decide keeps each side's moves in a stack; only its top
+// (the current move) is ever replaced, and an older top only ever becomes history, never comes
+// back. So the stack is kept as the top plus what moveOK (§6) needs of the rest: their sum, added
+// in order (the same roundings as summing the stack), and whether they all share one sign.
 template <class N>
 struct Side {
   std::uint32_t actor = 0;
   std::uint32_t sup = 0, dem = 0;  // issue indices
   N pos{}, y{};
-  MoveStack<N> M;  // move history (§4, §8); its top is the current move
-  bool full = false;  // double mode: this move goes all the way to the partner's position
-  [[nodiscard]] const N& move() const { return M.back(); }
-};
-
-struct BookEntry {
-  std::uint32_t issue, actor;
+  N top{};   // the current move
+  N hsum{};  // sum of the moves below the top
+  std::int8_t hsign = 0;  // moves below the top: 0 none, +1 all > 0, -1 all < 0, 2 otherwise
+  bool full = false;      // double mode: this move goes all the way to the partner's position
+  [[nodiscard]] const N& move() const { return top; }
 };
 
 template <class N>
@@ -161,22 +127,26 @@ struct Cand {
   bool valid = false;
   bool alive = true;        // still in the candidate list
   std::uint8_t groups = 0;  // 0: groups 0 x 3, 1: groups 1 x 2 (§4)
-  std::int32_t book = -1;   // index into Engine::books, -1 = empty
   std::int64_t label = 0;   // list order among equal gains (see select loop)
-  std::uint32_t version = 0;
-  std::uint32_t stamp = 0;
+  N hgain{};                // key (gain, label) of its best entry in the selection heap
+  std::int64_t hlabel = 0;
   // REX: the side utilities; Random Rate: each actor's own gain and the drawn rate rq/rp.
   N gain_i{}, gain_j{};
   N rate{};
 };
 
+// The update book of §4/§8 for one issue k: the positions of the actors that moved on k in
+// realised exchanges where the candidate's actor on the demand side of k was the partner, in
+// the order they were first recorded. Every candidate is in the list from the round's start and
+// sees each of these realisations (they are exactly the demand overlaps), so all candidates whose
+// demander on k is actor d have the same book: one book per (d, k), shared.
 template <class N>
 struct Book {
-  std::vector<BookEntry> keys;
+  std::vector<std::uint32_t> actors;
   std::vector<N> values;
-  const N* find(std::uint32_t issue, std::uint32_t actor) const {
-    for (std::size_t i = 0; i < keys.size(); ++i)
-      if (keys[i].issue == issue && keys[i].actor == actor) return &values[i];
+  const N* find(std::uint32_t actor) const {
+    for (std::size_t i = 0; i < actors.size(); ++i)
+      if (actors[i] == actor) return &values[i];
     return nullptr;
   }
 };
@@ -424,7 +394,7 @@ class Engine {
   // ---- §4 candidates --------------------------------------------------------------------------
   void build_candidates() {
     cands_.clear();
-    books_.clear();
+    books_.assign(nA_ * nI_, Book<N>{});
     sup_index_.assign(nI_ * nA_, {});
     dem_index_.assign(nI_ * nA_, {});
     ext_.assign(nA_, ExtTotals{});
@@ -444,6 +414,8 @@ class Engine {
           for (auto b : g[2]) make_candidate(a, b, static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(q), 1);
       }
     }
+    mark_.resize(cands_.size());
+    for (std::size_t id = 0; id < cands_.size(); ++id) mark_[id] = cands_[id].valid ? 0 : kDead;
   }
 
   void make_candidate(std::uint32_t a, std::uint32_t b, std::uint32_t p, std::uint32_t q, std::uint8_t groups) {
@@ -497,30 +469,52 @@ class Engine {
     }
   }
 
-  // Calls fn(E) once for every live candidate that shares an (actor, supply issue) or an (actor,
-  // demand issue) with R -- exactly those refresh() changes. Dead entries are dropped from the
-  // lists on the way (refresh order does not matter, §8).
+  // Calls fn(id, E) once for every live candidate that shares an (actor, supply issue) or an
+  // (actor, demand issue) with R -- exactly those refresh() changes -- and drops E from the
+  // lists if it is invalid afterwards. Refresh order does not matter (§8). Memory latency is
+  // the cost here (a million candidates, a few hundred touched per realisation), hence the
+  // compact mark_ array, the two passes and the prefetches.
   template <class F>
   void for_affected(const Cand<N>& R, std::uint32_t stamp, F&& fn) {
+    affected_.clear();
     auto scan = [&](std::vector<std::uint32_t>& list) {
-      for (std::size_t i = 0; i < list.size();) {
-        Cand<N>& E = cands_[list[i]];
-        if (!E.alive || !E.valid) {
-          list[i] = list.back();
-          list.pop_back();
+      std::uint32_t* d = list.data();
+      std::size_t n = list.size();
+      for (std::size_t i = 0; i < n;) {
+        if (i + 16 < n) __builtin_prefetch(&mark_[d[i + 16]], 1);
+        const std::uint32_t id = d[i];
+        const std::uint32_t m = mark_[id];
+        if (m == kDead) {
+          d[i] = d[--n];
           continue;
         }
-        if (E.stamp != stamp) {
-          E.stamp = stamp;
-          fn(list[i], E);
+        if (m != stamp) {
+          mark_[id] = stamp;
+          affected_.push_back(id);
         }
         ++i;
       }
+      list.resize(n);
     };
     scan(sup_index_[R.I.actor * nI_ + R.I.sup]);
     scan(sup_index_[R.J.actor * nI_ + R.J.sup]);
     scan(dem_index_[R.J.actor * nI_ + R.J.dem]);
     scan(dem_index_[R.I.actor * nI_ + R.I.dem]);
+    constexpr std::size_t ahead = 4;
+    for (std::size_t j = 0; j < affected_.size(); ++j) {
+      if (j + ahead < affected_.size()) {
+        const char* c = reinterpret_cast<const char*>(&cands_[affected_[j + ahead]]);
+        for (std::size_t off = 0; off < sizeof(Cand<N>); off += 64) __builtin_prefetch(c + off, 1);
+      }
+      const std::uint32_t id = affected_[j];
+      Cand<N>& E = cands_[id];
+      fn(id, E);
+      if (!E.valid) mark_[id] = kDead;
+    }
+  }
+  void drop(std::uint32_t id) {  // out of the candidate list for good
+    cands_[id].alive = false;
+    mark_[id] = kDead;
   }
 
   // ---- §5 evaluation --------------------------------------------------------------------------
@@ -558,8 +552,8 @@ class Engine {
     }
     if (I.pos > J_own) mI = -mI;
     if (J.pos > I_own) mJ = -mJ;
-    I.M.push_back(mI);
-    J.M.push_back(mJ);
+    I.top = mI;
+    J.top = mJ;
     set_y(I, fullI, J_own);
     set_y(J, fullJ, I_own);
     E.gain = abs(rq * sIs - rp * sId);
@@ -583,65 +577,86 @@ class Engine {
     S.y = S.pos + S.move();
   }
 
-  // §6
+  // §8: the top of S's move history becomes history (sum in stack order, common sign).
+  static void keep_top(Side<N>& S) {
+    const int sg = A::sign(S.top);
+    S.hsum = S.hsign == 0 ? S.top : S.hsum + S.top;
+    S.hsign = static_cast<std::int8_t>(sg == 0 ? 2 : (S.hsign == 0 || S.hsign == sg) ? sg : 2);
+  }
+
+  // §6, for the move m on top of S's history
   bool move_ok(const Side<N>& S, const N& m) const {
     if (A::above100(abs(m)) || A::tiny(m)) return false;
     const N& yy = S.y;
     if (A::below0(yy) || A::above100(yy)) return false;
-    N sum(0);
-    for (std::size_t i = 0; i < S.M.size(); ++i) sum = sum + S.M[i];
-    if (A::above100(sum)) return false;
-    bool allneg = true, allpos = true;
-    for (std::size_t i = 0; i < S.M.size(); ++i) {
-      const int sg = A::sign(S.M[i]);
-      if (sg == 0) return false;  // neither < 0 nor > 0
-      if (sg < 0) allpos = false;
-      else allneg = false;
-    }
-    return allneg || allpos;
+    if (A::above100(S.hsign == 0 ? m : S.hsum + m)) return false;  // the stack's sum
+    const int sg = A::sign(m);
+    if (sg == 0) return false;  // neither < 0 nor > 0
+    return S.hsign == 0 || S.hsign == sg;
   }
 
   // §7: sum of (pos*s)*c on issue k in row order, with the candidate's book applied and A put at
   // v (A wins over the book unless book_wins). The terms before the first replaced row are the
   // round's own, so the sum restarts from the cached prefix: the same sequence of roundings.
   N adjusted_sum(const Cand<N>& E, std::uint32_t k, std::uint32_t actorA, const N& v, bool book_wins) const {
-    const Book<N>* B = E.book >= 0 ? &books_[static_cast<std::size_t>(E.book)] : nullptr;
+    const Book<N>& B = book(E, k);
     if constexpr (!A::exact) {
       // Fast mode: the round's sum corrected for the replaced rows (same value up to rounding).
       N sum = prefix_[k].back();
       const N* posA = &v;
-      if (B) {
-        for (std::size_t i = 0; i < B->keys.size(); ++i) {
-          const auto& key = B->keys[i];
-          if (key.issue != k) continue;
-          if (key.actor == actorA) {
-            if (book_wins) posA = &B->values[i];
-            continue;
-          }
-          sum += (B->values[i] - x_[k][key.actor]) * s_[k][key.actor] * c_[k][key.actor];
+      for (std::size_t i = 0; i < B.actors.size(); ++i) {
+        const std::uint32_t a = B.actors[i];
+        if (a == actorA) {
+          if (book_wins) posA = &B.values[i];
+          continue;
         }
+        sum += (B.values[i] - x_[k][a]) * s_[k][a] * c_[k][a];
       }
       return sum + (*posA - x_[k][actorA]) * s_[k][actorA] * c_[k][actorA];
     }
     const auto& rows = rows_[k];
     std::size_t j0 = rowpos_[k][actorA];
-    if (B)
-      for (const auto& key : B->keys)
-        if (key.issue == k) j0 = std::min<std::size_t>(j0, rowpos_[k][key.actor]);
+    for (const auto a : B.actors) j0 = std::min<std::size_t>(j0, rowpos_[k][a]);
     N sum = j0 > 0 ? prefix_[k][j0 - 1] : N(0);
     bool first = j0 == 0;
     for (std::size_t j = j0; j < rows.size(); ++j) {
       const auto a = rows[j];
       const N* pos = nullptr;
       if (a == actorA) pos = &v;
-      if (B && !(a == actorA && !book_wins)) {
-        if (const N* bv = B->find(k, a)) pos = bv;
+      if (!B.actors.empty() && !(a == actorA && !book_wins)) {
+        if (const N* bv = B.find(a)) pos = bv;
       }
       const N t = pos ? (*pos * s_[k][a]) * c_[k][a] : term_[k][j];
       sum = first ? t : sum + t;
       first = false;
     }
     return sum;
+  }
+  // E's book for issue k (one of its two issues): that of E's actor that demands k.
+  const Book<N>& book(const Cand<N>& E, std::uint32_t k) const {
+    const std::uint32_t d = E.I.dem == k ? E.I.actor : E.J.actor;
+    return books_[d * nI_ + k];
+  }
+  // §8 step 2, once per realisation R for all the candidates it concerns: record each side's
+  // new position in the book of its partner's demand on that issue.
+  void record_books(const Cand<N>& R) {
+    for (int r = 0; r < 2; ++r) {
+      const Side<N>& Rd = r == 0 ? R.J : R.I;
+      const Side<N>& Rs = r == 0 ? R.I : R.J;
+      Book<N>& B = books_[Rd.actor * nI_ + Rd.dem];
+      bool found = false;
+      for (std::size_t i = 0; i < B.actors.size(); ++i) {
+        if (B.actors[i] != Rs.actor) continue;
+        found = true;
+        const N v = B.values[i];
+        const N& start = start_[Rs.sup][Rs.actor];
+        B.values[i] = start <= v ? std::min(v, Rs.y) : std::max(v, Rs.y);
+      }
+      if (!found) {
+        B.actors.push_back(Rs.actor);
+        B.values.push_back(Rs.y);
+      }
+    }
   }
 
   void cap(Cand<N>& E, Side<N>& Ad, Side<N>& O) {
@@ -650,9 +665,7 @@ class Engine {
     const N& Dk = D_[k];
     // Without book entries on k and with A still at its preference, NBS_A(A.pos) is the round's
     // own NBS (the very same computation).
-    bool plain = Ad.pos == x_[k][Ad.actor];
-    if (plain && E.book >= 0)
-      for (const auto& key : books_[static_cast<std::size_t>(E.book)].keys) plain = plain && key.issue != k;
+    const bool plain = Ad.pos == x_[k][Ad.actor] && book(E, k).actors.empty();
     const N n0 = plain ? nbs_[k] : adjusted_sum(E, k, Ad.actor, Ad.pos, false) / Dk;
     const N n1 = adjusted_sum(E, k, Ad.actor, Ad.y, false) / Dk;
     const N d0 = xs - n0, d1 = xs - n1;
@@ -673,8 +686,8 @@ class Engine {
     N mA = delta;
     if (O.pos > x_[O.sup][Ad.actor]) mO = -mO;  // A.own_dem
     if (Ad.pos > xs) mA = -mA;
-    O.M.back() = mO;
-    Ad.M.back() = mA;
+    O.top = mO;
+    Ad.top = mA;
     O.full = Ad.full = false;
     O.y = O.pos + mO;
     Ad.y = Ad.pos + mA;
@@ -704,7 +717,7 @@ class Engine {
   struct HeapEntry {
     N gain;
     std::int64_t label;
-    std::uint32_t id, version;
+    std::uint32_t id;
   };
   struct HeapLess {  // max-heap on (gain desc, label asc)
     bool operator()(const HeapEntry& a, const HeapEntry& b) const {
@@ -719,63 +732,61 @@ class Engine {
     // 1. Supply overlap.
     for (int side = 0; side < 2 && !changed; ++side) {
       Side<N>& S = side == 0 ? E.I : E.J;
-      Side<N>& other = side == 0 ? E.J : E.I;
       const Side<N>* match = nullptr;
       if (S.actor == R.I.actor && S.sup == R.I.sup) match = &R.I;
       else if (S.actor == R.J.actor && S.sup == R.J.sup) match = &R.J;
       if (match) {
         S.pos = match->y;
-        other.M.pop_back();
+        keep_top(S);  // S's previous move stays in its history; the other top will be replaced
         changed = true;
       }
     }
-    // 2. Demand overlap: R.J first (partner R.I), then R.I (partner R.J).
-    for (int r = 0; r < 2; ++r) {
-      const Side<N>& Rd = r == 0 ? R.J : R.I;
-      const Side<N>& Rs = r == 0 ? R.I : R.J;
-      const bool matters = (E.I.actor == Rd.actor && E.I.dem == Rd.dem) || (E.J.actor == Rd.actor && E.J.dem == Rd.dem);
-      if (!matters) continue;
-      const std::uint32_t k = Rd.dem;
-      if (E.book < 0) {
-        E.book = static_cast<std::int32_t>(books_.size());
-        books_.emplace_back();
-      }
-      Book<N>& B = books_[static_cast<std::size_t>(E.book)];
-      bool found = false;
-      for (std::size_t i = 0; i < B.keys.size(); ++i) {
-        if (B.keys[i].issue == k && B.keys[i].actor == Rs.actor) {
-          found = true;
-          const N v = B.values[i];
-          const N& start = start_[Rs.sup][Rs.actor];
-          B.values[i] = start <= v ? std::min(v, Rs.y) : std::max(v, Rs.y);
-        }
-      }
-      if (!found) {
-        B.keys.push_back({k, Rs.actor});
-        B.values.push_back(Rs.y);
-      }
-      if (!changed) {
-        E.I.M.pop_back();
-        E.J.M.pop_back();
-        changed = true;
-      }
-    }
+    // 2. Demand overlap: a side of E demands what a side of R supplied. Its book entry was
+    // recorded by record_books(R); both tops are replaced by the re-evaluation.
+    for (const Side<N>* Rd : {&R.J, &R.I})
+      if ((E.I.actor == Rd->actor && E.I.dem == Rd->dem) || (E.J.actor == Rd->actor && E.J.dem == Rd->dem)) changed = true;
     if (changed) evaluate(E);
     return changed;
   }
 
+  // The list order of §8 is kept implicitly: a heap on (gain desc, label asc), where a label is
+  // a candidate's rank among equal gains. A candidate's heap entry may be an upper bound of its
+  // current key (gains that fell are not re-pushed until their stale entry reaches the top), so
+  // each realisation costs heap work only for the few candidates whose key rose.
   std::vector<std::uint32_t> select() {
     std::vector<std::uint32_t> realised;
     if (opt_.variant == Variant::random_rate) return select_random_rate();
-    std::priority_queue<HeapEntry, std::vector<HeapEntry>, HeapLess> heap;
-    for (std::uint32_t id = 0; id < cands_.size(); ++id)
-      if (cands_[id].valid) heap.push({cands_[id].gain, cands_[id].label, id, cands_[id].version});
+    using Heap = std::priority_queue<HeapEntry, std::vector<HeapEntry>, HeapLess>;
+    std::size_t live_n = 0;
+    auto rebuild = [&]() {
+      std::vector<HeapEntry> fresh;
+      fresh.reserve(live_n);
+      for (std::uint32_t id = 0; id < cands_.size(); ++id) {
+        if (mark_[id] == kDead) continue;
+        Cand<N>& C = cands_[id];
+        C.hgain = C.gain;
+        C.hlabel = C.label;
+        fresh.push_back({C.gain, C.label, id});
+      }
+      live_n = fresh.size();
+      return Heap(HeapLess{}, std::move(fresh));
+    };
+    for (const auto& C : cands_) live_n += C.valid ? 1 : 0;
+    Heap heap = rebuild();
     std::int64_t lo = -1, hi = static_cast<std::int64_t>(cands_.size());
     std::uint32_t stamp = 0;
-    std::size_t since_rebuild = 0;
-    auto live = [&](const HeapEntry& h) {
+    enum class Entry { dead, current, bound };
+    auto classify = [&](const HeapEntry& h) {
+      if (mark_[h.id] == kDead) return Entry::dead;
       const Cand<N>& C = cands_[h.id];
-      return C.alive && C.valid && C.version == h.version;
+      if (!(h.gain == C.hgain) || h.label != C.hlabel) return Entry::dead;
+      return (h.gain == C.gain && h.label == C.label) ? Entry::current : Entry::bound;
+    };
+    auto repush = [&](std::uint32_t id) {  // replace an upper-bound entry by the current key
+      Cand<N>& C = cands_[id];
+      C.hgain = C.gain;
+      C.hlabel = C.label;
+      heap.push({C.gain, C.label, id});
     };
     std::vector<HeapEntry> ties;
     struct Changed {
@@ -783,25 +794,28 @@ class Engine {
       N old_gain;
       std::int64_t old_label;
     };
-    std::vector<Changed> changed;
+    std::vector<Changed> changed, moved;
     while (!heap.empty()) {
       HeapEntry top = heap.top();
       heap.pop();
-      if (!live(top)) continue;
+      const Entry kind = classify(top);
+      if (kind == Entry::dead) continue;
+      if (kind == Entry::bound) {
+        repush(top.id);
+        continue;
+      }
       // Ties: double mode treats gains within 1e-9 (relative) as equal and keeps list order;
       // ties=random draws among the tied candidates.
       if (!A::exact || opt_.random_ties) {
         ties.assign(1, top);
         while (!heap.empty()) {
-          const HeapEntry& h = heap.top();
-          if (!live(h)) {
-            heap.pop();
-            continue;
-          }
+          const HeapEntry h = heap.top();
           const bool tied = opt_.random_ties ? A::random_tied(top.gain, h.gain) : A::gains_tied(top.gain, h.gain);
-          if (!tied) break;
-          ties.push_back(h);
+          if (!tied) break;  // a bound that is not tied has a current key that is not either
           heap.pop();
+          const Entry k = classify(h);
+          if (k == Entry::bound) repush(h.id);
+          else if (k == Entry::current) ties.push_back(h);
         }
         std::size_t pick = 0;
         if (opt_.random_ties) {
@@ -816,55 +830,50 @@ class Engine {
       }
       const std::uint32_t rid = top.id;
       Cand<N>& R = cands_[rid];
-      R.alive = false;
+      drop(rid);
+      --live_n;
       ++stamp;
       changed.clear();
+      if (opt_.externalities) externalities(R);  // before the books record R (R's own view)
+      record_books(R);
       for_affected(R, stamp, [&](std::uint32_t id, Cand<N>& E) {
         const N old_gain = E.gain;
         if (refresh(E, R)) changed.push_back({id, old_gain, E.label});
       });
-      if (opt_.externalities) externalities(R);
       // New list order among equal gains (see the header of docs/models/exchange.md): a
       // candidate whose gain fell comes before every candidate already at its new gain, one
       // whose gain rose after them; among themselves they keep their old list order.
-      std::sort(changed.begin(), changed.end(), [](const Changed& x, const Changed& y) {
+      moved.clear();
+      for (const auto& ch : changed) {
+        Cand<N>& E = cands_[ch.id];
+        if (!E.valid) {
+          drop(ch.id);
+          --live_n;
+        } else if (!A::gains_tied(E.gain, ch.old_gain)) {
+          moved.push_back(ch);
+        }
+      }
+      std::sort(moved.begin(), moved.end(), [](const Changed& x, const Changed& y) {
         if (y.old_gain < x.old_gain) return true;
         if (x.old_gain < y.old_gain) return false;
         return x.old_label < y.old_label;
       });
-      for (std::size_t i = changed.size(); i-- > 0;) {
-        Cand<N>& E = cands_[changed[i].id];
-        if (!E.valid) {
-          E.alive = false;
-          continue;
-        }
-        if (!A::gains_tied(E.gain, changed[i].old_gain) && E.gain < changed[i].old_gain) E.label = lo--;
+      for (std::size_t i = moved.size(); i-- > 0;) {
+        Cand<N>& E = cands_[moved[i].id];
+        if (E.gain < moved[i].old_gain) E.label = lo--;
       }
-      for (auto& ch : changed) {
+      for (const auto& ch : moved) {
         Cand<N>& E = cands_[ch.id];
-        if (!E.alive) continue;
-        if (!A::gains_tied(E.gain, ch.old_gain) && E.gain > ch.old_gain) E.label = hi++;
-        ++E.version;
-        heap.push({E.gain, E.label, ch.id, E.version});
+        if (E.gain > ch.old_gain) E.label = hi++;
+      }
+      // Only a key that rose above its heap entry needs a new entry.
+      for (const auto& ch : changed) {
+        Cand<N>& E = cands_[ch.id];
+        if (E.alive && HeapLess{}({E.hgain, E.hlabel, 0}, {E.gain, E.label, 0})) repush(ch.id);
       }
       realised.push_back(rid);
-      // Stale entries (older versions) pile up in the heap: rebuild it from the live candidates
-      // when they are the majority. The order (gain, unique label) is total, so this changes
-      // nothing but speed.
-      if (heap.size() > 4 * 1024 && ++since_rebuild > 64) {
-        since_rebuild = 0;
-        std::size_t live_n = 0;
-        for (const auto& C : cands_) live_n += (C.alive && C.valid) ? 1 : 0;
-        if (heap.size() > 2 * live_n) {
-          std::vector<HeapEntry> fresh;
-          fresh.reserve(live_n);
-          for (std::uint32_t id = 0; id < cands_.size(); ++id) {
-            const Cand<N>& C = cands_[id];
-            if (C.alive && C.valid) fresh.push_back({C.gain, C.label, id, C.version});
-          }
-          heap = std::priority_queue<HeapEntry, std::vector<HeapEntry>, HeapLess>(HeapLess{}, std::move(fresh));
-        }
-      }
+      // Entries of dead candidates pile up: rebuild from the live ones when they are the minority.
+      if (heap.size() > 4096 && heap.size() > 3 * live_n) heap = rebuild();
     }
     return realised;
   }
@@ -910,6 +919,9 @@ class Engine {
   std::vector<Cand<N>> cands_;
   std::vector<Book<N>> books_;
   std::vector<std::vector<std::uint32_t>> sup_index_, dem_index_;
+  static constexpr std::uint32_t kDead = 0xFFFFFFFFu;
+  std::vector<std::uint32_t> mark_;  // per candidate: kDead once dropped, else the last visit's stamp
+  std::vector<std::uint32_t> affected_;
   std::vector<ExtTotals> ext_;
   std::vector<double> initial_nbs_, last_voting_;
   std::vector<long long> exchanges_on_issue_;
@@ -1002,8 +1014,8 @@ void Engine<N>::rex(Cand<N>& E) {
   }
   if (C.pos > targetC) mC = -mC;  // a signed move flipped again goes the wrong way (defect 1)
   if (O.pos > targetO) mO = -mO;
-  C.M.back() = mC;
-  O.M.back() = mO;
+  C.top = mC;
+  O.top = mO;
   C.full = O.full = false;
   C.y = C.pos + mC;
   O.y = O.pos + mO;
@@ -1064,27 +1076,30 @@ std::vector<std::uint32_t> Engine<N>::select_random_rate() {
         const N top = gain_of(C, static_cast<std::uint32_t>(actor));
         if (second[actor] < 0 || !(top > N(0))) {
           C.valid = false;  // nothing to give way to: this candidate is dropped
+          drop(static_cast<std::uint32_t>(best[actor]));
           continue;
         }
         const N f = gain_of(cands_[static_cast<std::size_t>(second[actor])], static_cast<std::uint32_t>(actor)) / top;
         for (Side<N>* S : {&C.I, &C.J}) {
-          S->M.back() = S->M.back() * f;
+          S->top = S->top * f;
           S->full = false;
-          S->y = S->pos + S->M.back();
+          S->y = S->pos + S->top;
         }
         C.gain_i = C.gain_i * f;
         C.gain_j = C.gain_j * f;
         C.gain = C.gain_i < C.gain_j ? C.gain_i : C.gain_j;
         C.valid = move_ok(C.I, C.I.move()) && move_ok(C.J, C.J.move()) && A::gain_ok(C.gain);
+        if (!C.valid) drop(static_cast<std::uint32_t>(best[actor]));
       }
       continue;
     }
     idle = 0;
     Cand<N>& R = cands_[static_cast<std::size_t>(pick)];
-    R.alive = false;
+    drop(static_cast<std::uint32_t>(pick));
     ++stamp;
-    for_affected(R, stamp, [&](std::uint32_t, Cand<N>& E) { refresh(E, R); });
     if (opt_.externalities) externalities(R);
+    record_books(R);
+    for_affected(R, stamp, [&](std::uint32_t, Cand<N>& E) { refresh(E, R); });
     realised.push_back(static_cast<std::uint32_t>(pick));
   }
   return realised;
