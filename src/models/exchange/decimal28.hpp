@@ -43,6 +43,8 @@ class Decimal28 {
   static Decimal28 from_parts(bool negative, u128 coefficient, std::int32_t exponent);
 
   [[nodiscard]] double to_double() const;      // correctly rounded to the nearest double
+  // Within a few units in the last place of the nearest double, much faster than to_double().
+  [[nodiscard]] double approx() const noexcept;
   [[nodiscard]] std::string to_string() const;  // plain scientific-free text, e.g. "-12.5", "1E-30"
   [[nodiscard]] bool is_zero() const noexcept { return coeff_ == 0; }
   [[nodiscard]] bool negative() const noexcept { return neg_ && coeff_ != 0; }
@@ -151,7 +153,26 @@ inline Decimal28 round_u128(bool neg, u128 c, std::int64_t e, bool sticky = fals
   return Decimal28::raw(neg, q, checked_exp(e + d));
 }
 
+inline constexpr std::array<double, 2 * 60 + 1> make_pow10d() {
+  std::array<double, 2 * 60 + 1> t{};
+  t[60] = 1;
+  for (int i = 1; i <= 60; ++i) {
+    t[60 + i] = t[60 + i - 1] * 10;  // exact up to 1e22, then rounded once per step
+    double d = 1;
+    for (int j = 0; j < i; ++j) d *= 10;
+    t[60 - i] = 1 / d;
+  }
+  return t;
+}
+inline constexpr std::array<double, 2 * 60 + 1> P10D = make_pow10d();
+
 }  // namespace detail
+
+inline double Decimal28::approx() const noexcept {
+  if (exp_ < -60 || exp_ > 60) return to_double();
+  const double m = static_cast<double>(coeff_) * detail::P10D[static_cast<std::size_t>(exp_ + 60)];
+  return neg_ ? -m : m;
+}
 
 inline Decimal28 operator+(const Decimal28& a, const Decimal28& b) {
   if (a.coeff_ == 0 && b.coeff_ != 0) return detail::round_u128(b.neg_, b.coeff_, b.exp_);

@@ -39,6 +39,7 @@ struct Arith<Decimal28> {
   static constexpr bool exact = true;
   static N input(double v) { return Decimal28::from_double_shortest(v); }
   static double out(const N& v) { return v.to_double(); }
+  static double approx(const N& v) { return v.approx(); }
   static N exact_double(double v) { return round28(ExactDecimal::from_double(v)); }
   static const N& t_1e10() {
     static const N t = ExactDecimal::from_double(1e-10).truncate38();
@@ -83,6 +84,7 @@ struct Arith<double> {
   static constexpr double tol = 1e-9;
   static N input(double v) { return v; }
   static double out(double v) { return v; }
+  static double approx(double v) { return v; }
   static N exact_double(double v) { return v; }
   static bool tiny(double m) { return std::fabs(m) <= 1e-10; }
   static bool gain_ok(double g) { return g >= 1e-10; }
@@ -289,6 +291,9 @@ class Engine {
     rowpos_.assign(nI_, std::vector<std::uint32_t>(nA_, 0));
     xd_.assign(nI_, std::vector<double>(nA_, 0.0));
     sd_.assign(nI_, std::vector<double>(nA_, 0.0));
+    cd_.assign(nI_, std::vector<double>(nA_, 0.0));
+    sumd_.assign(nI_, 0.0);
+    Dd_.assign(nI_, 0.0);
     for (std::size_t k = 0; k < nI_; ++k) {
       N sum(0);
       for (std::size_t j = 0; j < rows_[k].size(); ++j) {
@@ -299,6 +304,9 @@ class Engine {
         prefix_[k].push_back(sum);
         xd_[k][a] = A::out(x_[k][a]);
         sd_[k][a] = A::out(s_[k][a]);
+        cd_[k][a] = A::out(c_[k][a]);
+        sumd_[k] += xd_[k][a] * sd_[k][a] * cd_[k][a];
+        Dd_[k] += sd_[k][a] * cd_[k][a];
       }
     }
     left_.assign(nI_, std::vector<char>(nA_, 0));
@@ -659,10 +667,33 @@ class Engine {
     }
   }
 
+  // NBS_A(v) of §7 in doubles: the exact value to within n * 1e-16 * 100 (a weighted mean of
+  // values in [0, 100], summed in doubles from values within an ulp of the exact ones).
+  double approx_nbs(const Cand<N>& E, std::uint32_t k, std::uint32_t actorA, double v) const {
+    const Book<N>& B = book(E, k);
+    double sum = sumd_[k];
+    for (std::size_t i = 0; i < B.actors.size(); ++i) {
+      const std::uint32_t a = B.actors[i];
+      if (a != actorA) sum += (A::approx(B.values[i]) - xd_[k][a]) * sd_[k][a] * cd_[k][a];
+    }
+    sum += (v - xd_[k][actorA]) * sd_[k][actorA] * cd_[k][actorA];
+    return sum / Dd_[k];
+  }
+
   void cap(Cand<N>& E, Side<N>& Ad, Side<N>& O) {
     const std::uint32_t k = Ad.sup;
     const N& xs = x_[k][O.actor];  // O.own_dem
     const N& Dk = D_[k];
+    if constexpr (A::exact) {
+      // Only the signs of x* - n0 and x* - n1 matter unless the move crosses x*. Where the
+      // double estimates put both clearly on one side (1e-7 is far beyond their error), the
+      // exact 28-digit sums could not decide otherwise and are skipped.
+      constexpr double margin = 1e-7;
+      const double xsd = xd_[k][O.actor];
+      const double a0 = xsd - approx_nbs(E, k, Ad.actor, A::approx(Ad.pos));
+      const double a1 = xsd - approx_nbs(E, k, Ad.actor, A::approx(Ad.y));
+      if ((a0 > margin && a1 > margin) || (a0 < -margin && a1 < -margin)) return;
+    }
     // Without book entries on k and with A still at its preference, NBS_A(A.pos) is the round's
     // own NBS (the very same computation).
     const bool plain = Ad.pos == x_[k][Ad.actor] && book(E, k).actors.empty();
@@ -913,7 +944,8 @@ class Engine {
   std::vector<std::vector<char>> has_, left_;
   std::vector<std::vector<N>> x_, s_, c_, start_, term_, prefix_;
   std::vector<std::vector<std::uint32_t>> rowpos_;
-  std::vector<std::vector<double>> xd_, sd_;  // round-start preferences and saliences as doubles
+  std::vector<std::vector<double>> xd_, sd_, cd_;  // round-start preferences, saliences, powers as doubles
+  std::vector<double> sumd_, Dd_;  // the round's sum of x*s*c and D, in doubles
   std::vector<std::vector<std::uint32_t>> rows_;
   std::vector<N> lower_, scale_, D_, nbs_;
   std::vector<Cand<N>> cands_;
