@@ -283,30 +283,37 @@ Decimal28 Decimal28::from_double_shortest(double v) {
 std::string Decimal28::to_string() const { return ExactDecimal(*this).to_string(); }
 
 double Decimal28::to_double() const {
-  // "<coefficient>E<exponent>" read by strtod is correctly rounded.
-  char buf[64];
-  char* end = buf + sizeof buf;
-  char* p = end;
-  *--p = '\0';
-  {
-    // exponent
-    std::int32_t e = exp_;
-    const bool eneg = e < 0;
-    std::uint32_t ue = eneg ? static_cast<std::uint32_t>(-static_cast<std::int64_t>(e)) : static_cast<std::uint32_t>(e);
-    do {
-      *--p = static_cast<char>('0' + ue % 10);
-      ue /= 10;
-    } while (ue != 0);
-    if (eneg) *--p = '-';
-    *--p = 'E';
+  if (coeff_ == 0) return 0.0;
+  const bool neg = negative();
+  // Clinger's fast path: an exact integer below 2^53 times or over an exact power of ten, one
+  // correctly rounded operation.
+  if (coeff_ < (u128{1} << 53) && exp_ >= -22 && exp_ <= 22) {
+    const auto m = static_cast<double>(static_cast<std::uint64_t>(coeff_));
+    const double r = exp_ < 0 ? m / P10D[static_cast<std::size_t>(60 - exp_)] : m * P10D[static_cast<std::size_t>(60 + exp_)];
+    return neg ? -r : r;
   }
-  u128 c = coeff_;
-  do {
-    *--p = static_cast<char>('0' + static_cast<int>(c % 10));
-    c /= 10;
-  } while (c != 0);
-  if (negative()) *--p = '-';
-  return std::strtod(p, nullptr);
+  // Otherwise "<coefficient>E<exponent>", read by from_chars: correctly rounded.
+  char buf[64];
+  char* p = buf;
+  if (neg) *p++ = '-';
+  std::uint64_t lo = 0;
+  const u128 hi = divmod64(coeff_, 10000000000000000000ULL, lo);  // < 10^19: the coefficient is < 10^38
+  if (hi != 0) {
+    p = std::to_chars(p, buf + sizeof buf, static_cast<std::uint64_t>(hi)).ptr;
+    char tmp[20];
+    char* t = std::to_chars(tmp, tmp + sizeof tmp, lo).ptr;
+    const auto n = static_cast<std::size_t>(t - tmp);
+    for (std::size_t i = n; i < 19; ++i) *p++ = '0';
+    for (char* q = tmp; q < t; ++q) *p++ = *q;
+  } else {
+    p = std::to_chars(p, buf + sizeof buf, lo).ptr;
+  }
+  *p++ = 'E';
+  p = std::to_chars(p, buf + sizeof buf, exp_).ptr;
+  double r = 0;
+  const auto res = std::from_chars(buf, p, r, std::chars_format::scientific);
+  if (res.ec == std::errc::result_out_of_range) return std::strtod(std::string(buf, p).c_str(), nullptr);  // inf or a subnormal
+  return r;
 }
 
 // ---- ExactDecimal -----------------------------------------------------------------------------

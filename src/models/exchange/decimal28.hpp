@@ -153,18 +153,22 @@ inline Decimal28 round_u128(bool neg, u128 c, std::int64_t e, bool sticky = fals
   return Decimal28::raw(neg, q, checked_exp(e + d));
 }
 
-inline constexpr std::array<double, 2 * 60 + 1> make_pow10d() {
-  std::array<double, 2 * 60 + 1> t{};
-  t[60] = 1;
-  for (int i = 1; i <= 60; ++i) {
-    t[60 + i] = t[60 + i - 1] * 10;  // exact up to 1e22, then rounded once per step
-    double d = 1;
-    for (int j = 0; j < i; ++j) d *= 10;
-    t[60 - i] = 1 / d;
-  }
-  return t;
-}
-inline constexpr std::array<double, 2 * 60 + 1> P10D = make_pow10d();
+// 10^-60 .. 10^60, each the correctly rounded double (exact up to 10^22).
+inline constexpr std::array<double, 2 * 60 + 1> P10D = {
+    1e-60, 1e-59, 1e-58, 1e-57, 1e-56, 1e-55, 1e-54, 1e-53, 1e-52, 1e-51,
+    1e-50, 1e-49, 1e-48, 1e-47, 1e-46, 1e-45, 1e-44, 1e-43, 1e-42, 1e-41,
+    1e-40, 1e-39, 1e-38, 1e-37, 1e-36, 1e-35, 1e-34, 1e-33, 1e-32, 1e-31,
+    1e-30, 1e-29, 1e-28, 1e-27, 1e-26, 1e-25, 1e-24, 1e-23, 1e-22, 1e-21,
+    1e-20, 1e-19, 1e-18, 1e-17, 1e-16, 1e-15, 1e-14, 1e-13, 1e-12, 1e-11,
+    1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1,
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+    1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+    1e20, 1e21, 1e22, 1e23, 1e24, 1e25, 1e26, 1e27, 1e28, 1e29,
+    1e30, 1e31, 1e32, 1e33, 1e34, 1e35, 1e36, 1e37, 1e38, 1e39,
+    1e40, 1e41, 1e42, 1e43, 1e44, 1e45, 1e46, 1e47, 1e48, 1e49,
+    1e50, 1e51, 1e52, 1e53, 1e54, 1e55, 1e56, 1e57, 1e58, 1e59,
+    1e60,
+};
 
 }  // namespace detail
 
