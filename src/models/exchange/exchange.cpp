@@ -4,6 +4,8 @@
 // Decimal28 reproduces Decide's Python Decimal arithmetic exactly (the default); double is the
 // fast mode with the tolerance rules of §11.
 #include <fmt/format.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
@@ -112,29 +114,35 @@ struct Arith<double> {
 // in order (the same roundings as summing the stack), and whether they all share one sign.
 template <class N>
 struct Side {
-  std::uint32_t actor = 0;
-  std::uint32_t sup = 0, dem = 0;  // issue indices
   N pos{}, y{};
   N top{};   // the current move
   N hsum{};  // sum of the moves below the top
+  std::uint32_t actor = 0;
+  std::uint16_t sup = 0, dem = 0;  // issue indices
   std::int8_t hsign = 0;  // moves below the top: 0 none, +1 all > 0, -1 all < 0, 2 otherwise
   bool full = false;      // double mode: this move goes all the way to the partner's position
   [[nodiscard]] const N& move() const { return top; }
 };
 
+// A candidate exchange. A million of them are alive at once in large runs and each
+// realisation touches a few hundred at random, so it is kept to two cache lines (in double
+// mode); what only the selection heap or the REX/Random Rate variants need lives beside it.
 template <class N>
-struct Cand {
+struct alignas(64) Cand {
   Side<N> I, J;  // I supplies q (= I.sup), J supplies p (= J.sup)
   N gain{};
+  std::int64_t label = 0;   // list order among equal gains (see select loop)
   bool valid = false;
   bool alive = true;        // still in the candidate list
   std::uint8_t groups = 0;  // 0: groups 0 x 3, 1: groups 1 x 2 (§4)
-  std::int64_t label = 0;   // list order among equal gains (see select loop)
-  N hgain{};                // key (gain, label) of its best entry in the selection heap
-  std::int64_t hlabel = 0;
-  // REX: the side utilities; Random Rate: each actor's own gain and the drawn rate rq/rp.
+};
+
+// REX: the side utilities; Random Rate: each actor's own gain and the drawn rate rq/rp.
+template <class N>
+struct Extra {
   N gain_i{}, gain_j{};
   N rate{};
+  std::uint32_t evals = 0;  // REX: evaluations so far (keys the draws)
 };
 
 // The update book of §4/§8 for one issue k: the positions of the actors that moved on k in
@@ -173,9 +181,11 @@ class Engine {
   using W = std::conditional_t<A::exact, ExactDecimal, double>;
 
  public:
-  Engine(const Scenario& sc, const Options& opt, std::uint64_t seed) : sc_(sc), opt_(opt), rng_(seed, 0x45584348) {
+  Engine(const Scenario& sc, const Options& opt, std::uint64_t seed)
+      : sc_(sc), opt_(opt), rng_(seed, 0x45584348), seed_(seed) {
     nI_ = sc.issues.size();
     nA_ = sc.actors.size();
+    if (nI_ > 65535) throw std::length_error("exchange: more than 65535 issues");
     if constexpr (A::exact) {
       ws_ = ExactDecimal::from_double(opt.salience_weight);
       wf_ = ExactDecimal::from_double(opt.fixed_weight);
@@ -284,6 +294,7 @@ class Engine {
 
   // ---- one round (§3) -------------------------------------------------------------------------
   Round run_round(int index) {
+    round_ = index;
     compute_D();
     nbs_ = nbs_of(x_);
     term_.assign(nI_, {});
@@ -362,8 +373,8 @@ class Engine {
                   {"move_j", move_to_scale(J.sup, J.move())},
                   {"voting_j", to_scale(J.sup, J.y)}};
       if (opt_.variant != Variant::equal_gain) {
-        e.fields.emplace_back("gain_i", A::out(R.gain_i));
-        e.fields.emplace_back("gain_j", A::out(R.gain_j));
+        e.fields.emplace_back("gain_i", A::out(ext(R).gain_i));
+        e.fields.emplace_back("gain_j", A::out(ext(R).gain_j));
       }
       round.events.push_back(std::move(e));
     }
@@ -400,36 +411,94 @@ class Engine {
   }
 
   // ---- §4 candidates --------------------------------------------------------------------------
+  // §4. The candidate list in creation order, filled in parallel (each issue pair owns a known
+  // range of ids; evaluation at creation reads only the round's start and draws are keyed by
+  // the candidate), so the list is the same on any number of threads.
   void build_candidates() {
-    cands_.clear();
     books_.assign(nA_ * nI_, Book<N>{});
-    sup_index_.assign(nI_ * nA_, {});
-    dem_index_.assign(nI_ * nA_, {});
     ext_.assign(nA_, ExtTotals{});
     start_ = x_;
-    for (std::size_t p = 0; p < nI_; ++p) {
+    struct Pair {
+      std::uint32_t p, q;
+      std::size_t first;  // id of its first candidate
+    };
+    std::vector<Pair> pairs;
+    std::size_t total = 0;
+    std::vector<std::uint32_t> count(4);
+    for (std::uint32_t p = 0; p < nI_; ++p) {
       if (rows_[p].empty()) continue;
-      for (std::size_t q = p + 1; q < nI_; ++q) {
+      for (std::uint32_t q = p + 1; q < nI_; ++q) {
         if (rows_[q].empty()) continue;
-        std::vector<std::uint32_t> g[4];
-        for (std::size_t a = 0; a < nA_; ++a) {
-          if (!has_[p][a] || !has_[q][a]) continue;
-          g[left_[p][a] + 2 * left_[q][a]].push_back(static_cast<std::uint32_t>(a));
-        }
-        for (auto a : g[0])
-          for (auto b : g[3]) make_candidate(a, b, static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(q), 0);
-        for (auto a : g[1])
-          for (auto b : g[2]) make_candidate(a, b, static_cast<std::uint32_t>(p), static_cast<std::uint32_t>(q), 1);
+        std::fill(count.begin(), count.end(), 0);
+        for (std::size_t a = 0; a < nA_; ++a)
+          if (has_[p][a] && has_[q][a]) ++count[static_cast<std::size_t>(left_[p][a] + 2 * left_[q][a])];
+        const std::size_t n = std::size_t{count[0]} * count[3] + std::size_t{count[1]} * count[2];
+        if (n == 0) continue;
+        pairs.push_back({p, q, total});
+        total += n;
       }
     }
-    mark_.resize(cands_.size());
-    for (std::size_t id = 0; id < cands_.size(); ++id) mark_[id] = cands_[id].valid ? 0 : kDead;
+    if (total >= kDead) throw std::length_error("exchange: more than 4 billion candidate exchanges");
+    cands_.assign(total, Cand<N>{});
+    if (opt_.variant != Variant::equal_gain) extra_.assign(total, Extra<N>{});
+    auto fill = [&](const tbb::blocked_range<std::size_t>& range) {
+      std::vector<std::uint32_t> g[4];
+      for (std::size_t i = range.begin(); i != range.end(); ++i) {
+        const auto [p, q, first] = pairs[i];
+        for (auto& v : g) v.clear();
+        for (std::uint32_t a = 0; a < nA_; ++a)
+          if (has_[p][a] && has_[q][a]) g[left_[p][a] + 2 * left_[q][a]].push_back(a);
+        auto id = static_cast<std::uint32_t>(first);
+        for (auto a : g[0])
+          for (auto b : g[3]) make_candidate(id++, a, b, p, q, 0);
+        for (auto a : g[1])
+          for (auto b : g[2]) make_candidate(id++, a, b, p, q, 1);
+      }
+    };
+    if (total < 4096) fill(tbb::blocked_range<std::size_t>(0, pairs.size()));
+    else tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pairs.size()), fill);
+    // The refresh lists, each in id order.
+    std::vector<std::uint32_t> sup_n(nI_ * nA_, 0), dem_n(nI_ * nA_, 0);
+    mark_.resize(total);
+    for (std::uint32_t id = 0; id < total; ++id) {
+      const Cand<N>& C = cands_[id];
+      mark_[id] = C.valid ? 0 : kDead;  // invalid candidates are never refreshed
+      if (!C.valid) continue;
+      ++sup_n[C.I.actor * nI_ + C.I.sup];
+      ++sup_n[C.J.actor * nI_ + C.J.sup];
+      ++dem_n[C.I.actor * nI_ + C.I.dem];
+      ++dem_n[C.J.actor * nI_ + C.J.dem];
+    }
+    sup_index_.resize(nI_ * nA_);
+    dem_index_.resize(nI_ * nA_);
+    for (std::size_t key = 0; key < nI_ * nA_; ++key) {
+      sup_index_[key].clear();
+      sup_index_[key].reserve(sup_n[key]);
+      dem_index_[key].clear();
+      dem_index_[key].reserve(dem_n[key]);
+    }
+    for (std::uint32_t id = 0; id < total; ++id) {
+      if (mark_[id] == kDead) continue;
+      const Cand<N>& C = cands_[id];
+      sup_index_[C.I.actor * nI_ + C.I.sup].push_back(id);
+      sup_index_[C.J.actor * nI_ + C.J.sup].push_back(id);
+      dem_index_[C.I.actor * nI_ + C.I.dem].push_back(id);
+      dem_index_[C.J.actor * nI_ + C.J.dem].push_back(id);
+    }
   }
 
-  void make_candidate(std::uint32_t a, std::uint32_t b, std::uint32_t p, std::uint32_t q, std::uint8_t groups) {
-    Cand<N> E;
-    E.groups = groups;
-    E.label = static_cast<std::int64_t>(cands_.size());
+  // The random draws of REX and Random Rate: a stream per (round, candidate, evaluation), so
+  // they do not depend on the order candidates are built or refreshed in.
+  Rng draws(std::uint32_t id, std::uint32_t n) const {
+    return Rng(seed_, splitmix64(splitmix64((static_cast<std::uint64_t>(round_) << 32) | id) ^ n));
+  }
+  Extra<N>& ext(const Cand<N>& C) { return extra_[static_cast<std::size_t>(&C - cands_.data())]; }
+  const Extra<N>& ext(const Cand<N>& C) const { return extra_[static_cast<std::size_t>(&C - cands_.data())]; }
+
+  void make_candidate(std::uint32_t id, std::uint32_t a, std::uint32_t b, std::uint32_t p, std::uint32_t q, std::uint8_t groups) {
+    Cand<N>& C = cands_[id];
+    C.groups = groups;
+    C.label = static_cast<std::int64_t>(id);
     const bool positive = !A::is_zero(s_[p][a]) && !A::is_zero(s_[q][a]) && !A::is_zero(s_[p][b]) &&
                           !A::is_zero(s_[q][b]) && !A::is_zero(c_[p][a]) && !A::is_zero(c_[q][a]) &&
                           !A::is_zero(c_[p][b]) && !A::is_zero(c_[q][b]) && !A::is_zero(D_[p]) && !A::is_zero(D_[q]);
@@ -443,38 +512,29 @@ class Engine {
         jActor = a;
       }
     }
-    E.I.actor = iActor;
-    E.I.sup = q;
-    E.I.dem = p;
-    E.I.pos = x_[q][iActor];
-    E.J.actor = jActor;
-    E.J.sup = p;
-    E.J.dem = q;
-    E.J.pos = x_[p][jActor];
-    const auto id = static_cast<std::uint32_t>(cands_.size());
-    cands_.push_back(std::move(E));
-    Cand<N>& C = cands_.back();
+    C.I.actor = iActor;
+    C.I.sup = static_cast<std::uint16_t>(q);
+    C.I.dem = static_cast<std::uint16_t>(p);
+    C.I.pos = x_[q][iActor];
+    C.J.actor = jActor;
+    C.J.sup = static_cast<std::uint16_t>(p);
+    C.J.dem = static_cast<std::uint16_t>(q);
+    C.J.pos = x_[p][jActor];
     bool positive_ok = true;
     if (positive && opt_.variant == Variant::random_rate) {
       // §13 (our reading): the rate rq/rp is drawn once per candidate, uniformly between the two
       // actors' break-even rates s_Jp/s_Jq (J gains nothing) and s_Ip/s_Iq (I gains nothing).
       const N lo = s_[p][C.J.actor] / s_[q][C.J.actor];
       const N hi = s_[p][C.I.actor] / s_[q][C.I.actor];
-      const N u = A::exact_double(rng_.uniform());
-      C.rate = lo + (hi - lo) * u;
-      if (!(C.rate > N(0))) {
+      const N u = A::exact_double(draws(id, 0xFFFFFFFFu).uniform());
+      ext(C).rate = lo + (hi - lo) * u;
+      if (!(ext(C).rate > N(0))) {
         C.valid = false;
         positive_ok = false;
       }
     }
     if (positive && positive_ok) evaluate(C);
     else C.valid = false;
-    if (C.valid) {  // invalid candidates are never refreshed
-      sup_index_[C.I.actor * nI_ + C.I.sup].push_back(id);
-      sup_index_[C.J.actor * nI_ + C.J.sup].push_back(id);
-      dem_index_[C.I.actor * nI_ + C.I.dem].push_back(id);
-      dem_index_[C.J.actor * nI_ + C.J.dem].push_back(id);
-    }
   }
 
   // Calls fn(id, E) once for every live candidate that shares an (actor, supply issue) or an
@@ -508,17 +568,25 @@ class Engine {
     scan(sup_index_[R.J.actor * nI_ + R.J.sup]);
     scan(dem_index_[R.J.actor * nI_ + R.J.dem]);
     scan(dem_index_[R.I.actor * nI_ + R.I.dem]);
-    constexpr std::size_t ahead = 4;
-    for (std::size_t j = 0; j < affected_.size(); ++j) {
-      if (j + ahead < affected_.size()) {
-        const char* c = reinterpret_cast<const char*>(&cands_[affected_[j + ahead]]);
-        for (std::size_t off = 0; off < sizeof(Cand<N>); off += 64) __builtin_prefetch(c + off, 1);
+    // Refreshes are independent (each changes only its own candidate; draws are keyed by the
+    // candidate), so large batches run in parallel with the same results as one thread.
+    const std::size_t n = affected_.size();
+    slots_.resize(n);
+    auto body = [&](std::size_t lo, std::size_t hi) {
+      constexpr std::size_t ahead = 16;
+      for (std::size_t j = lo; j < hi; ++j) {
+        if (j + ahead < hi) {
+          const char* c = reinterpret_cast<const char*>(&cands_[affected_[j + ahead]]);
+          for (std::size_t off = 0; off < sizeof(Cand<N>); off += 64) __builtin_prefetch(c + off, 1);
+        }
+        const std::uint32_t id = affected_[j];
+        Cand<N>& E = cands_[id];
+        fn(slots_[j], E);
+        if (!E.valid) mark_[id] = kDead;
       }
-      const std::uint32_t id = affected_[j];
-      Cand<N>& E = cands_[id];
-      fn(id, E);
-      if (!E.valid) mark_[id] = kDead;
-    }
+    };
+    if (n < 256) body(0, n);
+    else tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 128), [&](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); });
   }
   void drop(std::uint32_t id) {  // out of the candidate list for good
     cands_[id].alive = false;
@@ -546,13 +614,13 @@ class Engine {
     const N distQ = abs(J_own - I.pos);
     N rp = ((distP * sJs) * cJs) / Dp;
     // Equal gain fixes rq/rp; Random Rate uses the candidate's drawn rate instead (§13).
-    N rq = rr ? E.rate * rp : ((sJs + sId) / (sJd + sIs)) * rp;
+    N rq = rr ? ext(E).rate * rp : ((sJs + sId) / (sJd + sIs)) * rp;
     N mI = (rq * Dq) / (cIs * sIs);
     N mJ = distP;
     bool fullI = false, fullJ = true;
     if (mI > distQ) {  // I would overshoot J's position: reverse roles
       rq = ((distQ * sIs) * cIs) / Dq;
-      rp = rr ? rq / E.rate : ((sIs + sJd) / (sId + sJs)) * rq;
+      rp = rr ? rq / ext(E).rate : ((sIs + sJd) / (sId + sJs)) * rq;
       mI = distQ;
       mJ = (rp * Dp) / (cJs * sJs);
       fullI = true;
@@ -712,7 +780,7 @@ class Engine {
     const N rA = ((delta * sAs) * cAs) / Dk;
     const bool rr = opt_.variant == Variant::random_rate;
     const bool a_is_i = &Ad == &E.I;
-    const N rO = rr ? (a_is_i ? rA / E.rate : E.rate * rA) : ((sAs + sOd) / (sAd + sOs)) * rA;
+    const N rO = rr ? (a_is_i ? rA / ext(E).rate : ext(E).rate * rA) : ((sAs + sOd) / (sAd + sOs)) * rA;
     N mO = abs((rO * D_[O.sup]) / (cOs * sOs));
     N mA = delta;
     if (O.pos > x_[O.sup][Ad.actor]) mO = -mO;  // A.own_dem
@@ -732,9 +800,9 @@ class Engine {
   // Random Rate: each actor's own gain; the candidate's gain (validity threshold) is the smaller.
   void set_rr_gains(Cand<N>& E, const N& rp, const N& rq) {
     const std::uint32_t p = E.J.sup, q = E.I.sup;
-    E.gain_i = rp * s_[p][E.I.actor] - rq * s_[q][E.I.actor];
-    E.gain_j = rq * s_[q][E.J.actor] - rp * s_[p][E.J.actor];
-    E.gain = E.gain_i < E.gain_j ? E.gain_i : E.gain_j;
+    ext(E).gain_i = rp * s_[p][E.I.actor] - rq * s_[q][E.I.actor];
+    ext(E).gain_j = rq * s_[q][E.J.actor] - rp * s_[p][E.J.actor];
+    E.gain = ext(E).gain_i < ext(E).gain_j ? ext(E).gain_i : ext(E).gain_j;
   }
 
   // ---- §12 REX --------------------------------------------------------------------------------
@@ -787,48 +855,54 @@ class Engine {
   std::vector<std::uint32_t> select() {
     std::vector<std::uint32_t> realised;
     if (opt_.variant == Variant::random_rate) return select_random_rate();
-    using Heap = std::priority_queue<HeapEntry, std::vector<HeapEntry>, HeapLess>;
+    std::vector<HeapEntry> heap;  // a binary max-heap under HeapLess
+    hgain_.resize(cands_.size());
+    hlabel_.resize(cands_.size());
     std::size_t live_n = 0;
-    auto rebuild = [&]() {
-      std::vector<HeapEntry> fresh;
-      fresh.reserve(live_n);
-      for (std::uint32_t id = 0; id < cands_.size(); ++id) {
-        if (mark_[id] == kDead) continue;
-        Cand<N>& C = cands_[id];
-        C.hgain = C.gain;
-        C.hlabel = C.label;
-        fresh.push_back({C.gain, C.label, id});
-      }
-      live_n = fresh.size();
-      return Heap(HeapLess{}, std::move(fresh));
+    for (std::uint32_t id = 0; id < cands_.size(); ++id) {
+      Cand<N>& C = cands_[id];
+      if (!C.valid) continue;
+      hgain_[id] = C.gain;
+      hlabel_[id] = C.label;
+      heap.push_back({C.gain, C.label, id});
+    }
+    live_n = heap.size();
+    std::make_heap(heap.begin(), heap.end(), HeapLess{});
+    auto pop = [&]() {
+      std::pop_heap(heap.begin(), heap.end(), HeapLess{});
+      const HeapEntry h = heap.back();
+      heap.pop_back();
+      return h;
     };
-    for (const auto& C : cands_) live_n += C.valid ? 1 : 0;
-    Heap heap = rebuild();
+    auto push = [&](const HeapEntry& h) {
+      heap.push_back(h);
+      std::push_heap(heap.begin(), heap.end(), HeapLess{});
+    };
     std::int64_t lo = -1, hi = static_cast<std::int64_t>(cands_.size());
     std::uint32_t stamp = 0;
     enum class Entry { dead, current, bound };
     auto classify = [&](const HeapEntry& h) {
       if (mark_[h.id] == kDead) return Entry::dead;
       const Cand<N>& C = cands_[h.id];
-      if (!(h.gain == C.hgain) || h.label != C.hlabel) return Entry::dead;
+      if (!(h.gain == hgain_[h.id]) || h.label != hlabel_[h.id]) return Entry::dead;
       return (h.gain == C.gain && h.label == C.label) ? Entry::current : Entry::bound;
     };
     auto repush = [&](std::uint32_t id) {  // replace an upper-bound entry by the current key
       Cand<N>& C = cands_[id];
-      C.hgain = C.gain;
-      C.hlabel = C.label;
-      heap.push({C.gain, C.label, id});
+      hgain_[id] = C.gain;
+      hlabel_[id] = C.label;
+      push({C.gain, C.label, id});
     };
     std::vector<HeapEntry> ties;
     struct Changed {
       std::uint32_t id;
       N old_gain;
       std::int64_t old_label;
+      N gain;
     };
     std::vector<Changed> changed, moved;
     while (!heap.empty()) {
-      HeapEntry top = heap.top();
-      heap.pop();
+      HeapEntry top = pop();
       const Entry kind = classify(top);
       if (kind == Entry::dead) continue;
       if (kind == Entry::bound) {
@@ -840,10 +914,10 @@ class Engine {
       if (!A::exact || opt_.random_ties) {
         ties.assign(1, top);
         while (!heap.empty()) {
-          const HeapEntry h = heap.top();
+          const HeapEntry h = heap.front();
           const bool tied = opt_.random_ties ? A::random_tied(top.gain, h.gain) : A::gains_tied(top.gain, h.gain);
           if (!tied) break;  // a bound that is not tied has a current key that is not either
-          heap.pop();
+          pop();
           const Entry k = classify(h);
           if (k == Entry::bound) repush(h.id);
           else if (k == Entry::current) ties.push_back(h);
@@ -857,7 +931,7 @@ class Engine {
         }
         top = ties[pick];
         for (std::size_t i = 0; i < ties.size(); ++i)
-          if (i != pick) heap.push(ties[i]);
+          if (i != pick) push(ties[i]);
       }
       const std::uint32_t rid = top.id;
       Cand<N>& R = cands_[rid];
@@ -867,44 +941,55 @@ class Engine {
       changed.clear();
       if (opt_.externalities) externalities(R);  // before the books record R (R's own view)
       record_books(R);
-      for_affected(R, stamp, [&](std::uint32_t id, Cand<N>& E) {
-        const N old_gain = E.gain;
-        if (refresh(E, R)) changed.push_back({id, old_gain, E.label});
+      for_affected(R, stamp, [&](Slot& slot, Cand<N>& E) {
+        slot.old_gain = E.gain;
+        slot.old_label = E.label;
+        slot.changed = refresh(E, R);
+        slot.gain = E.gain;
+        slot.valid = E.valid;
       });
       // New list order among equal gains (see the header of docs/models/exchange.md): a
       // candidate whose gain fell comes before every candidate already at its new gain, one
-      // whose gain rose after them; among themselves they keep their old list order.
+      // whose gain rose after them; among themselves they keep their old list order. (From the
+      // slots, not the candidates: they may have been refreshed on another core.)
+      changed.clear();
       moved.clear();
-      for (const auto& ch : changed) {
-        Cand<N>& E = cands_[ch.id];
-        if (!E.valid) {
-          drop(ch.id);
+      for (std::size_t j = 0; j < affected_.size(); ++j) {
+        const Slot& sl = slots_[j];
+        if (!sl.changed) continue;
+        const std::uint32_t id = affected_[j];
+        if (!sl.valid) {
+          drop(id);
           --live_n;
-        } else if (!A::gains_tied(E.gain, ch.old_gain)) {
-          moved.push_back(ch);
+          continue;
         }
+        changed.push_back({id, sl.old_gain, sl.old_label, sl.gain});
+        if (!A::gains_tied(sl.gain, sl.old_gain)) moved.push_back(changed.back());
       }
       std::sort(moved.begin(), moved.end(), [](const Changed& x, const Changed& y) {
         if (y.old_gain < x.old_gain) return true;
         if (x.old_gain < y.old_gain) return false;
         return x.old_label < y.old_label;
       });
-      for (std::size_t i = moved.size(); i-- > 0;) {
-        Cand<N>& E = cands_[moved[i].id];
-        if (E.gain < moved[i].old_gain) E.label = lo--;
-      }
-      for (const auto& ch : moved) {
-        Cand<N>& E = cands_[ch.id];
-        if (E.gain > ch.old_gain) E.label = hi++;
-      }
-      // Only a key that rose above its heap entry needs a new entry.
+      for (std::size_t i = moved.size(); i-- > 0;)
+        if (moved[i].gain < moved[i].old_gain) cands_[moved[i].id].label = lo--;
+      for (const auto& ch : moved)
+        if (ch.gain > ch.old_gain) cands_[ch.id].label = hi++;
+      // Only a key that rose above its heap entry needs a new entry. The entry is at least the
+      // old key, and a key rises only with the gain (a label changes only with a gain that fell
+      // or rose), so the rest need no look at the heap bookkeeping.
       for (const auto& ch : changed) {
-        Cand<N>& E = cands_[ch.id];
-        if (E.alive && HeapLess{}({E.hgain, E.hlabel, 0}, {E.gain, E.label, 0})) repush(ch.id);
+        if (!(ch.old_gain < ch.gain)) continue;
+        const Cand<N>& E = cands_[ch.id];
+        if (HeapLess{}({hgain_[ch.id], hlabel_[ch.id], 0}, {E.gain, E.label, 0})) repush(ch.id);
       }
       realised.push_back(rid);
-      // Entries of dead candidates pile up: rebuild from the live ones when they are the minority.
-      if (heap.size() > 4096 && heap.size() > 3 * live_n) heap = rebuild();
+      // Entries of dead candidates pile up (most candidates die): drop them when they are the
+      // majority. Pruning changes nothing but speed: the order (gain, unique label) is total.
+      if (heap.size() > 4096 && heap.size() > 2 * live_n) {
+        heap.erase(std::remove_if(heap.begin(), heap.end(), [&](const HeapEntry& h) { return mark_[h.id] == kDead; }), heap.end());
+        std::make_heap(heap.begin(), heap.end(), HeapLess{});
+      }
     }
     return realised;
   }
@@ -938,7 +1023,12 @@ class Engine {
 
   const Scenario& sc_;
   Options opt_;
-  Rng rng_;
+  Rng rng_;  // ties=random: the selection loop's draws, in realisation order
+  std::uint64_t seed_ = 0;
+  int round_ = 0;
+  std::vector<Extra<N>> extra_;  // per candidate, REX and Random Rate only
+  std::vector<N> hgain_;         // per candidate: key (gain, label) of its best heap entry
+  std::vector<std::int64_t> hlabel_;
   std::size_t nI_ = 0, nA_ = 0;
   W ws_{}, wf_{}, p_{};
   std::vector<std::vector<char>> has_, left_;
@@ -954,6 +1044,12 @@ class Engine {
   static constexpr std::uint32_t kDead = 0xFFFFFFFFu;
   std::vector<std::uint32_t> mark_;  // per candidate: kDead once dropped, else the last visit's stamp
   std::vector<std::uint32_t> affected_;
+  struct Slot {  // what a refresh changed, per entry of affected_
+    N old_gain{}, gain{};
+    std::int64_t old_label = 0;
+    bool changed = false, valid = false;
+  };
+  std::vector<Slot> slots_;
   std::vector<ExtTotals> ext_;
   std::vector<double> initial_nbs_, last_voting_;
   std::vector<long long> exchanges_on_issue_;
@@ -966,9 +1062,11 @@ void Engine<N>::rex(Cand<N>& E) {
   Side<N>& I = E.I;
   Side<N>& J = E.J;
   const std::uint32_t p = J.sup, q = I.sup;
-  const N u = A::exact_double(rng_.uniform());
-  const N v = A::exact_double(rng_.uniform());
-  const N z = A::exact_double(rng_.uniform());
+  Extra<N>& X = ext(E);
+  Rng rng = draws(static_cast<std::uint32_t>(&E - cands_.data()), X.evals++);
+  const N u = A::exact_double(rng.uniform());
+  const N v = A::exact_double(rng.uniform());
+  const N z = A::exact_double(rng.uniform());
   const N half = A::exact_double(0.5);
   // Pareto end points: NBS shifts of full moves, against each side's adjusted n0.
   auto shift_full = [&](const Side<N>& S, const N& target) {
@@ -1055,11 +1153,11 @@ void Engine<N>::rex(Cand<N>& E) {
   const N uC = rO * sCd - rC * sCs;
   const N uO = rC * sOd - rO * sOs;
   if (&C == &I) {
-    E.gain_i = uC;
-    E.gain_j = uO;
+    ext(E).gain_i = uC;
+    ext(E).gain_j = uO;
   } else {
-    E.gain_i = uO;
-    E.gain_j = uC;
+    ext(E).gain_i = uO;
+    ext(E).gain_j = uC;
   }
   E.valid = move_ok(I, I.move()) && move_ok(J, J.move());
 }
@@ -1074,7 +1172,7 @@ std::vector<std::uint32_t> Engine<N>::select_random_rate() {
   std::uint32_t stamp = 1u << 30;
   int idle = 0;
   std::vector<std::int64_t> best(nA_), second(nA_);
-  auto gain_of = [&](const Cand<N>& C, std::uint32_t actor) -> const N& { return C.I.actor == actor ? C.gain_i : C.gain_j; };
+  auto gain_of = [&](const Cand<N>& C, std::uint32_t actor) -> const N& { return C.I.actor == actor ? ext(C).gain_i : ext(C).gain_j; };
   while (idle < 1024) {
     std::fill(best.begin(), best.end(), -1);
     std::fill(second.begin(), second.end(), -1);
@@ -1117,9 +1215,9 @@ std::vector<std::uint32_t> Engine<N>::select_random_rate() {
           S->full = false;
           S->y = S->pos + S->top;
         }
-        C.gain_i = C.gain_i * f;
-        C.gain_j = C.gain_j * f;
-        C.gain = C.gain_i < C.gain_j ? C.gain_i : C.gain_j;
+        ext(C).gain_i = ext(C).gain_i * f;
+        ext(C).gain_j = ext(C).gain_j * f;
+        C.gain = ext(C).gain_i < ext(C).gain_j ? ext(C).gain_i : ext(C).gain_j;
         C.valid = move_ok(C.I, C.I.move()) && move_ok(C.J, C.J.move()) && A::gain_ok(C.gain);
         if (!C.valid) drop(static_cast<std::uint32_t>(best[actor]));
       }
@@ -1131,7 +1229,7 @@ std::vector<std::uint32_t> Engine<N>::select_random_rate() {
     ++stamp;
     if (opt_.externalities) externalities(R);
     record_books(R);
-    for_affected(R, stamp, [&](std::uint32_t, Cand<N>& E) { refresh(E, R); });
+    for_affected(R, stamp, [&](Slot&, Cand<N>& E) { refresh(E, R); });
     realised.push_back(static_cast<std::uint32_t>(pick));
   }
   return realised;
