@@ -438,8 +438,9 @@ class Engine {
         total += n;
       }
     }
-    if (total >= kDead) throw std::length_error("exchange: more than 4 billion candidate exchanges");
-    cands_.assign(total, Cand<N>{});
+    if (total >= (std::size_t{1} << 31)) throw std::length_error("exchange: more than 2^31 candidate exchanges");
+    cands_.resize(total);  // every element is rewritten by make_candidate
+    keys_.resize(total);
     if (opt_.variant != Variant::equal_gain) extra_.assign(total, Extra<N>{});
     auto fill = [&](const tbb::blocked_range<std::size_t>& range) {
       std::vector<std::uint32_t> g[4];
@@ -457,34 +458,60 @@ class Engine {
     };
     if (total < 4096) fill(tbb::blocked_range<std::size_t>(0, pairs.size()));
     else tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pairs.size()), fill);
-    // The refresh lists, each in id order.
-    std::vector<std::uint32_t> sup_n(nI_ * nA_, 0), dem_n(nI_ * nA_, 0);
+    // The refresh lists (each in id order), built in parallel from keys_ in two passes over
+    // chunks of ids: count per (chunk, key), then place.
+    const std::size_t K = nI_ * nA_;
+    const std::size_t chunks = std::clamp<std::size_t>(std::min(total / 65536, (std::size_t{1} << 22) / std::max<std::size_t>(K, 1)), 1, 64);
+    const std::size_t per = (total + chunks - 1) / chunks;
+    std::vector<std::uint32_t> place(2 * chunks * K, 0);  // [list][chunk][key]: count, then next slot
+    auto count_pass = [&](std::size_t c) {
+      std::uint32_t* sup = place.data() + c * K;
+      std::uint32_t* dem = place.data() + (chunks + c) * K;
+      for (std::size_t id = c * per; id < std::min(total, (c + 1) * per); ++id) {
+        const Keys& k = keys_[id];
+        mark_[id] = k.valid ? 0 : kDead;  // invalid candidates are never refreshed
+        if (!k.valid) continue;
+        ++sup[k.supI];
+        ++sup[k.supJ];
+        ++dem[k.demI];
+        ++dem[k.demJ];
+      }
+    };
+    auto place_pass = [&](std::size_t c) {
+      std::uint32_t* sup = place.data() + c * K;
+      std::uint32_t* dem = place.data() + (chunks + c) * K;
+      for (std::size_t id = c * per; id < std::min(total, (c + 1) * per); ++id) {
+        const Keys& k = keys_[id];
+        if (!k.valid) continue;
+        const auto i = static_cast<std::uint32_t>(id);
+        sup_.ids[sup[k.supI]++] = i;
+        sup_.ids[sup[k.supJ]++] = i;
+        dem_.ids[dem[k.demI]++] = i;
+        dem_.ids[dem[k.demJ]++] = i;
+      }
+    };
     mark_.resize(total);
-    for (std::uint32_t id = 0; id < total; ++id) {
-      const Cand<N>& C = cands_[id];
-      mark_[id] = C.valid ? 0 : kDead;  // invalid candidates are never refreshed
-      if (!C.valid) continue;
-      ++sup_n[C.I.actor * nI_ + C.I.sup];
-      ++sup_n[C.J.actor * nI_ + C.J.sup];
-      ++dem_n[C.I.actor * nI_ + C.I.dem];
-      ++dem_n[C.J.actor * nI_ + C.J.dem];
+    if (chunks == 1) count_pass(0);
+    else tbb::parallel_for(std::size_t{0}, chunks, count_pass);
+    for (int l = 0; l < 2; ++l) {
+      Lists& L = l == 0 ? sup_ : dem_;
+      L.begin.resize(K);
+      L.end.resize(K);
+      std::uint32_t next = 0;
+      for (std::size_t key = 0; key < K; ++key) {
+        L.begin[key] = next;
+        for (std::size_t c = 0; c < chunks; ++c) {
+          std::uint32_t& slot = place[(static_cast<std::size_t>(l) * chunks + c) * K + key];
+          const std::uint32_t n = slot;
+          slot = next;
+          next += n;
+        }
+        L.end[key] = next;
+      }
+      L.ids.resize(next);
     }
-    sup_index_.resize(nI_ * nA_);
-    dem_index_.resize(nI_ * nA_);
-    for (std::size_t key = 0; key < nI_ * nA_; ++key) {
-      sup_index_[key].clear();
-      sup_index_[key].reserve(sup_n[key]);
-      dem_index_[key].clear();
-      dem_index_[key].reserve(dem_n[key]);
-    }
-    for (std::uint32_t id = 0; id < total; ++id) {
-      if (mark_[id] == kDead) continue;
-      const Cand<N>& C = cands_[id];
-      sup_index_[C.I.actor * nI_ + C.I.sup].push_back(id);
-      sup_index_[C.J.actor * nI_ + C.J.sup].push_back(id);
-      dem_index_[C.I.actor * nI_ + C.I.dem].push_back(id);
-      dem_index_[C.J.actor * nI_ + C.J.dem].push_back(id);
-    }
+    if (chunks == 1) place_pass(0);
+    else tbb::parallel_for(std::size_t{0}, chunks, place_pass);
   }
 
   // The random draws of REX and Random Rate: a stream per (round, candidate, evaluation), so
@@ -497,6 +524,7 @@ class Engine {
 
   void make_candidate(std::uint32_t id, std::uint32_t a, std::uint32_t b, std::uint32_t p, std::uint32_t q, std::uint8_t groups) {
     Cand<N>& C = cands_[id];
+    C = Cand<N>{};
     C.groups = groups;
     C.label = static_cast<std::int64_t>(id);
     const bool positive = !A::is_zero(s_[p][a]) && !A::is_zero(s_[q][a]) && !A::is_zero(s_[p][b]) &&
@@ -535,6 +563,8 @@ class Engine {
     }
     if (positive && positive_ok) evaluate(C);
     else C.valid = false;
+    keys_[id] = {C.I.actor * static_cast<std::uint32_t>(nI_) + C.I.sup, C.J.actor * static_cast<std::uint32_t>(nI_) + C.J.sup,
+                 C.I.actor * static_cast<std::uint32_t>(nI_) + C.I.dem, C.J.actor * static_cast<std::uint32_t>(nI_) + C.J.dem, C.valid};
   }
 
   // Calls fn(id, E) once for every live candidate that shares an (actor, supply issue) or an
@@ -545,9 +575,9 @@ class Engine {
   template <class F>
   void for_affected(const Cand<N>& R, std::uint32_t stamp, F&& fn) {
     affected_.clear();
-    auto scan = [&](std::vector<std::uint32_t>& list) {
-      std::uint32_t* d = list.data();
-      std::size_t n = list.size();
+    auto scan = [&](Lists& L, std::size_t key) {
+      std::uint32_t* d = L.ids.data() + L.begin[key];
+      std::size_t n = L.end[key] - L.begin[key];
       for (std::size_t i = 0; i < n;) {
         if (i + 16 < n) __builtin_prefetch(&mark_[d[i + 16]], 1);
         const std::uint32_t id = d[i];
@@ -562,12 +592,12 @@ class Engine {
         }
         ++i;
       }
-      list.resize(n);
+      L.end[key] = L.begin[key] + static_cast<std::uint32_t>(n);
     };
-    scan(sup_index_[R.I.actor * nI_ + R.I.sup]);
-    scan(sup_index_[R.J.actor * nI_ + R.J.sup]);
-    scan(dem_index_[R.J.actor * nI_ + R.J.dem]);
-    scan(dem_index_[R.I.actor * nI_ + R.I.dem]);
+    scan(sup_, R.I.actor * nI_ + R.I.sup);
+    scan(sup_, R.J.actor * nI_ + R.J.sup);
+    scan(dem_, R.J.actor * nI_ + R.J.dem);
+    scan(dem_, R.I.actor * nI_ + R.I.dem);
     // Refreshes are independent (each changes only its own candidate; draws are keyed by the
     // candidate), so large batches run in parallel with the same results as one thread.
     const std::size_t n = affected_.size();
@@ -1040,7 +1070,17 @@ class Engine {
   std::vector<N> lower_, scale_, D_, nbs_;
   std::vector<Cand<N>> cands_;
   std::vector<Book<N>> books_;
-  std::vector<std::vector<std::uint32_t>> sup_index_, dem_index_;
+  // Per (actor, issue) key, the live candidates where that actor supplies / demands that issue:
+  // ids[begin[key], end[key]), shrunk as dead entries are swept out.
+  struct Lists {
+    std::vector<std::uint32_t> ids, begin, end;
+  };
+  Lists sup_, dem_;
+  struct Keys {  // a candidate's four list keys, written when it is built
+    std::uint32_t supI, supJ, demI, demJ;
+    bool valid;
+  };
+  std::vector<Keys> keys_;
   static constexpr std::uint32_t kDead = 0xFFFFFFFFu;
   std::vector<std::uint32_t> mark_;  // per candidate: kDead once dropped, else the last visit's stamp
   std::vector<std::uint32_t> affected_;
