@@ -71,10 +71,10 @@ void BM_100x50_10rounds_double(benchmark::State& s) {
 
 }  // namespace
 
-BENCHMARK(BM_cop21_10rounds_decimal28)->Unit(benchmark::kMillisecond)->MinTime(1.0);
-BENCHMARK(BM_cop21_10rounds_double)->Unit(benchmark::kMillisecond)->MinTime(1.0);
-BENCHMARK(BM_30x15_1round_decimal28)->Unit(benchmark::kMillisecond)->MinTime(1.0);
-BENCHMARK(BM_30x15_1round_double)->Unit(benchmark::kMillisecond)->MinTime(1.0);
-BENCHMARK(BM_100x50_10rounds_double)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_cop21_10rounds_decimal28)->Unit(benchmark::kMillisecond)->MinTime(1.0)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_cop21_10rounds_double)->Unit(benchmark::kMillisecond)->MinTime(1.0)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_30x15_1round_decimal28)->Unit(benchmark::kMillisecond)->MinTime(1.0)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_30x15_1round_double)->Unit(benchmark::kMillisecond)->MinTime(1.0)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_100x50_10rounds_double)->Unit(benchmark::kMillisecond)->Iterations(1)->MeasureProcessCPUTime()->UseRealTime();
 
 BENCHMARK_MAIN();

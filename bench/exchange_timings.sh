@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
-# Times the exchange model (bench/bench_exchange.cpp) and prints the ratios against the reference
-# implementation's figures (Decide, Python: 8.4 s for 10 rounds on cop21; 22 s per round at
-# 30 actors x 15 issues). Usage: bench/exchange_timings.sh [BUILD_DIR]   (default: build-rel,
-# a Release build: cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=Release -DENTENTE_BENCH=ON)
-# Reports both wall and CPU time: on a shared, loaded machine the CPU time is the fairer figure.
+# Times the exchange model and prints the ratios against the reference implementation's figures
+# (Decide, Python: 8.4 s for 10 rounds on cop21; 22 s per round at 30 actors x 15 issues).
+#   1. in-process model runs (bench/bench_exchange.cpp, Google Benchmark): wall and CPU time;
+#   2. whole-process CLI runs (`entente trace cop21.csv -m exchange`), best of 10, which include
+#      start-up, reading the file and writing the trace, like a timed run of Decide's CLI.
+# Usage: bench/exchange_timings.sh [BUILD_DIR]   (default: build-rel, a Release build:
+#   cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=Release -DENTENTE_BENCH=ON
+#   cmake --build build-rel --target bench_exchange entente)
+# On a shared, loaded machine the CPU column is the fairer one. The model builds and refreshes
+# candidates on all cores (TBB), so on large cases wall time can be below CPU time.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 build=${1:-build-rel}
 bin="$build/bench/bench_exchange"
+cli="$build/entente"
 [ -x "$bin" ] || { echo "no $bin: build the bench_exchange target first" >&2; exit 2; }
 filter=${EXCHANGE_BENCH_FILTER:-.}
+echo "== in-process (Google Benchmark; CPU = process CPU time over all threads)"
 "$bin" --benchmark_filter="$filter" --benchmark_format=csv 2>/dev/null | python3 -c '
 import csv, sys
 ref = {"cop21_10rounds": 8.4, "30x15_1round": 22.0}
-goal = {"decimal28": {"cop21_10rounds": 100}, "double": {"cop21_10rounds": 1000}}
 rows = [r for r in csv.reader(sys.stdin)]
 head = rows[0]; i_name = head.index("name"); i_real = head.index("real_time"); i_cpu = head.index("cpu_time"); i_unit = head.index("time_unit")
 scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
@@ -26,3 +33,19 @@ for r in rows[1:]:
     else:
         print("%-36s %9.4f %9.4f %12s %9s %9s" % (name, wall, cpu, "-", "-", "-"))
 '
+if [ -x "$cli" ]; then
+  echo
+  echo "== whole process: $cli trace tests/data/decide/cop21.csv -m exchange -f csv --no-store (best of 10)"
+  python3 - "$cli" <<'PY'
+import subprocess, sys, time
+cli = sys.argv[1]
+print("%-12s %9s %12s %9s" % ("arith", "wall s", "reference s", "x"))
+for arith in ("decimal28", "double"):
+    best = min(
+        (lambda s: (subprocess.run([cli, "trace", "tests/data/decide/cop21.csv", "-m", "exchange", "-p", f"arith={arith}",
+                                    "-f", "csv", "--no-store"], stdout=subprocess.DEVNULL, check=True),
+                    time.perf_counter() - s)[1])(time.perf_counter())
+        for _ in range(10))
+    print(f"{arith:12} {best:9.4f} {8.4:12.1f} {8.4 / best:9.0f}")
+PY
+fi
