@@ -145,7 +145,10 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
         const std::uint64_t draw = options.first_draw + k;
         Rng rng(options.seed, draw);
         detail::draw_into(s, inputs, rng);
-        const Result r = prepared.run(s, model_seed(options.seed, draw));
+        // Isolated: if the model runs parallel sections of its own, a thread waiting in them
+        // must not start another draw on this thread's scenario copy `s`.
+        Result r;
+        tbb::this_task_arena::isolate([&] { r = prepared.run(s, model_seed(options.seed, draw)); });
         slots[k - begin] = outcome_of(r, s, result.round_series, draw);
         finished[k - begin] = 1;
         const std::uint64_t d = done.fetch_add(1, std::memory_order_relaxed) + 1;

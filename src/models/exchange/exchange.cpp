@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cmath>
@@ -457,7 +458,7 @@ class Engine {
       }
     };
     if (total < 4096) fill(tbb::blocked_range<std::size_t>(0, pairs.size()));
-    else tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pairs.size()), fill);
+    else parallel([&] { tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pairs.size()), fill); });
     // The refresh lists (each in id order), built in parallel from keys_ in two passes over
     // chunks of ids: count per (chunk, key), then place.
     const std::size_t K = nI_ * nA_;
@@ -492,7 +493,7 @@ class Engine {
     };
     mark_.resize(total);
     if (chunks == 1) count_pass(0);
-    else tbb::parallel_for(std::size_t{0}, chunks, count_pass);
+    else parallel([&] { tbb::parallel_for(std::size_t{0}, chunks, count_pass); });
     for (int l = 0; l < 2; ++l) {
       Lists& L = l == 0 ? sup_ : dem_;
       L.begin.resize(K);
@@ -511,7 +512,14 @@ class Engine {
       L.ids.resize(next);
     }
     if (chunks == 1) place_pass(0);
-    else tbb::parallel_for(std::size_t{0}, chunks, place_pass);
+    else parallel([&] { tbb::parallel_for(std::size_t{0}, chunks, place_pass); });
+  }
+
+  // Runs a parallel section isolated: while it waits, a thread may not pick up outer work of
+  // the caller (e.g. another draw of `simulate` that reuses the thread's scenario copy).
+  template <class F>
+  static void parallel(F&& f) {
+    tbb::this_task_arena::isolate(std::forward<F>(f));
   }
 
   // The random draws of REX and Random Rate: a stream per (round, candidate, evaluation), so
@@ -616,7 +624,7 @@ class Engine {
       }
     };
     if (n < 256) body(0, n);
-    else tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 128), [&](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); });
+    else parallel([&] { tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 128), [&](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); }); });
   }
   void drop(std::uint32_t id) {  // out of the candidate list for good
     cands_[id].alive = false;
