@@ -35,6 +35,13 @@ class InputError : public std::runtime_error {
   std::vector<Diagnostic> diagnostics_;
 };
 
+// Thrown when a valid input is too large for a model to run on this machine (memory, index
+// limits); the message says how large and what it would need. The CLI exits with code 2.
+class ResourceError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // Collects diagnostics during one pass; throw_if_any() raises them together.
 class DiagnosticSink {
  public:

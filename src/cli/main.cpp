@@ -48,6 +48,9 @@ int run(int argc, char** argv) {
     return exit_input;
   } catch (const Exit& e) {
     return e.code;
+  } catch (const ResourceError& e) {
+    std::cerr << "entente: error: " << e.what() << '\n';
+    return exit_input;
   } catch (const std::bad_alloc&) {
     std::cerr << "entente: internal error: out of memory\n";
     return exit_internal;

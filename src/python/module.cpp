@@ -141,6 +141,8 @@ PYBIND11_MODULE(_entente, m) {
       if (p) std::rethrow_exception(p);
     } catch (const InputError& e) {
       input_error(e.what());
+    } catch (const ResourceError& e) {
+      PyErr_SetString(PyExc_MemoryError, e.what());
     }
   });
 

@@ -510,6 +510,8 @@ Reply Api::handle(const std::string& method, const std::string& path, const std:
     return refusal_reply(Refusal{400, msg, diagnostics_json(e)});
   } catch (const json::exception& e) {
     return refusal_reply(Refusal{400, fmt::format("bad JSON value: {}", e.what())});
+  } catch (const ResourceError& e) {
+    return refusal_reply(Refusal{503, e.what()});
   } catch (const std::bad_alloc&) {
     return refusal_reply(Refusal{503, "out of memory"});
   } catch (const std::exception& e) {

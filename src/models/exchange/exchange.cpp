@@ -16,8 +16,10 @@
 #include <queue>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
+#include "entente/diagnostics.hpp"
 #include "entente/model.hpp"
 #include "entente/random.hpp"
 #include "models/exchange/decimal28.hpp"
@@ -186,7 +188,7 @@ class Engine {
       : sc_(sc), opt_(opt), rng_(seed, 0x45584348), seed_(seed) {
     nI_ = sc.issues.size();
     nA_ = sc.actors.size();
-    if (nI_ > 65535) throw std::length_error("exchange: more than 65535 issues");
+    if (nI_ > 65535) throw ResourceError(fmt::format("exchange: {} issues; the model handles at most 65535", nI_));
     if constexpr (A::exact) {
       ws_ = ExactDecimal::from_double(opt.salience_weight);
       wf_ = ExactDecimal::from_double(opt.fixed_weight);
@@ -220,6 +222,14 @@ class Engine {
         c_[k][a] = A::input(sc.capability(a, k));
       }
     }
+  }
+
+  [[nodiscard]] std::size_t planned() const { return planned_; }
+  // Memory per candidate of a round: the candidate, its keys, mark and heap entries, two list
+  // slots each in two lists, and the REX/Random Rate extras when used.
+  static constexpr std::size_t bytes_per_candidate() {
+    return sizeof(Cand<N>) + sizeof(Keys) + sizeof(std::uint32_t) + sizeof(HeapEntry) + sizeof(N) + sizeof(std::int64_t) +
+           4 * sizeof(std::uint32_t) + sizeof(Slot);
   }
 
   Result run() {
@@ -439,7 +449,9 @@ class Engine {
         total += n;
       }
     }
-    if (total >= (std::size_t{1} << 31)) throw std::length_error("exchange: more than 2^31 candidate exchanges");
+    planned_ = std::max(planned_, total);
+    if (total >= (std::size_t{1} << 31))
+      throw ResourceError(fmt::format("exchange: {} candidate exchanges in round {}; the model handles at most 2^31", total, round_));
     cands_.resize(total);  // every element is rewritten by make_candidate
     keys_.resize(total);
     if (opt_.variant != Variant::equal_gain) extra_.assign(total, Extra<N>{});
@@ -1064,6 +1076,7 @@ class Engine {
   Rng rng_;  // ties=random: the selection loop's draws, in realisation order
   std::uint64_t seed_ = 0;
   int round_ = 0;
+  std::size_t planned_ = 0;  // the largest candidate list so far (for the out-of-memory message)
   std::vector<Extra<N>> extra_;  // per candidate, REX and Random Rate only
   std::vector<N> hgain_;         // per candidate: key (gain, label) of its best heap entry
   std::vector<std::int64_t> hlabel_;
@@ -1335,11 +1348,27 @@ class ExchangeModel final : public Model {
     o.salience_weight = params.real("salience_weight");
     o.fixed_weight = params.real("fixed_weight");
     o.externalities = params.flag("externalities");
-    if (params.text("arith") == "double") return Engine<double>(scenario, o, seed).run();
-    return Engine<Decimal28>(scenario, o, seed).run();
+    if (params.text("arith") == "double") return run_engine<double>(scenario, o, seed);
+    return run_engine<Decimal28>(scenario, o, seed);
   }
 
  private:
+  template <class N>
+  static Result run_engine(const Scenario& scenario, const Options& o, std::uint64_t seed) {
+    Engine<N> engine(scenario, o, seed);
+    try {
+      return engine.run();
+    } catch (const std::bad_alloc&) {
+      // Memory grows with the candidate list: about (actors on each side of both outcomes)^2
+      // per pair of issues.
+      constexpr bool fast = std::is_same_v<N, double>;
+      throw ResourceError(fmt::format(
+          "exchange: out of memory with {} candidate exchanges in a round (about {:.1f} GB in {} arithmetic); "
+          "fewer actors or issues{} need less",
+          engine.planned(), static_cast<double>(engine.planned()) * static_cast<double>(Engine<N>::bytes_per_candidate()) / 1e9,
+          fast ? "double" : "decimal28", fast ? "" : ", or arith=double,"));
+    }
+  }
   ModelInfo info_;
 };
 
