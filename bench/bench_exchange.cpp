@@ -7,6 +7,7 @@
 #include "entente/model.hpp"
 #include "entente/random.hpp"
 #include "entente/scenario.hpp"
+#include "exchange/synthetic_decide.hpp"
 
 namespace {
 
@@ -15,33 +16,7 @@ const entente::Scenario& cop21() {
   return sc;
 }
 
-// A random Decide-like scenario: positions on 0-100 in steps of 5, salience 0.3-1 and power
-// 0.05-1 in steps of 0.05 (two-digit data like the real files), every actor on every issue.
-entente::Scenario synthetic(int actors, int issues, std::uint64_t seed) {
-  entente::Scenario sc;
-  entente::Rng rng(seed, 1);
-  for (int k = 0; k < issues; ++k) {
-    entente::Issue is;
-    is.id = "issue" + std::to_string(k);
-    sc.issues.push_back(is);
-  }
-  for (int a = 0; a < actors; ++a) {
-    entente::Actor ac;
-    ac.id = "actor" + std::to_string(a);
-    ac.capability.value = 1;
-    const double power = 0.05 * static_cast<double>(1 + rng.below(20));
-    for (int k = 0; k < issues; ++k) {
-      entente::Stance st;
-      st.position.value = 5.0 * static_cast<double>(rng.below(21));
-      st.salience.value = 0.05 * static_cast<double>(6 + rng.below(15));
-      st.capability = entente::Quantity{};
-      st.capability->value = power;
-      ac.stances.push_back(st);
-    }
-    sc.actors.push_back(ac);
-  }
-  return sc;
-}
+using entente::testing::synthetic_decide;
 
 void run(benchmark::State& state, const entente::Scenario& sc, const char* arith, int rounds) {
   const entente::Params params{{"arith", arith}, {"rounds", std::to_string(rounds)}};
@@ -57,15 +32,15 @@ void run(benchmark::State& state, const entente::Scenario& sc, const char* arith
 void BM_cop21_10rounds_decimal28(benchmark::State& s) { run(s, cop21(), "decimal28", 10); }
 void BM_cop21_10rounds_double(benchmark::State& s) { run(s, cop21(), "double", 10); }
 void BM_30x15_1round_decimal28(benchmark::State& s) {
-  static const auto sc = synthetic(30, 15, 3015);
+  static const auto sc = synthetic_decide(30, 15, 3015);
   run(s, sc, "decimal28", 1);
 }
 void BM_30x15_1round_double(benchmark::State& s) {
-  static const auto sc = synthetic(30, 15, 3015);
+  static const auto sc = synthetic_decide(30, 15, 3015);
   run(s, sc, "double", 1);
 }
 void BM_100x50_10rounds_double(benchmark::State& s) {
-  static const auto sc = synthetic(100, 50, 10050);
+  static const auto sc = synthetic_decide(100, 50, 10050);
   run(s, sc, "double", 10);
 }
 

@@ -15,36 +15,13 @@
 #include "entente/model.hpp"
 #include "entente/random.hpp"
 #include "entente/scenario.hpp"
+#include "exchange/synthetic_decide.hpp"
 
 namespace {
 
 // Big enough that candidates are built in parallel (>= 4096) and that realisations refresh
-// more than 256 candidates at once: 48 actors x 14 issues, Decide-like two-digit data.
-entente::Scenario synthetic(int actors, int issues, std::uint64_t seed) {
-  entente::Scenario sc;
-  entente::Rng rng(seed, 7);
-  for (int k = 0; k < issues; ++k) {
-    entente::Issue is;
-    is.id = "i" + std::to_string(k);
-    sc.issues.push_back(is);
-  }
-  for (int a = 0; a < actors; ++a) {
-    entente::Actor ac;
-    ac.id = "a" + std::to_string(a);
-    ac.capability.value = 1;
-    const double power = 0.05 * static_cast<double>(1 + rng.below(20));
-    for (int k = 0; k < issues; ++k) {
-      entente::Stance st;
-      st.position.value = 5.0 * static_cast<double>(rng.below(21));
-      st.salience.value = 0.05 * static_cast<double>(6 + rng.below(15));
-      st.capability = entente::Quantity{};
-      st.capability->value = power;
-      ac.stances.push_back(st);
-    }
-    sc.actors.push_back(ac);
-  }
-  return sc;
-}
+// more than 256 candidates at once: 48 actors x 14 issues.
+using entente::testing::synthetic_decide;
 
 // Everything a run reports, doubles in hexadecimal (exact).
 std::string dump(const entente::Result& r) {
@@ -87,7 +64,7 @@ std::string run_on(int threads, const entente::Scenario& sc, const entente::Para
 }  // namespace
 
 TEST(ExchangeParallel, ThreadCountDoesNotChangeResults) {
-  const auto sc = synthetic(48, 14, 11);
+  const auto sc = synthetic_decide(48, 14, 11);
   for (const entente::Params& p :
        {entente::Params{{"arith", "double"}, {"rounds", "3"}},
         entente::Params{{"arith", "double"}, {"rounds", "2"}, {"variant", "rex"}, {"p", "0.4"}},
@@ -102,7 +79,7 @@ TEST(ExchangeParallel, ThreadCountDoesNotChangeResults) {
 }
 
 TEST(ExchangeParallel, SeedChangesOnlyTheRandomisedVariants) {
-  const auto sc = synthetic(30, 8, 5);
+  const auto sc = synthetic_decide(30, 8, 5);
   const entente::Params eg{{"arith", "double"}, {"rounds", "2"}};
   const entente::Params rex{{"arith", "double"}, {"rounds", "2"}, {"variant", "rex"}, {"p", "0.4"}};
   EXPECT_EQ(dump(entente::run_model(sc, "exchange", eg, 1)), dump(entente::run_model(sc, "exchange", eg, 2)));
@@ -112,7 +89,7 @@ TEST(ExchangeParallel, SeedChangesOnlyTheRandomisedVariants) {
 // Inside `simulate` the model's parallel sections nest in the simulation's: a thread waiting in
 // one must not start another draw on its own scenario copy. Draws on 1 and 3 threads agree.
 TEST(ExchangeParallel, NestedInSimulateIsDeterministic) {
-  auto sc = synthetic(48, 14, 13);
+  auto sc = synthetic_decide(48, 14, 13);
   for (auto& actor : sc.actors)
     for (auto& st : actor.stances) {
       auto& x = st->position;
