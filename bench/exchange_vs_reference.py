@@ -12,7 +12,9 @@ in every round. Exits 1 if any file disagrees (difference > 1e-6, unequal counts
 failed run).
 
 Usage: bench/exchange_vs_reference.py [--rounds 10] [--files F ...] [--entente build-rel/entente]
-                                      [--repeat 3] [--repeat-reference 1]
+                                      [--repeat 3] [--repeat-reference 1] [--exact]
+--exact: the reference prints the nearest double of each 28-digit value and entente's must be
+equal to it (tolerance 0) instead of within 1e-6.
 Default files: tests/data/decide/*.csv and *.txt except copenhagen_with_errors.csv.
 Build entente first (Release), e.g. into build-rel/.
 """
@@ -77,7 +79,10 @@ def main():
                     help="entente binary (default: build-rel/entente in the repo)")
     ap.add_argument("--repeat", type=int, default=3, help="entente runs per file, best time kept")
     ap.add_argument("--repeat-reference", type=int, default=1, help="reference runs per file")
+    ap.add_argument("--exact", action="store_true",
+                    help="the reference prints full doubles and every value must be equal (tolerance 0)")
     args = ap.parse_args()
+    tolerance = 0.0 if args.exact else TOLERANCE
 
     files = args.files
     if not files:
@@ -93,8 +98,8 @@ def main():
     for path in files:
         name = os.path.basename(path)
         try:
-            t_ref, out_ref = timed_run([sys.executable, REFERENCE, path, "--rounds", str(args.rounds)],
-                                       args.repeat_reference)
+            t_ref, out_ref = timed_run([sys.executable, REFERENCE, path, "--rounds", str(args.rounds)]
+                                       + (["--digits", "full"] if args.exact else []), args.repeat_reference)
             t_ent, out_ent = timed_run([args.entente, "trace", path, "-m", "exchange", "--rounds",
                                         str(args.rounds), "-f", "csv", "--no-store"], args.repeat)
             ref, ent = parse(out_ref), parse(out_ent)
@@ -103,7 +108,7 @@ def main():
             failed = True
             continue
         max_diff, counts_equal, same_rows = compare(ref, ent)
-        ok = same_rows and counts_equal and max_diff <= TOLERANCE
+        ok = same_rows and counts_equal and max_diff <= tolerance
         failed = failed or not ok
         # exchanges realised over all rounds (the count is repeated on every issue row of a round)
         first_issue = min(issue for issue, _ in ref)

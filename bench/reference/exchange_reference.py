@@ -420,7 +420,10 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("file", help="Decide input file")
     ap.add_argument("--rounds", type=int, default=10, help="number of rounds (default 10)")
+    ap.add_argument("--digits", choices=["6", "full"], default="6",
+                    help="6 decimals as the reference vectors (default), or the nearest double in full")
     args = ap.parse_args(argv)
+    show = (lambda v: f"{float(v):.6f}") if args.digits == "6" else (lambda v: repr(float(v)))
     try:
         m, results = run(args.file, args.rounds)
     except InputError as e:
@@ -430,8 +433,7 @@ def main(argv=None):
     out.write("issue,round,preference_nbs_start_of_round,voting_nbs_after_exchanges,exchanges_realized\n")
     for r, pref, vote, count in results:
         for k in sorted(m.issues):
-            out.write("%s,%d,%s,%s,%d\n" % (k, r, f"{float(to_original(m, k, pref[k])):.6f}",
-                                            f"{float(to_original(m, k, vote[k])):.6f}", count))
+            out.write("%s,%d,%s,%s,%d\n" % (k, r, show(to_original(m, k, pref[k])), show(to_original(m, k, vote[k])), count))
     return 0
 
 

@@ -6,7 +6,7 @@ find_package(Python3 COMPONENTS Interpreter)
 if(Python3_Interpreter_FOUND)
   add_test(NAME exchange_vs_python_reference
            COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/bench/exchange_vs_reference.py
-                   --entente $<TARGET_FILE:entente> --rounds 10 --repeat 1
+                   --entente $<TARGET_FILE:entente> --rounds 10 --repeat 1 --exact
                    --files ${CMAKE_CURRENT_LIST_DIR}/../data/decide/verkiezing_2012.csv
                            ${CMAKE_CURRENT_LIST_DIR}/../data/decide/copenhagen.csv
                            ${CMAKE_CURRENT_LIST_DIR}/../data/decide/cop21.csv
