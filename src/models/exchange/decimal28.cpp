@@ -251,7 +251,31 @@ Decimal28 add_slow(const Decimal28& a, const Decimal28& b) { return add_big(big(
 Decimal28 mul_slow(const Decimal28& a, const Decimal28& b) {
   return round_u256(a.negative() != b.negative(), mul128(a.coefficient(), b.coefficient()), static_cast<std::int64_t>(a.exponent()) + b.exponent());
 }
-Decimal28 div_slow(const Decimal28& a, const Decimal28& b) { return div_big(big(ExactDecimal(a)), big(ExactDecimal(b))); }
+// a / b when a * 10^k does not fit 128 bits (long divisors: data with many digits). The same k
+// and rounding as div_big, in a fixed 256-bit integer (no allocation): a * 10^k has at most
+// max(da, 30 + db) <= 68 digits, the quotient 30 to 38.
+Decimal28 div_slow(const Decimal28& a, const Decimal28& b) {
+  using U = boost::multiprecision::uint256_t;
+  auto wide = [](u128 v) {
+    U r = static_cast<std::uint64_t>(v >> 64);
+    r <<= 64;
+    r |= static_cast<std::uint64_t>(v);
+    return r;
+  };
+  static const std::array<U, 69> p10 = [] {
+    std::array<U, 69> t{};
+    t[0] = 1;
+    for (std::size_t i = 1; i < t.size(); ++i) t[i] = t[i - 1] * 10;
+    return t;
+  }();
+  const int da = digits128(a.coefficient());
+  const int db = digits128(b.coefficient());
+  const int k = std::max(0, 30 + db - da);
+  U q, r;
+  boost::multiprecision::divide_qr(wide(a.coefficient()) * p10[static_cast<std::size_t>(k)], wide(b.coefficient()), q, r);
+  const u128 qq = (static_cast<u128>(static_cast<std::uint64_t>(q >> 64)) << 64) | static_cast<std::uint64_t>(q);
+  return round_u128(a.negative() != b.negative(), qq, static_cast<std::int64_t>(a.exponent()) - b.exponent() - k, r != 0);
+}
 }  // namespace detail
 
 Decimal28::Decimal28(int v) : coeff_(static_cast<u128>(v < 0 ? -static_cast<long long>(v) : v)), neg_(v < 0) {}
