@@ -6,28 +6,20 @@
 
 #include "entente/model.hpp"
 #include "entente/random.hpp"
+#include "models/bdm_test_util.hpp"
 
 namespace {
 
+// n actors on one issue, drawn per actor in the order capability, position, salience.
 entente::Scenario random_scenario(int n, std::uint64_t seed) {
   entente::Rng rng(seed, static_cast<std::uint64_t>(n));
-  entente::Scenario sc;
-  entente::Issue issue;
-  issue.id = "q";
-  issue.min = 0;
-  issue.max = 100;
-  sc.issues.push_back(issue);
+  std::vector<double> x, c, s;
   for (int i = 0; i < n; ++i) {
-    entente::Actor a;
-    a.id = a.name = "a" + std::to_string(i);
-    a.capability.value = rng.uniform(1, 100);
-    entente::Stance st;
-    st.position.value = rng.uniform(0, 100);
-    st.salience.value = rng.uniform(0.1, 1);
-    a.stances.emplace_back(st);
-    sc.actors.push_back(a);
+    c.push_back(rng.uniform(1, 100));
+    x.push_back(rng.uniform(0, 100));
+    s.push_back(rng.uniform(0.1, 1));
   }
-  return sc;
+  return bdm_test::make_scenario(x, c, s);
 }
 
 void run_bdm(benchmark::State& state, const entente::Params& params) {

@@ -593,22 +593,9 @@ std::vector<ParamSpec> make_specs() {
                      "bargain position: weights s^2 P^2 or s P (rounded to 0.01 on 0-100), or S2PMax shifts"));
   s.push_back(choice("BargnModel", "InitOnlyInterp", {"InitOnlyInterp", "InitRcvrInterp", "PWCompInterp"},
                      "whose view of the challenge shapes the bargain"));
-  ParamSpec mt;
-  mt.name = "MaxTurns";
-  mt.type = ParamSpec::Type::integer;
-  mt.default_value = "100";
-  mt.min = 1;
-  mt.max = 100000;
-  mt.description = "stop after this many turns (KTAB: 100, hard-coded)";
-  s.push_back(mt);
-  ParamSpec sr;
-  sr.name = "StopRatio";
-  sr.type = ParamSpec::Type::real;
-  sr.default_value = "0.02";
-  sr.min = 0;
-  sr.max = 1e6;
-  sr.description = "stop from turn 2 on when a turn's movement / (first turn's + 1e-4) is below this (KTAB: 0.02, hard-coded)";
-  s.push_back(sr);
+  s.push_back({"MaxTurns", ParamSpec::Type::integer, "100", "stop after this many turns (KTAB: 100, hard-coded)", {}, 1, 100000});
+  s.push_back({"StopRatio", ParamSpec::Type::real, "0.02",
+               "stop from turn 2 on when a turn's movement / (first turn's + 1e-4) is below this (KTAB: 0.02, hard-coded)", {}, 0, 1e6});
   s.push_back(choice("ThirdPartyVote", "KTAB", {"KTAB", "Distinct"},
                      "KTAB: one victory probability for both coalitions, so NoCommit and FullCommit ignore third parties; "
                      "Distinct: a third party's weight goes to the side it joins"));

@@ -135,8 +135,7 @@ struct alignas(64) Cand {
   Side<N> I, J;  // I supplies q (= I.sup), J supplies p (= J.sup)
   N gain{};
   std::int64_t label = 0;   // list order among equal gains (see select loop)
-  bool valid = false;
-  bool alive = true;        // still in the candidate list
+  bool valid = false;       // (whether it is still in the list: Engine::mark_)
   std::uint8_t groups = 0;  // 0: groups 0 x 3, 1: groups 1 x 2 (§4)
 };
 
@@ -455,9 +454,9 @@ class Engine {
     cands_.resize(total);  // every element is rewritten by make_candidate
     keys_.resize(total);
     if (opt_.variant != Variant::equal_gain) extra_.assign(total, Extra<N>{});
-    auto fill = [&](const tbb::blocked_range<std::size_t>& range) {
+    auto fill = [&](std::size_t lo, std::size_t hi) {
       std::vector<std::uint32_t> g[4];
-      for (std::size_t i = range.begin(); i != range.end(); ++i) {
+      for (std::size_t i = lo; i != hi; ++i) {
         const auto [p, q, first] = pairs[i];
         for (auto& v : g) v.clear();
         for (std::uint32_t a = 0; a < nA_; ++a)
@@ -469,15 +468,14 @@ class Engine {
           for (auto b : g[2]) make_candidate(id++, a, b, p, q, 1);
       }
     };
-    if (total < 4096) fill(tbb::blocked_range<std::size_t>(0, pairs.size()));
-    else parallel([&] { tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pairs.size()), fill); });
+    for_ranges(pairs.size(), 1, total >= 4096, fill);
     // The refresh lists (each in id order), built in parallel from keys_ in two passes over
     // chunks of ids: count per (chunk, key), then place.
     const std::size_t K = nI_ * nA_;
     const std::size_t chunks = std::clamp<std::size_t>(std::min(total / 65536, (std::size_t{1} << 22) / std::max<std::size_t>(K, 1)), 1, 64);
     const std::size_t per = (total + chunks - 1) / chunks;
     std::vector<std::uint32_t> place(2 * chunks * K, 0);  // [list][chunk][key]: count, then next slot
-    auto count_pass = [&](std::size_t c) {
+    auto count_pass = [&](std::size_t c) {  // also sets the marks
       std::uint32_t* sup = place.data() + c * K;
       std::uint32_t* dem = place.data() + (chunks + c) * K;
       for (std::size_t id = c * per; id < std::min(total, (c + 1) * per); ++id) {
@@ -504,8 +502,12 @@ class Engine {
       }
     };
     mark_.resize(total);
-    if (chunks == 1) count_pass(0);
-    else parallel([&] { tbb::parallel_for(std::size_t{0}, chunks, count_pass); });
+    auto each_chunk = [&](auto pass) {
+      for_ranges(chunks, 1, chunks > 1, [&](std::size_t lo, std::size_t hi) {
+        for (std::size_t c = lo; c < hi; ++c) pass(c);
+      });
+    };
+    each_chunk(count_pass);
     for (int l = 0; l < 2; ++l) {
       Lists& L = l == 0 ? sup_ : dem_;
       L.begin.resize(K);
@@ -523,15 +525,22 @@ class Engine {
       }
       L.ids.resize(next);
     }
-    if (chunks == 1) place_pass(0);
-    else parallel([&] { tbb::parallel_for(std::size_t{0}, chunks, place_pass); });
+    each_chunk(place_pass);
   }
 
-  // Runs a parallel section isolated: while it waits, a thread may not pick up outer work of
-  // the caller (e.g. another draw of `simulate` that reuses the thread's scenario copy).
+  // body(lo, hi) over [0, n): in one call, or split in ranges of about `grain` on the caller's
+  // threads. Isolated: while it waits, a thread may not pick up outer work of the caller (e.g.
+  // another draw of `simulate` that reuses the thread's scenario copy).
   template <class F>
-  static void parallel(F&& f) {
-    tbb::this_task_arena::isolate(std::forward<F>(f));
+  static void for_ranges(std::size_t n, std::size_t grain, bool in_parallel, F&& body) {
+    if (!in_parallel) {
+      body(std::size_t{0}, n);
+      return;
+    }
+    tbb::this_task_arena::isolate([&] {
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, grain),
+                        [&](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); });
+    });
   }
 
   // The random draws of REX and Random Rate: a stream per (round, candidate, evaluation), so
@@ -635,11 +644,9 @@ class Engine {
         if (!E.valid) mark_[id] = kDead;
       }
     };
-    if (n < 256) body(0, n);
-    else parallel([&] { tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 128), [&](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); }); });
+    for_ranges(n, 128, n >= 256, body);
   }
   void drop(std::uint32_t id) {  // out of the candidate list for good
-    cands_[id].alive = false;
     mark_[id] = kDead;
   }
 
@@ -785,17 +792,18 @@ class Engine {
     }
   }
 
-  // NBS_A(v) of §7 in doubles: the exact value to within n * 1e-16 * 100 (a weighted mean of
-  // values in [0, 100], summed in doubles from values within an ulp of the exact ones).
-  double approx_nbs(const Cand<N>& E, std::uint32_t k, std::uint32_t actorA, double v) const {
+  // NBS_A(v) of §7 in doubles, as sum / Dd_[k] with sum = base + (v - x_A) s_A c_A, where base
+  // (this function) is the round's sum with E's book applied except A's own entry. Within
+  // n * 1e-16 * 100 of the exact value (a weighted mean of values in [0, 100], summed in doubles
+  // from values within an ulp of the exact ones).
+  double approx_base(const Cand<N>& E, std::uint32_t k, std::uint32_t actorA) const {
     const Book<N>& B = book(E, k);
     double sum = sumd_[k];
     for (std::size_t i = 0; i < B.actors.size(); ++i) {
       const std::uint32_t a = B.actors[i];
       if (a != actorA) sum += (A::approx(B.values[i]) - xd_[k][a]) * sd_[k][a] * cd_[k][a];
     }
-    sum += (v - xd_[k][actorA]) * sd_[k][actorA] * cd_[k][actorA];
-    return sum / Dd_[k];
+    return sum;
   }
 
   void cap(Cand<N>& E, Side<N>& Ad, Side<N>& O) {
@@ -807,9 +815,12 @@ class Engine {
       // double estimates put both clearly on one side (1e-7 is far beyond their error), the
       // exact 28-digit sums could not decide otherwise and are skipped.
       constexpr double margin = 1e-7;
+      const double base = approx_base(E, k, Ad.actor);
+      const std::uint32_t a = Ad.actor;
+      auto nbs_at = [&](const N& v) { return (base + (A::approx(v) - xd_[k][a]) * sd_[k][a] * cd_[k][a]) / Dd_[k]; };
       const double xsd = xd_[k][O.actor];
-      const double a0 = xsd - approx_nbs(E, k, Ad.actor, A::approx(Ad.pos));
-      const double a1 = xsd - approx_nbs(E, k, Ad.actor, A::approx(Ad.y));
+      const double a0 = xsd - nbs_at(Ad.pos);
+      const double a1 = xsd - nbs_at(Ad.y);
       if ((a0 > margin && a1 > margin) || (a0 < -margin && a1 < -margin)) return;
     }
     // Without book entries on k and with A still at its preference, NBS_A(A.pos) is the round's
@@ -1240,7 +1251,7 @@ std::vector<std::uint32_t> Engine<N>::select_random_rate() {
     bool any = false;
     for (std::uint32_t id = 0; id < cands_.size(); ++id) {
       const Cand<N>& C = cands_[id];
-      if (!C.alive || !C.valid) continue;
+      if (mark_[id] == kDead) continue;
       any = true;
       for (std::uint32_t actor : {C.I.actor, C.J.actor}) {
         const N& g = gain_of(C, actor);
@@ -1257,7 +1268,7 @@ std::vector<std::uint32_t> Engine<N>::select_random_rate() {
     std::int64_t pick = -1;
     for (std::uint32_t id = 0; id < cands_.size() && pick < 0; ++id) {
       const Cand<N>& C = cands_[id];
-      if (C.alive && C.valid && best[C.I.actor] == id && best[C.J.actor] == id) pick = id;
+      if (mark_[id] != kDead && best[C.I.actor] == id && best[C.J.actor] == id) pick = id;
     }
     if (pick < 0) {
       ++idle;
