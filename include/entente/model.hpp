@@ -2,8 +2,10 @@
 // forecast per issue and, for dynamic models, its rounds as plain data (the Trace). Models know
 // nothing about output: writers read Results.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,6 +17,28 @@
 
 namespace entente {
 
+// Whether a dynamic model's forecast had settled by its last round. Static models: not_applicable.
+// A forecast that cycles or drifts is not a forecast of where the talks settle, and every output
+// says so (docs/models.md, "Settling").
+struct Convergence {
+  enum class State { not_applicable, settled, cycle, drift };
+  State state = State::not_applicable;
+  int rounds = 0;             // rounds the model ran
+  int period = 0;             // cycle: period in rounds
+  double low = 0, high = 0;   // cycle: lowest and highest value of one period; drift: over the last rounds
+  double cycle_mean = 0;      // cycle: mean over one period
+  double last = 0;            // the value at the last round
+  double last_change = 0;     // last round's value minus the one before (drift)
+  bool summarised = false;    // the forecast is the cycle's mean (Settle::mean_of_cycle), not the last round
+  [[nodiscard]] bool settled() const noexcept { return state == State::settled || state == State::not_applicable; }
+};
+[[nodiscard]] const char* to_string(Convergence::State state) noexcept;
+
+// How a forecast that cycles is summarised: the last round's value (the model's own output), or the
+// mean over one period of the cycle.
+enum class Settle { last, mean_of_cycle };
+[[nodiscard]] Settle parse_settle(std::string_view text);  // "last", "mean_of_cycle" (or "mean-of-cycle"); InputError
+
 // The forecast of one model for one issue.
 struct Forecast {
   double value = 0;  // point forecast on the issue's scale (categorical: index of the likeliest option)
@@ -23,6 +47,7 @@ struct Forecast {
   std::vector<std::pair<std::string, double>> extras;
   std::vector<double> option_probabilities;  // categorical issues: probability of each option
   std::string note;
+  Convergence convergence;  // dynamic models: settled, cycling or drifting at the last round
   [[nodiscard]] const double* extra(std::string_view name) const;
 };
 
@@ -45,6 +70,7 @@ struct ActorSeries {
 struct IssueSeries {
   std::string name;
   std::vector<double> data;  // [issue]
+  bool on_scale = true;      // a value on the issue's scale (false: e.g. a count), so charts can plot it
 };
 
 struct Round {
@@ -66,8 +92,36 @@ struct Result {
   Params params;  // resolved parameters (defaults filled in)
   std::uint64_t seed = 0;
   std::vector<Forecast> forecasts;  // [issue]
-  Trace trace;                      // empty for static models
+  // Dynamic models: the forecast statistic after each round, [issue][round] (round 0 = the start;
+  // NaN where undefined). Always kept (it is small); it is what settling is judged on.
+  std::vector<std::vector<double>> path;
+  Trace trace;                      // only what the caller asked to record (RunContext::record)
   std::vector<std::pair<std::string, double>> diagnostics;  // e.g. {"rounds", 10}
+};
+
+// What a run keeps beyond its forecasts: the caller says, the model obeys, so nobody pays for
+// events that nobody reads (Monte Carlo draws keep nothing).
+struct Record {
+  bool rounds = false;              // the Trace's per-round series
+  std::vector<std::string> events;  // event kinds to keep (e.g. "offer"); "*" = every kind
+  [[nodiscard]] bool event(std::string_view kind) const;
+  [[nodiscard]] bool any_event() const noexcept { return !events.empty(); }
+  [[nodiscard]] static Record everything() { return Record{true, {"*"}}; }
+};
+
+// Thrown inside a model run when its cancellation flag is raised (a time limit, Ctrl-C).
+class Cancelled : public std::runtime_error {
+ public:
+  Cancelled() : std::runtime_error("cancelled") {}
+};
+
+// What the caller gives a model besides (scenario, params, seed).
+struct RunContext {
+  Record record;
+  const std::atomic<bool>* cancel = nullptr;  // polled in the model's loops
+  void check_cancel() const {
+    if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled();
+  }
 };
 
 struct ModelInfo {
@@ -91,9 +145,10 @@ class Model {
  public:
   virtual ~Model() = default;
   [[nodiscard]] virtual const ModelInfo& info() const = 0;
-  // `params` are already resolved against info().params. Must be deterministic in (scenario, params, seed).
-  [[nodiscard]] virtual Result run(const Scenario& scenario, const Params& params,
-                                   std::uint64_t seed) const = 0;
+  // `params` are already resolved against info().params. Must be deterministic in (scenario, params,
+  // seed); records only what `context.record` asks for; dynamic models fill Result::path.
+  [[nodiscard]] virtual Result run(const Scenario& scenario, const Params& params, std::uint64_t seed,
+                                   const RunContext& context) const = 0;
 };
 
 // ---- Registry ---------------------------------------------------------------------------------
@@ -102,9 +157,42 @@ void register_model(std::unique_ptr<Model> model);
 [[nodiscard]] const Model& find_model(std::string_view name);  // throws InputError (lists names)
 [[nodiscard]] std::vector<const Model*> models();              // in registration-name order
 
-// Resolves parameters (scenario's stored params for the model, then `params` on top) and runs.
+// Options of one model run (Ceres style: options in, a Result that describes itself out).
+struct RunOptions {
+  Params params;                 // the user's parameters for this model (the scenario's stored ones first)
+  std::uint64_t seed = 0;
+  Settle settle = Settle::last;  // how a cycling forecast is summarised
+  Record record;                 // what to keep beyond the forecasts (default: nothing)
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+// A model with its options resolved once (the scenario's stored parameters for the model, then
+// the options' on top), to run it on many variants of a scenario (Monte Carlo draws, sensitivity).
+// run() judges whether each forecast settled (Forecast::convergence) and applies options.settle.
+class PreparedModel {
+ public:
+  PreparedModel(const Scenario& scenario, std::string_view model, RunOptions options);
+  [[nodiscard]] Result run(const Scenario& scenario, std::uint64_t seed) const;
+  [[nodiscard]] Result run(const Scenario& scenario) const { return run(scenario, options_.seed); }
+  [[nodiscard]] const Model& model() const noexcept { return *model_; }
+  [[nodiscard]] const Params& params() const noexcept { return options_.params; }  // resolved
+  [[nodiscard]] const RunOptions& options() const noexcept { return options_; }
+
+ private:
+  const Model* model_;
+  RunOptions options_;
+};
+
+// PreparedModel(scenario, model, options).run(scenario).
+[[nodiscard]] Result run_model(const Scenario& scenario, std::string_view model, const RunOptions& options);
+// The same, recording the whole trace (every round and event): for tools and tests that read it.
 [[nodiscard]] Result run_model(const Scenario& scenario, std::string_view model,
                                const Params& params = {}, std::uint64_t seed = 0);
+
+// Settling of one forecast path (values after each round; round 0 = the start). `tolerance` is
+// the change that counts as none (on the issue's scale). A cycle needs its last period to repeat
+// the one before; see docs/models.md.
+[[nodiscard]] Convergence assess_convergence(const std::vector<double>& path, double tolerance);
 
 namespace detail {
 template <class M>

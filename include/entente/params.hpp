@@ -41,8 +41,14 @@ class Params {
   std::map<std::string, std::string> values_;
 };
 
+// The one spelling rule for option keys, choice values and model names: they are declared in
+// snake_case, and any spelling equal up to case, '-' and '_' is accepted (KTAB's CamelCase
+// "VictoryProbModel=Linear", older kebab-case values such as "median-shift"). This is that key.
+[[nodiscard]] std::string spelling_key(std::string_view name);
+
 // Checks user parameters against the specs (unknown keys, types, ranges, choices) and fills in
-// defaults. Throws InputError listing every problem. `model` is used in messages.
+// defaults; keys and choice values come out in their declared spelling. Throws InputError listing
+// every problem. `model` is used in messages.
 [[nodiscard]] Params resolve_params(const std::string& model, const std::vector<ParamSpec>& specs,
                                     const Params& user);
 

@@ -105,7 +105,7 @@ class MeanModel final : public Model {
                                          "x = sum x_i / n over the actors holding a position.");
     return i;
   }
-  Result run(const Scenario& sc, const Params&, std::uint64_t) const override {
+  Result run(const Scenario& sc, const Params&, std::uint64_t, const RunContext&) const override {
     return per_issue(sc, [](const Issue&, const IssueData& d, Forecast& out) {
       out.value = std::accumulate(d.x.begin(), d.x.end(), 0.0) / static_cast<double>(d.size());
     });
@@ -115,11 +115,11 @@ class MeanModel final : public Model {
 class CapabilityMeanModel final : public Model {
  public:
   const ModelInfo& info() const override {
-    static const ModelInfo i = base_info("capability-mean", "capability-weighted mean",
+    static const ModelInfo i = base_info("capability_mean", "capability-weighted mean",
                                          "x = sum c_i x_i / sum c_i.");
     return i;
   }
-  Result run(const Scenario& sc, const Params&, std::uint64_t) const override {
+  Result run(const Scenario& sc, const Params&, std::uint64_t, const RunContext&) const override {
     return per_issue(sc, [](const Issue&, const IssueData& d, Forecast& out) { out.value = weighted_mean(d.x, d.c, out); });
   }
 };
@@ -132,7 +132,7 @@ class CompromiseModel final : public Model {
         "x = sum c_i s_i x_i / sum c_i s_i (Van den Bos 1991; Stokman & Van Oosten 1994; Achen 2006).");
     return i;
   }
-  Result run(const Scenario& sc, const Params&, std::uint64_t) const override {
+  Result run(const Scenario& sc, const Params&, std::uint64_t, const RunContext&) const override {
     return per_issue(sc, [](const Issue&, const IssueData& d, Forecast& out) {
       out.value = weighted_mean(d.x, product(d.c, d.s), out);
     });
@@ -156,7 +156,7 @@ class MedianModel final : public Model {
     }();
     return i;
   }
-  Result run(const Scenario& sc, const Params& p, std::uint64_t) const override {
+  Result run(const Scenario& sc, const Params& p, std::uint64_t, const RunContext&) const override {
     const bool cs = p.text("weight") == "cs";
     const bool midpoint = p.text("tie") == "midpoint";
     return per_issue(sc, [&](const Issue&, const IssueData& d, Forecast& out) {
@@ -181,8 +181,8 @@ class NashModel final : public Model {
           {"loss", ParamSpec::Type::choice, "quadratic", "utility loss: quadratic (p=2) or linear (p=1)",
            {"quadratic", "linear"}},
           {"disagreement", ParamSpec::Type::choice, "uniform",
-           "uniform: d_i = -D for all; status-quo: d_i = u_i(status quo of the issue)", {"uniform", "status-quo"}},
-          {"D", ParamSpec::Type::real, "",
+           "uniform: d_i = -d for all; status_quo: d_i = u_i(status quo of the issue)", {"uniform", "status_quo"}},
+          {"d", ParamSpec::Type::real, "",
            "uniform disagreement level; default: the square of the range of positions (quadratic), the range (linear)",
            {}, 0, 1e308},
       };
@@ -191,11 +191,11 @@ class NashModel final : public Model {
     return i;
   }
 
-  Result run(const Scenario& sc, const Params& prm, std::uint64_t) const override {
+  Result run(const Scenario& sc, const Params& prm, std::uint64_t, const RunContext&) const override {
     const double p = prm.text("loss") == "quadratic" ? 2.0 : 1.0;
-    const bool status_quo = prm.text("disagreement") == "status-quo";
-    const bool auto_d = prm.is_auto("D");
-    const double d_given = auto_d ? 0.0 : prm.real("D");
+    const bool status_quo = prm.text("disagreement") == "status_quo";
+    const bool auto_d = prm.is_auto("d");
+    const double d_given = auto_d ? 0.0 : prm.real("d");
     return per_issue(sc, [&](const Issue& issue, const IssueData& d, Forecast& out) {
       const auto [lo_it, hi_it] = std::minmax_element(d.x.begin(), d.x.end());
       const double lo = *lo_it, hi = *hi_it;
@@ -218,7 +218,7 @@ class NashModel final : public Model {
         if (!(D > 0)) {
           out.defined = false;
           out.value = std::numeric_limits<double>::quiet_NaN();
-          out.note = "D must be > 0";
+          out.note = "d must be > 0";
           return;
         }
         // Feasible where s_i |x-x_i|^p < D for all i; shrink [lo, hi] to that set.
@@ -248,7 +248,7 @@ class NashModel final : public Model {
       if (!issue.status_quo) {
         out.defined = false;
         out.value = std::numeric_limits<double>::quiet_NaN();
-        out.note = "disagreement=status-quo needs a status_quo on the issue";
+        out.note = "disagreement=status_quo needs a status_quo on the issue";
         return;
       }
       const double q = *issue.status_quo;

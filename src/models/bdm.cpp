@@ -50,7 +50,7 @@ ModelInfo make_info() {
       "which matches BDM (1994) and Scholz's Table 2. Forecast: the c*s-weighted median after the "
       "last round. See docs/models/bdm.md.";
   m.params = {
-      number("rounds", PT::integer, "10", 0, 100000, "number of rounds (maximum with stop=median-shift)"),
+      number("rounds", PT::integer, "10", 0, 100000, "number of rounds (maximum with stop=median_shift)"),
       choice("probability", {"global", "pairwise"},
              "A1: global = one normaliser Z over all pairs and voters, votes use d^r (jmckib); "
              "pairwise = Scholz eq. 31 as printed (per pair, linear, P_ab + P_ba = 1)"),
@@ -62,7 +62,7 @@ ModelInfo make_info() {
              "A4: R_i normalised by the max/min danger over actors (eq. 34, jmckib) or over the held "
              "positions i could take (BDM 1985's own best and worst portfolios)"),
       choice("capitulation", {"off", "on"}, "A5: off = the reference's typo disables the capitulation branch"),
-      choice("compromise", {"key", "least-move"},
+      choice("compromise", {"key", "least_move"},
              "A6: choose the compromise with the smallest weighted position (jmckib) or the smallest move (Scholz, eum)"),
       choice("compromise_position", {"proportional", "weighted"},
              "A6: new position x_i + (x_j - x_i)|e1/e2| (eq. 36) or the weighted position (eum)"),
@@ -70,26 +70,26 @@ ModelInfo make_info() {
              "A7: all actors move at once (Scholz, jmckib) or in input order, each re-evaluating (Masad); sequential costs n times more"),
       choice("median", {"lower", "midpoint"},
              "A8: on an exact tie of the weighted median take the lower position or the midpoint"),
-      number("Q", PT::real, "1", 0, 1, "A9: probability of no challenge (Scholz used 1; BDM 1986/2009 used 0.5)"),
+      number("q", PT::real, "1", 0, 1, "A9: probability of no challenge (Scholz used 1; BDM 1986/2009 used 0.5)"),
       [] {
         ParamSpec p;
-        p.name = "T";
+        p.name = "t";
         p.type = PT::text;
         p.default_value = "rule";
         p.description = "A9 (Q < 1): 'rule' = T is 1 iff |x_i - median| < |x_i - x_j| (Scholz figs. 1-4), or a number in [0,1]";
         return p;
       }(),
-      choice("Q_form", {"scholz", "jmckib"},
+      choice("q_form", {"scholz", "jmckib"},
              "A9 (Q < 1): subtract Q*U_sq + (1-Q)[T*U_b + (1-T)*U_w] (Scholz eq. 25a) or Q*U_sq only (jmckib)"),
       choice("range", {"initial", "current", "scale"},
              "A10: Delta = range of the initial positions (jmckib, eum), of the current ones, or the issue's scale"),
       number("tolerance", PT::real, "0", 0, 1e308,
              "A11: positions closer than this (issue units) count as equal: no contest (eum uses 1e-4)"),
-      choice("stop", {"fixed", "median-shift"},
+      choice("stop", {"fixed", "median_shift"},
              "A12: run all rounds (Scholz) or stop when the median moves by at most epsilon*Delta for k rounds (BDM's informal rule)"),
-      number("epsilon", PT::real, "0.01", 0, 1e308, "median-shift stop: threshold as a fraction of Delta"),
-      number("k", PT::integer, "2", 1, 100000, "median-shift stop: consecutive calm rounds"),
-      choice("offers", {"all", "selected", "none"}, "which offers the trace records (all can be n^2 per round)"),
+      number("epsilon", PT::real, "0.01", 0, 1e308, "median_shift stop: threshold as a fraction of Delta"),
+      number("k", PT::integer, "2", 1, 100000, "median_shift stop: consecutive calm rounds"),
+      choice("offers", {"all", "selected", "none"}, "when offers are recorded (trace --offers): all classified offers or only the selected ones; none = never"),
       choice("algorithm", {"fast", "direct"},
              "fast = O(n^2)-per-round rearrangement; direct = the spec's sums, O(n^3) per round (a cross-check)"),
   };
@@ -113,13 +113,13 @@ Options options_from(const Params& p) {
   o.salience = p.text("salience") == "challenger" ? bdm::ChallengeSalience::challenger : bdm::ChallengeSalience::target;
   o.security = p.text("security") == "positions" ? bdm::Security::positions : bdm::Security::actors;
   o.capitulation = p.text("capitulation") == "on";
-  o.compromise = p.text("compromise") == "least-move" ? bdm::CompromiseChoice::least_move : bdm::CompromiseChoice::key;
+  o.compromise = p.text("compromise") == "least_move" ? bdm::CompromiseChoice::least_move : bdm::CompromiseChoice::key;
   o.compromise_position = p.text("compromise_position") == "weighted" ? bdm::CompromisePosition::weighted
                                                                       : bdm::CompromisePosition::proportional;
   o.update = p.text("update") == "sequential" ? bdm::Update::sequential : bdm::Update::simultaneous;
   o.median = p.text("median") == "midpoint" ? bdm::MedianRule::midpoint : bdm::MedianRule::lower;
-  o.Q = p.real("Q");
-  const std::string t = p.text("T");
+  o.Q = p.real("q");
+  const std::string t = p.text("t");
   if (t == "rule") {
     o.T = -1;
   } else {
@@ -128,14 +128,14 @@ Options options_from(const Params& p) {
     const char* e = t.data() + t.size();
     auto [ptr, ec] = std::from_chars(b, e, v);
     if (t.empty() || ec != std::errc() || ptr != e || !(v >= 0 && v <= 1))
-      throw InputError(param_error("T", "'rule' or a number in [0, 1]", fmt::format("'{}'", t)));
+      throw InputError(param_error("t", "'rule' or a number in [0, 1]", fmt::format("'{}'", t)));
     o.T = v;
   }
-  o.q_form = p.text("Q_form") == "jmckib" ? bdm::QForm::jmckib : bdm::QForm::scholz;
+  o.q_form = p.text("q_form") == "jmckib" ? bdm::QForm::jmckib : bdm::QForm::scholz;
   const std::string range = p.text("range");
   o.range = range == "current" ? bdm::Range::current : range == "scale" ? bdm::Range::scale : bdm::Range::initial;
   o.tolerance = p.real("tolerance");
-  o.stop = p.text("stop") == "median-shift" ? bdm::Stop::median_shift : bdm::Stop::fixed;
+  o.stop = p.text("stop") == "median_shift" ? bdm::Stop::median_shift : bdm::Stop::fixed;
   o.epsilon = p.real("epsilon");
   o.k = static_cast<int>(p.integer("k"));
   const std::string offers = p.text("offers");
@@ -151,8 +151,10 @@ class BdmModel final : public Model {
     return info;
   }
 
-  [[nodiscard]] Result run(const Scenario& sc, const Params& params, std::uint64_t /*seed*/) const override {
-    const Options o = options_from(params);
+  [[nodiscard]] Result run(const Scenario& sc, const Params& params, std::uint64_t /*seed*/,
+                           const RunContext& context) const override {
+    Options o = options_from(params);
+    if (!context.record.event("offer")) o.offers = bdm::OfferLog::none;  // nobody reads them: never built
     const std::size_t ni = sc.issues.size(), na = sc.actors.size();
     const double nan = std::numeric_limits<double>::quiet_NaN();
     Result res;
@@ -203,12 +205,25 @@ class BdmModel final : public Model {
         f.note = "no actor takes a position on this issue";
         continue;
       }
+      context.check_cancel();
       runs[q] = bdm::run_issue(in[q].pb, in[q].x0, sc.issues[q].max - sc.issues[q].min, o);
       const auto& last = runs[q].rounds.back();
       f.value = last.median;
       f.extras = {{"median", last.median}, {"mean", last.mean}};
       nrounds = std::max(nrounds, runs[q].rounds.size());
     }
+
+    // The forecast (the median) after each round; an issue stopped by the median_shift rule has
+    // settled by that rule.
+    res.path.assign(ni, {});
+    for (std::size_t q = 0; q < ni; ++q) {
+      if (!res.forecasts[q].defined) continue;
+      for (const auto& rec : runs[q].rounds) res.path[q].push_back(rec.median);
+      if (o.stop == bdm::Stop::median_shift && static_cast<int>(runs[q].rounds.size()) - 1 < o.rounds)
+        res.forecasts[q].convergence.state = Convergence::State::settled;
+    }
+    res.diagnostics.emplace_back("rounds", static_cast<double>(nrounds - 1));
+    if (!context.record.rounds && !context.record.any_event()) return res;
 
     // The trace: per round, positions and risk exponents [issue][actor] (NaN = absent, round 0's
     // risk, or rounds after an issue stopped early), median and mean per issue, and the offers.
@@ -242,12 +257,12 @@ class BdmModel final : public Model {
           R.events.push_back(std::move(e));
         }
       }
+      if (!context.record.rounds) continue;
       R.actor_series.push_back(std::move(pos));
       R.actor_series.push_back(std::move(risk));
       R.issue_series.push_back(std::move(med));
       R.issue_series.push_back(std::move(mean));
     }
-    res.diagnostics.emplace_back("rounds", static_cast<double>(nrounds - 1));
     return res;
   }
 };

@@ -4,6 +4,8 @@
 
 #include <charconv>
 #include <cmath>
+#include <cctype>
+#include <map>
 #include <set>
 
 #include "entente/diagnostics.hpp"
@@ -70,8 +72,36 @@ std::pair<std::string, std::string> Params::parse_assignment(std::string_view kv
   return {std::string(kv.substr(0, eq)), std::string(kv.substr(eq + 1))};
 }
 
-Params resolve_params(const std::string& model, const std::vector<ParamSpec>& specs, const Params& user) {
+std::string spelling_key(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  for (char ch : name) {
+    if (ch == '_' || ch == '-') continue;
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  return out;
+}
+
+Params resolve_params(const std::string& model, const std::vector<ParamSpec>& specs, const Params& given) {
   DiagnosticSink sink;
+  // Every given key in its declared spelling (see spelling_key); unknown keys are kept as given.
+  Params user;
+  std::map<std::string, std::string> spelled;  // declared name -> the spelling the user gave
+  for (const auto& [k, v] : given.values()) {
+    std::string name = k;
+    for (const auto& spec : specs)
+      if (spec.name == k || spelling_key(spec.name) == spelling_key(k)) name = spec.name;
+    if (auto [it, fresh] = spelled.emplace(name, k); !fresh) {
+      sink.add(param_error(name, "each parameter once", fmt::format("'{}' and '{}'", it->second, k)));
+      continue;
+    }
+    std::string value = v;
+    for (const auto& spec : specs)
+      if (spec.name == name && spec.type == ParamSpec::Type::choice)
+        for (const auto& c : spec.choices)
+          if (c != value && spelling_key(c) == spelling_key(value)) value = c;
+    user.set(name, value);
+  }
   std::set<std::string> known;
   for (const auto& s : specs) known.insert(s.name);
   for (const auto& [k, v] : user.values()) {

@@ -9,32 +9,36 @@
 #include <stdexcept>
 #include <string>
 
+#include "entente/params.hpp"
 #include "models/pce_kernel.hpp"
 
 namespace entente::pce {
 
-VotingRule parse_voting_rule(std::string_view n) {
-  if (n == "Binary") return VotingRule::Binary;
-  if (n == "PropBin") return VotingRule::PropBin;
-  if (n == "Prop" || n == "Proportional") return VotingRule::Prop;
-  if (n == "PropCbc") return VotingRule::PropCbc;
-  if (n == "Cubic") return VotingRule::Cubic;
-  if (n == "ASymProsp") return VotingRule::ASymProsp;
-  throw std::invalid_argument("unknown VotingRule '" + std::string(n) + "'");
+VotingRule parse_voting_rule(std::string_view name) {
+  const std::string n = spelling_key(name);  // KTAB's spelling or entente's snake_case
+  if (n == "binary") return VotingRule::Binary;
+  if (n == "propbin") return VotingRule::PropBin;
+  if (n == "prop" || n == "proportional") return VotingRule::Prop;
+  if (n == "propcbc") return VotingRule::PropCbc;
+  if (n == "cubic") return VotingRule::Cubic;
+  if (n == "asymprosp") return VotingRule::ASymProsp;
+  throw std::invalid_argument("unknown voting_rule '" + std::string(name) + "'");
 }
-VictoryModel parse_victory_model(std::string_view n) {
-  if (n == "Linear") return VictoryModel::Linear;
-  if (n == "Square") return VictoryModel::Square;
-  if (n == "Quartic") return VictoryModel::Quartic;
-  if (n == "Octic") return VictoryModel::Octic;
-  if (n == "Binary") return VictoryModel::Binary;
-  throw std::invalid_argument("unknown VictoryProbModel '" + std::string(n) + "'");
+VictoryModel parse_victory_model(std::string_view name) {
+  const std::string n = spelling_key(name);
+  if (n == "linear") return VictoryModel::Linear;
+  if (n == "square") return VictoryModel::Square;
+  if (n == "quartic") return VictoryModel::Quartic;
+  if (n == "octic") return VictoryModel::Octic;
+  if (n == "binary") return VictoryModel::Binary;
+  throw std::invalid_argument("unknown victory_prob_model '" + std::string(name) + "'");
 }
-PceModel parse_pce_model(std::string_view n) {
-  if (n == "Conditional") return PceModel::Conditional;
-  if (n == "MarkovIncentive") return PceModel::MarkovIncentive;
-  if (n == "MarkovUniform") return PceModel::MarkovUniform;
-  throw std::invalid_argument("unknown PCEModel '" + std::string(n) + "'");
+PceModel parse_pce_model(std::string_view name) {
+  const std::string n = spelling_key(name);
+  if (n == "conditional") return PceModel::Conditional;
+  if (n == "markovincentive") return PceModel::MarkovIncentive;
+  if (n == "markovuniform") return PceModel::MarkovUniform;
+  throw std::invalid_argument("unknown pce_model '" + std::string(name) + "'");
 }
 
 double vote(VotingRule rule, double w, double ua, double ub) noexcept {

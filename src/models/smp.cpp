@@ -574,40 +574,42 @@ ParamSpec choice(std::string name, std::string def, std::vector<std::string> cho
   return p;
 }
 
+// Declared in snake_case; KTAB's own spellings (VictoryProbModel=Linear, ...) are accepted as
+// they are (resolve_params), so KTAB XML files and KTAB users' habits keep working.
 std::vector<ParamSpec> make_specs() {
   std::vector<ParamSpec> s;
-  s.push_back(choice("VictoryProbModel", "Linear", {"Linear", "Square", "Quartic", "Octic", "Binary"},
-                     "coalition strengths -> pairwise victory probability (strengths raised to 1, 2, 4, 8; Binary: 1.1 ratio threshold)"));
-  s.push_back(choice("PCEModel", "Conditional", {"Conditional", "MarkovIncentive", "MarkovUniform"},
-                     "pairwise victory probabilities -> distribution over options"));
-  s.push_back(choice("StateTransitions", "Deterministic", {"Deterministic", "Stochastic"},
-                     "each actor adopts the likeliest bargain in its queue, or draws one (seeded, reproducible)"));
-  s.push_back(choice("VotingRule", "Prop", {"Binary", "PropBin", "Prop", "PropCbc", "Cubic", "ASymProsp", "Proportional"},
-                     "utility difference -> vote (Proportional = Prop, the XML schema's name)"));
-  s.push_back(choice("BigRAdjust", "OneThird", {"None", "OneThird", "Half", "TwoThirds", "Full", "No"},
-                     "how far actor h's estimate of i's risk attitude moves from R_h to R_i (No = None)"));
-  s.push_back(choice("BigRRange", "Mid", {"Min", "Mid", "Max"}, "range of risk attitudes: [0,1], [-1/2,1], [-1,1]"));
-  s.push_back(choice("ThirdPartyCommit", "SemiCommit", {"NoCommit", "SemiCommit", "FullCommit"},
-                     "how third parties value joining a side (NoCommit = FullCommit in KTAB, see ThirdPartyVote)"));
-  s.push_back(choice("InterVecBrgn", "S2P2", {"S1P1", "S2P2", "S2PMax"},
-                     "bargain position: weights s^2 P^2 or s P (rounded to 0.01 on 0-100), or S2PMax shifts"));
-  s.push_back(choice("BargnModel", "InitOnlyInterp", {"InitOnlyInterp", "InitRcvrInterp", "PWCompInterp"},
-                     "whose view of the challenge shapes the bargain"));
-  s.push_back({"MaxTurns", ParamSpec::Type::integer, "100", "stop after this many turns (KTAB: 100, hard-coded)", {}, 1, 100000});
-  s.push_back({"StopRatio", ParamSpec::Type::real, "0.02",
+  s.push_back(choice("victory_prob_model", "linear", {"linear", "square", "quartic", "octic", "binary"},
+                     "KTAB VictoryProbModel: coalition strengths -> pairwise victory probability (strengths raised to 1, 2, 4, 8; binary: 1.1 ratio threshold)"));
+  s.push_back(choice("pce_model", "conditional", {"conditional", "markov_incentive", "markov_uniform"},
+                     "KTAB PCEModel: pairwise victory probabilities -> distribution over options"));
+  s.push_back(choice("state_transitions", "deterministic", {"deterministic", "stochastic"},
+                     "KTAB StateTransitions: each actor adopts the likeliest bargain in its queue, or draws one (seeded, reproducible)"));
+  s.push_back(choice("voting_rule", "prop", {"binary", "prop_bin", "prop", "prop_cbc", "cubic", "asym_prosp", "proportional"},
+                     "KTAB VotingRule: utility difference -> vote (proportional = prop, the XML schema's name)"));
+  s.push_back(choice("big_r_adjust", "one_third", {"none", "one_third", "half", "two_thirds", "full", "no"},
+                     "KTAB BigRAdjust: how far actor h's estimate of i's risk attitude moves from R_h to R_i (no = none)"));
+  s.push_back(choice("big_r_range", "mid", {"min", "mid", "max"}, "KTAB BigRRange: range of risk attitudes: [0,1], [-1/2,1], [-1,1]"));
+  s.push_back(choice("third_party_commit", "semi_commit", {"no_commit", "semi_commit", "full_commit"},
+                     "KTAB ThirdPartyCommit: how third parties value joining a side (no_commit = full_commit in KTAB, see third_party_vote)"));
+  s.push_back(choice("inter_vec_brgn", "s2p2", {"s1p1", "s2p2", "s2pmax"},
+                     "KTAB InterVecBrgn: bargain position: weights s^2 P^2 or s P (rounded to 0.01 on 0-100), or s2pmax shifts"));
+  s.push_back(choice("bargn_model", "init_only_interp", {"init_only_interp", "init_rcvr_interp", "pw_comp_interp"},
+                     "KTAB BargnModel: whose view of the challenge shapes the bargain"));
+  s.push_back({"max_turns", ParamSpec::Type::integer, "100", "stop after this many turns (KTAB: 100, hard-coded)", {}, 1, 100000});
+  s.push_back({"stop_ratio", ParamSpec::Type::real, "0.02",
                "stop from turn 2 on when a turn's movement / (first turn's + 1e-4) is below this (KTAB: 0.02, hard-coded)", {}, 0, 1e6});
-  s.push_back(choice("ThirdPartyVote", "KTAB", {"KTAB", "Distinct"},
-                     "KTAB: one victory probability for both coalitions, so NoCommit and FullCommit ignore third parties; "
-                     "Distinct: a third party's weight goes to the side it joins"));
-  s.push_back(choice("PWCompWeights", "KTAB", {"KTAB", "Own"},
-                     "PWCompInterp weights: KTAB weighs the receiver's bargain with the initiator's capability; Own uses the receiver's"));
-  s.push_back(choice("ReceiverEstimate", "Gain", {"Gain", "Probability"},
-                     "InitRcvrInterp/PWCompInterp: the receiver's estimate of i's utility gain (KTAB) or of i's victory probability"));
+  s.push_back(choice("third_party_vote", "ktab", {"ktab", "distinct"},
+                     "ktab: one victory probability for both coalitions, so no_commit and full_commit ignore third parties; "
+                     "distinct: a third party's weight goes to the side it joins"));
+  s.push_back(choice("pw_comp_weights", "ktab", {"ktab", "own"},
+                     "pw_comp_interp weights: ktab weighs the receiver's bargain with the initiator's capability; own uses the receiver's"));
+  s.push_back(choice("receiver_estimate", "gain", {"gain", "probability"},
+                     "init_rcvr_interp/pw_comp_interp: the receiver's estimate of i's utility gain (KTAB) or of i's victory probability"));
   ParamSpec ia;
-  ia.name = "IdealAdjustment";
+  ia.name = "ideal_adjustment";
   ia.type = ParamSpec::Type::text;
   ia.default_value = "";
-  ia.description = "accommodation matrix entries 'adjusting:reference=value;...' (actor ids or names; filled from KTAB XML <IdealAdjustment>); "
+  ia.description = "KTAB IdealAdjustment: accommodation matrix entries 'adjusting:reference=value;...' (actor ids or names; filled from KTAB XML <IdealAdjustment>); "
                    "empty = identity (ideal = position)";
   s.push_back(ia);
   return s;
@@ -615,34 +617,34 @@ std::vector<ParamSpec> make_specs() {
 
 Config make_config(const Params& pr) {
   Config c;
-  c.pce.victory = pce::parse_victory_model(pr.text("VictoryProbModel"));
-  c.pce.model = pce::parse_pce_model(pr.text("PCEModel"));
-  c.pce.voting = pce::parse_voting_rule(pr.text("VotingRule"));
-  c.stochastic = pr.text("StateTransitions") == "Stochastic";
-  const auto adj = pr.text("BigRAdjust");
-  c.adjust = adj == "OneThird"   ? BigRAdj::OneThird
-             : adj == "Half"     ? BigRAdj::Half
-             : adj == "TwoThirds" ? BigRAdj::TwoThirds
-             : adj == "Full"     ? BigRAdj::Full
-                                 : BigRAdj::None;
-  const auto rr = pr.text("BigRRange");
-  c.range = rr == "Min" ? BigRRng::Min : rr == "Max" ? BigRRng::Max : BigRRng::Mid;
-  const auto tc = pr.text("ThirdPartyCommit");
-  c.commit = tc == "NoCommit" ? Commit::No : tc == "FullCommit" ? Commit::Full : Commit::Semi;
-  const auto iv = pr.text("InterVecBrgn");
-  c.interp = iv == "S1P1" ? Interp::S1P1 : iv == "S2PMax" ? Interp::S2PMax : Interp::S2P2;
-  const auto bm = pr.text("BargnModel");
-  c.bargain = bm == "InitRcvrInterp" ? Bargn::InitRcvr : bm == "PWCompInterp" ? Bargn::PWComp : Bargn::InitOnly;
-  c.max_turns = pr.integer("MaxTurns");
-  c.stop_ratio = pr.real("StopRatio");
-  c.distinct_third_party = pr.text("ThirdPartyVote") == "Distinct";
-  c.pwcomp_own_capability = pr.text("PWCompWeights") == "Own";
-  c.receiver_probability = pr.text("ReceiverEstimate") == "Probability";
+  c.pce.victory = pce::parse_victory_model(pr.text("victory_prob_model"));
+  c.pce.model = pce::parse_pce_model(pr.text("pce_model"));
+  c.pce.voting = pce::parse_voting_rule(pr.text("voting_rule"));
+  c.stochastic = pr.text("state_transitions") == "stochastic";
+  const auto adj = pr.text("big_r_adjust");
+  c.adjust = adj == "one_third"   ? BigRAdj::OneThird
+             : adj == "half"      ? BigRAdj::Half
+             : adj == "two_thirds" ? BigRAdj::TwoThirds
+             : adj == "full"      ? BigRAdj::Full
+                                  : BigRAdj::None;
+  const auto rr = pr.text("big_r_range");
+  c.range = rr == "min" ? BigRRng::Min : rr == "max" ? BigRRng::Max : BigRRng::Mid;
+  const auto tc = pr.text("third_party_commit");
+  c.commit = tc == "no_commit" ? Commit::No : tc == "full_commit" ? Commit::Full : Commit::Semi;
+  const auto iv = pr.text("inter_vec_brgn");
+  c.interp = iv == "s1p1" ? Interp::S1P1 : iv == "s2pmax" ? Interp::S2PMax : Interp::S2P2;
+  const auto bm = pr.text("bargn_model");
+  c.bargain = bm == "init_rcvr_interp" ? Bargn::InitRcvr : bm == "pw_comp_interp" ? Bargn::PWComp : Bargn::InitOnly;
+  c.max_turns = pr.integer("max_turns");
+  c.stop_ratio = pr.real("stop_ratio");
+  c.distinct_third_party = pr.text("third_party_vote") == "distinct";
+  c.pwcomp_own_capability = pr.text("pw_comp_weights") == "own";
+  c.receiver_probability = pr.text("receiver_estimate") == "probability";
   return c;
 }
 
 Diagnostic param_diag(std::string expected, std::string found, std::string msg = {}) {
-  return Diagnostic{{"<parameters>", 0, 0}, "param.IdealAdjustment", std::move(expected), std::move(found), std::move(msg)};
+  return Diagnostic{{"<parameters>", 0, 0}, "param.ideal_adjustment", std::move(expected), std::move(found), std::move(msg)};
 }
 
 // "adjusting:reference=value;..." -> A (identity, with the listed entries set), checked as KTAB does.
@@ -719,7 +721,7 @@ class SmpModel final : public Model {
   }
   const ModelInfo& info() const override { return info_; }
 
-  Result run(const Scenario& sc, const Params& params, std::uint64_t seed) const override {
+  Result run(const Scenario& sc, const Params& params, std::uint64_t seed, const RunContext& context) const override {
     const Config cfg = make_config(params);
     Result res;
     const std::size_t n = sc.actors.size();
@@ -802,15 +804,37 @@ class SmpModel final : public Model {
       pb.ssq[a] = sq;
       pb.wch[a] = tot * pb.cap[a];
     }
-    if (const auto ia = params.text("IdealAdjustment"); !ia.empty()) pb.accom = parse_accommodation(ia, sc);
+    if (const auto ia = params.text("ideal_adjustment"); !ia.empty()) pb.accom = parse_accommodation(ia, sc);
 
     std::vector<std::string> ids(n);
     for (std::size_t a = 0; a < n; ++a) ids[a] = sc.actors[a].id;
     Engine eng(pb, cfg, seed);
-    eng.ids = &ids;
+    const bool want_events = context.record.event("offer") || context.record.event("choice");
+    if (want_events) eng.ids = &ids;  // events are built only when asked for
     const double nan = std::numeric_limits<double>::quiet_NaN();
     State last;
+    res.path.assign(ni, {});
+    long long turns = 0;
     eng.run([&](const State& s, long long t, const std::vector<Event>& events) {
+      context.check_cancel();
+      last = s;
+      turns = t;
+      // The forecast after each turn: the capability-weighted mean position per dimension.
+      for (std::size_t k = 0; k < d; ++k) {
+        const Issue& is = sc.issues[dims[k]];
+        double cw = 0.0, cx = 0.0, plain = 0.0;
+        std::size_t present = 0;
+        for (std::size_t a = 0; a < n; ++a) {
+          if (!sc.stance(a, dims[k])) continue;
+          const double x = is.min + s.x[a * d + k] * (is.max - is.min);
+          cw += pb.cap[a];
+          cx += pb.cap[a] * x;
+          plain += x;
+          ++present;
+        }
+        res.path[dims[k]].push_back(present == 0 ? nan : cw > 0 ? cx / cw : plain / static_cast<double>(present));
+      }
+      if (!context.record.rounds && !want_events) return;
       Round r;
       r.index = static_cast<int>(t);
       ActorSeries pos{"position", "x", std::vector<std::vector<double>>(ni, std::vector<double>(n, nan))};
@@ -824,15 +848,17 @@ class SmpModel final : public Model {
           ide.data[dims[k]][a] = is.min + s.y[a * d + k] * span;
         }
       }
-      r.actor_series.push_back(std::move(pos));
-      r.actor_series.push_back(std::move(ide));
-      // One row only (not per issue): the win probability of each actor's whole position.
-      ActorSeries win{"prob_of_position", "p", {s.win}};
-      win.per_round = true;
-      r.actor_series.push_back(std::move(win));
-      r.events = events;
+      if (context.record.rounds) {
+        r.actor_series.push_back(std::move(pos));
+        r.actor_series.push_back(std::move(ide));
+        // One row only (not per issue): the win probability of each actor's whole position.
+        ActorSeries win{"prob_of_position", "p", {s.win}};
+        win.per_round = true;
+        r.actor_series.push_back(std::move(win));
+      }
+      for (const auto& e : events)
+        if (context.record.event(e.kind)) r.events.push_back(e);
       res.trace.rounds.push_back(std::move(r));
-      last = s;
     });
 
     const std::size_t best =
@@ -858,8 +884,10 @@ class SmpModel final : public Model {
       }
       f.value = cw > 0 ? cx / cw : plain / static_cast<double>(present);
       f.extras = {{"win_position", is.min + last.x[last.uq[best] * d + k] * span}, {"win_prob", last.uq_prob[best]}};
+      // KTAB's stop rule (movement below stop_ratio of the first turn's) before the turn cap: settled.
+      if (turns < cfg.max_turns) f.convergence.state = Convergence::State::settled;
     }
-    res.diagnostics = {{"turns", static_cast<double>(res.trace.rounds.size() - 1)}};
+    res.diagnostics = {{"turns", static_cast<double>(turns)}};
     return res;
   }
 

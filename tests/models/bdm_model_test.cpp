@@ -58,7 +58,7 @@ TEST(BdmModel, Info) {
   std::set<std::string> names;
   for (const auto& p : info.params) names.insert(p.name);
   for (const char* n : {"rounds", "probability", "perspective", "salience", "security", "capitulation", "compromise",
-                        "compromise_position", "update", "median", "Q", "T", "Q_form", "range", "tolerance", "stop",
+                        "compromise_position", "update", "median", "q", "t", "q_form", "range", "tolerance", "stop",
                         "epsilon", "k", "offers", "algorithm"})
     EXPECT_TRUE(names.count(n)) << n;
   const auto res = run(ec());
@@ -68,7 +68,7 @@ TEST(BdmModel, Info) {
   EXPECT_EQ(res.params.text("capitulation"), "off");
   EXPECT_EQ(res.params.text("compromise"), "key");
   EXPECT_EQ(res.params.text("update"), "simultaneous");
-  EXPECT_EQ(res.params.text("Q"), "1");
+  EXPECT_EQ(res.params.text("q"), "1");
   EXPECT_EQ(res.params.text("stop"), "fixed");
 }
 

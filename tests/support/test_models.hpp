@@ -5,12 +5,21 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <regex>
+#include <string>
 
 #include "entente/model.hpp"
 #include "entente/random.hpp"
 #include "entente/scenario.hpp"
 
 namespace entente::testing {
+
+// True when text shows a NaN or infinity as a word ("nan", "-inf", "NaN"), not inside a word
+// such as "provenance".
+inline bool shows_nan(const std::string& text) {
+  static const std::regex word(R"((^|[^A-Za-z0-9_])-?(nan|NaN|NAN|inf|Inf|INF)([^A-Za-z0-9_]|$))");
+  return std::regex_search(text, word);
+}
 
 // The compromise model written out: per issue, the mean of positions weighted by capability x
 // salience; categorical issues: the option with the largest weighted utility.
@@ -20,7 +29,7 @@ class WeightedMean final : public Model {
     static const ModelInfo i{"test_wmean", "test: capability x salience weighted mean", "", {}, false, false, true, {}, "round"};
     return i;
   }
-  Result run(const Scenario& s, const Params&, std::uint64_t) const override {
+  Result run(const Scenario& s, const Params&, std::uint64_t, const RunContext&) const override {
     Result r;
     for (std::size_t i = 0; i < s.issues.size(); ++i) {
       Forecast f;
@@ -57,7 +66,7 @@ class WeightedMedian final : public Model {
     static const ModelInfo i{"test_wmedian", "test: weighted median", "", {}, false, false, false, {}, "round"};
     return i;
   }
-  Result run(const Scenario& s, const Params&, std::uint64_t) const override {
+  Result run(const Scenario& s, const Params&, std::uint64_t, const RunContext&) const override {
     Result r;
     for (std::size_t i = 0; i < s.issues.size(); ++i) {
       std::vector<std::pair<double, double>> pw;
@@ -99,7 +108,7 @@ class NoisyRounds final : public Model {
                              "round"};
     return i;
   }
-  Result run(const Scenario& s, const Params& p, std::uint64_t seed) const override {
+  Result run(const Scenario& s, const Params& p, std::uint64_t seed, const RunContext&) const override {
     Rng rng(seed, 7);
     const auto n = s.actors.size();
     const auto m = s.issues.size();
@@ -136,7 +145,11 @@ class NoisyRounds final : public Model {
             x[i][a] = std::clamp(0.5 * (x[i][a] + prev[i]) + rng.uniform(-1, 1), s.issues[i].min, s.issues[i].max);
       record(k);
     }
-    for (std::size_t i = 0; i < m; ++i) r.forecasts.push_back(Forecast{r.trace.rounds.back().issue_series.front().data[i], true, {}, {}, {}});
+    for (std::size_t i = 0; i < m; ++i) r.forecasts.push_back(Forecast{r.trace.rounds.back().issue_series.front().data[i], true, {}, {}, {}, {}});
+    // The forecast path: the mean of every round (what simulate's per-round series summarise).
+    r.path.assign(m, {});
+    for (const auto& round : r.trace.rounds)
+      for (std::size_t i = 0; i < m; ++i) r.path[i].push_back(round.issue_series.front().data[i]);
     return r;
   }
 };

@@ -170,7 +170,9 @@ struct Options {
   bool rex_fix = false;
   bool random_ties = false;
   double salience_weight = 0.4, fixed_weight = 0.1;
-  bool externalities = true;
+  bool externalities = true;     // compute and record externality events (only when asked for)
+  bool record_rounds = true;     // per-round series in the trace
+  bool record_exchanges = true;  // "exchange" events
 };
 
 struct ExtTotals {
@@ -231,12 +233,19 @@ class Engine {
            4 * sizeof(std::uint32_t) + sizeof(Slot);
   }
 
-  Result run() {
+  Result run(const RunContext& context) {
     Result res;
     initial_nbs_.assign(nI_, 0.0);
+    res.path.assign(nI_, {});
     for (int r = 1; r <= opt_.rounds; ++r) {
+      context.check_cancel();
       Round round = run_round(r);
-      res.trace.rounds.push_back(std::move(round));
+      // The forecast after each round: the voting outcome (round 0: the initial compromise).
+      for (std::size_t k = 0; k < nI_; ++k) {
+        if (r == 1) res.path[k].push_back(initial_nbs_[k]);
+        res.path[k].push_back(last_voting_[k]);
+      }
+      if (opt_.record_rounds || !round.events.empty()) res.trace.rounds.push_back(std::move(round));
     }
     // Forecast: the voting outcome after the last round; extras: the preference outcome after
     // the last update and the initial outcome.
@@ -364,6 +373,7 @@ class Engine {
       const Cand<N>& R = cands_[id];
       ++exchanges_on_issue_[R.I.sup];
       ++exchanges_on_issue_[R.J.sup];
+      if (!opt_.record_exchanges) continue;
       Event e;
       e.kind = "exchange";
       const auto& I = R.I;
@@ -408,15 +418,17 @@ class Engine {
         x_[S->sup][S->actor] = A::pref_update(s_[S->sup][S->actor], S->y, start_[S->sup][S->actor], ws_, wf_);
     }
 
+    total_exchanges_ += static_cast<long long>(realised.size());
+    if (!opt_.record_rounds) return round;
     round.issue_series.push_back({"preference_nbs_start_of_round", pref_out});
     round.issue_series.push_back({"voting_nbs_after_exchanges", vote_out});
-    round.issue_series.push_back(
-        {"exchanges_realized", std::vector<double>(nI_, static_cast<double>(realised.size()))});
+    IssueSeries count{"exchanges_realized", std::vector<double>(nI_, static_cast<double>(realised.size()))};
+    count.on_scale = false;  // a count, not a position: charts leave it out
+    round.issue_series.push_back(std::move(count));
     ActorSeries pos{"position", "x", std::vector<std::vector<double>>(nI_, std::vector<double>(nA_, std::numeric_limits<double>::quiet_NaN()))};
     for (std::size_t k = 0; k < nI_; ++k)
       for (auto a : rows_[k]) pos.data[k][a] = to_scale(k, x_[k][a]);
     round.actor_series.push_back(std::move(pos));
-    total_exchanges_ += static_cast<long long>(realised.size());
     return round;
   }
 
@@ -1342,12 +1354,13 @@ class ExchangeModel final : public Model {
          {"first", "random"}},
         {"salience_weight", T::real, "0.4", "preference update: weight of (1 - salience)", {}, 0, 1},
         {"fixed_weight", T::real, "0.1", "preference update: fixed weight", {}, 0, 1},
-        {"externalities", T::boolean, "true", "record per-actor externality events", {}},
+        {"externalities", T::boolean, "true", "compute per-actor externalities when they are recorded (trace --externalities); false = never", {}},
     };
   }
   const ModelInfo& info() const override { return info_; }
 
-  Result run(const Scenario& scenario, const Params& params, std::uint64_t seed) const override {
+  Result run(const Scenario& scenario, const Params& params, std::uint64_t seed,
+             const RunContext& context) const override {
     Options o;
     o.rounds = static_cast<int>(params.integer("rounds"));
     const std::string v = params.text("variant");
@@ -1358,17 +1371,20 @@ class ExchangeModel final : public Model {
     o.random_ties = params.text("ties") == "random";
     o.salience_weight = params.real("salience_weight");
     o.fixed_weight = params.real("fixed_weight");
-    o.externalities = params.flag("externalities");
-    if (params.text("arith") == "double") return run_engine<double>(scenario, o, seed);
-    return run_engine<Decimal28>(scenario, o, seed);
+    // Events cost time and memory; they are made only when the caller records them.
+    o.externalities = params.flag("externalities") && context.record.event("externality");
+    o.record_exchanges = context.record.event("exchange");
+    o.record_rounds = context.record.rounds;
+    if (params.text("arith") == "double") return run_engine<double>(scenario, o, seed, context);
+    return run_engine<Decimal28>(scenario, o, seed, context);
   }
 
  private:
   template <class N>
-  static Result run_engine(const Scenario& scenario, const Options& o, std::uint64_t seed) {
+  static Result run_engine(const Scenario& scenario, const Options& o, std::uint64_t seed, const RunContext& context) {
     Engine<N> engine(scenario, o, seed);
     try {
-      return engine.run();
+      return engine.run(context);
     } catch (const std::bad_alloc&) {
       // Memory grows with the candidate list: about (actors on each side of both outcomes)^2
       // per pair of issues.
