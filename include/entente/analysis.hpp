@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "entente/model.hpp"
-#include "entente/output.hpp"
 #include "entente/random.hpp"
 #include "entente/scenario.hpp"
 
@@ -63,12 +62,13 @@ struct SimulationOptions {
   std::string model;
   Params params;                // user parameters (the scenario's stored ones are merged in first)
   std::uint64_t seed = 0;
+  Settle settle = Settle::last; // how each draw's cycling forecast is summarised
   std::uint64_t first_draw = 0;  // run draws [first_draw, first_draw + draws): MPI ranks split ranges
   std::uint64_t draws = 1000;
   unsigned threads = 0;          // 0 = all available
   // Called with (draws finished, draws in this range), from any thread but never concurrently.
   std::function<void(std::uint64_t, std::uint64_t)> progress;
-  std::atomic<bool>* cancel = nullptr;  // when set to true, draws not yet started are abandoned
+  const std::atomic<bool>* cancel = nullptr;  // when set to true, draws not yet started are abandoned
 };
 
 // One draw's outcome: the forecast per issue and, for models with rounds, per-round series.
@@ -76,6 +76,7 @@ struct DrawOutcome {
   std::uint64_t draw = 0;
   std::vector<double> values;                      // [issue]; NaN if the model left it undefined
   std::vector<std::vector<double>> probabilities;  // [issue][option] (categorical issues; else empty)
+  std::vector<std::uint8_t> convergence;           // [issue] Convergence::State of the draw's forecast
   // [series][round][issue], series named in SimulationResult::round_series.
   std::vector<std::vector<std::vector<double>>> rounds;
 };
@@ -84,10 +85,11 @@ struct SimulationResult {
   std::string model;
   Params params;  // resolved
   std::uint64_t seed = 0;
+  Settle settle = Settle::last;
   std::uint64_t first_draw = 0;
   std::uint64_t draws_requested = 0;
   std::vector<std::string> issue_ids;
-  std::vector<std::string> round_series;  // e.g. {"median", "mean"}; empty for static models
+  std::vector<std::string> round_series;  // {"forecast"} for dynamic models (the forecast after each round)
   std::vector<DrawOutcome> outcomes;      // sorted by draw index; only finished draws
   bool partial = false;                   // cancelled before all requested draws finished
   double seconds = 0;
@@ -120,6 +122,9 @@ struct IssueSummary {
   std::vector<std::string> options;       // categorical
   std::vector<double> option_share;       // share of draws whose forecast is each option
   std::vector<double> option_probability; // mean of the model's option probabilities (if it gives them)
+  // Dynamic models: share of draws whose forecast settled, cycled or drifted (each in [0, 1]).
+  bool dynamic = false;
+  double settled = 0, cycling = 0, drifting = 0;
 };
 struct RoundSummary {
   std::string series;  // e.g. "median"
@@ -127,7 +132,9 @@ struct RoundSummary {
 };
 struct SimulationSummary {
   std::string model;
+  Params params;
   std::uint64_t seed = 0;
+  Settle settle = Settle::last;
   std::uint64_t draws_requested = 0, draws_completed = 0;
   bool partial = false;
   double seconds = 0;
@@ -144,6 +151,7 @@ struct SensitivityOptions {
   std::string model;
   Params params;
   std::uint64_t seed = 0;
+  Settle settle = Settle::last;
   bool drop_actors = true;
   // Share of the work: only entries k with k % ranks == rank are computed (MPI splits them);
   // the others keep empty forecasts until merged with merge_entries.
@@ -154,13 +162,15 @@ struct SensitivityEntry {
   Kind kind = Kind::input;
   std::string label;          // input path, or the dropped actor's id
   double low = 0, high = 0;   // input: the values tried (5%/95% quantiles for normal); drop: unused
-  std::vector<double> at_low, at_high;  // [issue] forecasts (drop: both = forecast without the actor)
+  std::vector<double> at_low, at_high;  // [issue] figures as `base` (drop: both = without the actor)
   std::string note;           // e.g. why dropping failed
 };
 struct SensitivityResult {
   std::string model;
   std::vector<std::string> issue_ids;
-  std::vector<double> base;  // [issue]
+  // [issue] numeric issues: the forecast; categorical issues: the probability of base_option.
+  std::vector<double> base;
+  std::vector<int> base_option;  // [issue] categorical: the option the base run forecasts; -1 numeric
   std::vector<SensitivityEntry> entries;
   // Per issue, entries sorted by swing (largest first; ties in entry order).
   std::vector<std::vector<std::size_t>> ranking;
@@ -176,6 +186,7 @@ struct WhatIfOptions {
   std::string model;
   Params params;
   std::uint64_t seed = 0;
+  Settle settle = Settle::last;
   std::string actor, issue;  // the actor whose lever moves, the issue whose forecast is watched
   std::string lever_issue;   // the issue whose position/salience moves (default: `issue`)
   std::string lever = "position";  // position | salience | capability
@@ -203,8 +214,8 @@ struct WhatIfResult {
 struct Comparison {
   std::vector<std::string> models;
   struct Row {
-    std::string issue, name;
-    std::vector<std::optional<double>> a, b;  // [model]; nullopt if the issue is absent or undefined
+    Issue issue;  // as in A (or in B for issues only B has)
+    std::vector<std::optional<Forecast>> a, b;  // [model]; nullopt if the issue is absent or undefined
   };
   std::vector<Row> rows;  // issues of A in order, then issues only in B
   std::string title_a, title_b;
@@ -212,12 +223,25 @@ struct Comparison {
 [[nodiscard]] Comparison compare(const Scenario& a, const Scenario& b, const std::vector<std::string>& models,
                                  const std::vector<Params>& params, std::uint64_t seed);
 
-// ---- Writers (table | json | csv) -------------------------------------------------------------
+// ---- Distributed runs (MPI) --------------------------------------------------------------------
 
-[[nodiscard]] std::string write_simulation(const SimulationSummary& summary, Format format);
-[[nodiscard]] std::string write_sensitivity(const Scenario& scenario, const SensitivityResult& result, Format format,
-                                            std::size_t top = 0);
-[[nodiscard]] std::string write_whatif(const WhatIfOptions& options, const WhatIfResult& result, Format format);
-[[nodiscard]] std::string write_comparison(const Comparison& comparison, Format format);
+// Splits work across processes (MPI ranks). A plain process is one rank of one; the MPI front end
+// implements it. Results do not depend on the number of ranks.
+class Distributor {
+ public:
+  virtual ~Distributor() = default;
+  [[nodiscard]] virtual int rank() const = 0;
+  [[nodiscard]] virtual int size() const = 0;
+  // Collective: every rank passes its payload; rank 0 gets all of them in rank order, others {}.
+  [[nodiscard]] virtual std::vector<std::string> gather(const std::string& payload) = 0;
+};
+
+// Each rank runs a contiguous share of the draws [first_draw, first_draw + draws); rank 0 returns
+// the merged result, bit-identical to simulate() in one process; other ranks return their share.
+[[nodiscard]] SimulationResult simulate(const Scenario& scenario, const SimulationOptions& options,
+                                        Distributor& distributor);
+// Each rank computes every size-th entry; rank 0 returns the whole ranked result.
+[[nodiscard]] SensitivityResult sensitivity(const Scenario& scenario, const SensitivityOptions& options,
+                                            Distributor& distributor);
 
 }  // namespace entente

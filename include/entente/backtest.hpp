@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "entente/output.hpp"
 #include "entente/params.hpp"
 #include "entente/scenario.hpp"
 
@@ -58,8 +57,5 @@ struct DeuCase {
   std::string split;
 };
 [[nodiscard]] std::vector<DeuCase> load_deu(const std::string& deu_file, const BacktestOptions& options);
-
-// table | json | csv. JSON: {"model", "capability", "splits": {SPLIT: {"n", "mae", ...}, "all": {...}}}.
-[[nodiscard]] std::string write_backtest(const BacktestReport& report, Format format);
 
 }  // namespace entente

@@ -1,43 +1,92 @@
-// Writers: turn Results into text. They read Results and Traces; no model knows about them.
+// The presentation layer: every serialisation of a response (terminal table, JSON, CSV, XLSX) is
+// made here, from the request layer's responses, with one table renderer and one number policy.
+// Front ends call render() and write the bytes; the web server's JSON and the Python module's
+// objects are the `--format json` documents, so every front end shows the same fields. Layouts:
+// docs/cli.md (and docs/api.md for the server).
 #pragma once
+#include <cmath>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "entente/model.hpp"
+#include "entente/numbers.hpp"
+#include "entente/requests.hpp"
 #include "entente/scenario.hpp"
+#include "entente/store.hpp"
 
 namespace entente {
 
-enum class Format { table, json, csv };
-[[nodiscard]] Format parse_format(std::string_view name);  // throws InputError
+enum class Format { table, json, csv, xlsx };
+[[nodiscard]] Format parse_format(std::string_view name);  // InputError naming the field "format"
+[[nodiscard]] const char* to_string(Format format) noexcept;
+// The format a file name asks for by its extension (.json, .csv, .xlsx, .txt); `fallback` otherwise.
+[[nodiscard]] Format format_of_path(std::string_view path, Format fallback);
 
-// Forecast of several models for every issue of a scenario.
-// json: {"scenario": {...}, "issues": [{"id","name","forecasts": {model: {"value", ...extras}}}], "runs": [...]}
-[[nodiscard]] std::string write_forecasts(const Scenario& scenario, const std::vector<Result>& results,
-                                          Format format);
-
-struct TraceOptions {
-  std::string issue;        // only this issue id (empty = all)
-  bool events = false;      // also list the events (offers, exchanges, ...)
-  std::string event_kind;   // only events of this kind (empty = all)
-  // Only these actor series (empty = all). Series recorded once per round rather than per issue
-  // (data.size() == 1, e.g. smp's "prob_of_position") print without the issue column.
-  std::vector<std::string> series;
+// ---- The table renderer --------------------------------------------------------------------------
+struct Cell {
+  enum class Kind { text, number, percent };
+  Kind kind = Kind::text;
+  std::string text;
+  double number = std::numeric_limits<double>::quiet_NaN();
+  Cell() = default;
+  Cell(std::string t) : text(std::move(t)) {}  // NOLINT: text cells read naturally
+  Cell(const char* t) : text(t) {}             // NOLINT
+  [[nodiscard]] static Cell num(double v) {
+    Cell c;
+    c.kind = Kind::number;
+    c.number = v;
+    return c;
+  }
+  [[nodiscard]] static Cell pct(double p) {
+    Cell c;
+    c.kind = Kind::percent;
+    c.number = p;
+    return c;
+  }
+  [[nodiscard]] static Cell integer(long long v) { return num(static_cast<double>(v)); }
 };
-// Round-by-round table of a dynamic model.
-[[nodiscard]] std::string write_trace(const Scenario& scenario, const Result& result, Format format,
-                                      const TraceOptions& options = {});
 
-// A plain table (header + rows of cells), rendered as aligned text or CSV.
 struct Table {
+  std::string name;  // sheet name (xlsx) and title (terminal, when several tables are shown)
   std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
+  std::vector<std::vector<Cell>> rows;
 };
-[[nodiscard]] std::string render(const Table& table, Format format);  // table or csv
+// table: aligned columns (numbers right-aligned, display policy); csv: RFC 4180, full precision;
+// json: an array of objects keyed by the header; xlsx: one sheet, numbers as numbers.
+[[nodiscard]] std::string render(const Table& table, Format format);
+// Several tables: table: one after another with their names; csv: the first; xlsx: one sheet each.
+[[nodiscard]] std::string render(const std::vector<Table>& tables, Format format);
 [[nodiscard]] std::string csv_escape(const std::string& cell);
+// Text from files shown on a terminal: control characters escaped (\x1b, \n ...), never raw.
+[[nodiscard]] std::string terminal_safe(std::string_view text);
 
-// Formats a double the way tables and CSV show it: shortest representation that round-trips.
-[[nodiscard]] std::string format_number(double v);
+// ---- Responses -------------------------------------------------------------------------------------
+struct RenderOptions {
+  bool charts = false;  // JSON: the SVG charts of each issue (the web UI)
+};
+[[nodiscard]] std::string render(const ForecastResponse& response, Format format, const RenderOptions& options = {});
+[[nodiscard]] std::string render(const TraceResponse& response, Format format);
+[[nodiscard]] std::string render(const SimulateResponse& response, Format format);
+[[nodiscard]] std::string render(const SensitivityResponse& response, Format format);
+[[nodiscard]] std::string render(const WhatIfResponse& response, Format format);
+[[nodiscard]] std::string render(const CompareResponse& response, Format format);
+[[nodiscard]] std::string render(const ModelsResponse& response, Format format);
+[[nodiscard]] std::string render(const BacktestResponse& response, Format format);
+// The scored issues of a backtest, one row each (`backtest --per-issue FILE`, Python's frames).
+[[nodiscard]] Table backtest_issues(const BacktestResponse& response);
+[[nodiscard]] std::string render(const ValidateResponse& response, Format format);
+// The options of every model as Markdown tables (docs/models/options.md is this text).
+[[nodiscard]] std::string models_markdown(const ModelsResponse& response);
+// Errors: json {"error", "diagnostics": [{"file", "line", "column", "field", "expected", "found",
+// "message"}]}; table/csv: one diagnostic per line.
+[[nodiscard]] std::string render(const InputError& error, Format format);
+// The run store: the list of runs, and one run (its record, scenario and results).
+[[nodiscard]] std::string render(const std::vector<RunRecord>& runs, Format format);
+[[nodiscard]] std::string render(const StoredRun& run, Format format);
+
+// One forecast in words for a person: "89.01, cycles 40 <-> 89.01, period 3", "Istanbul (85%)".
+[[nodiscard]] std::string describe_forecast(const Issue& issue, const Forecast& forecast);
 
 }  // namespace entente

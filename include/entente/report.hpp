@@ -1,5 +1,6 @@
-// The HTML report: one self-contained file (inline CSS and SVG, no script, no network) that shows a
-// scenario, its sources and evidence, and the forecasts of several models with their charts.
+// The HTML report and its charts. The report is one self-contained file (inline CSS and SVG, no
+// script, no network) that shows a scenario, its sources and evidence, and the forecasts of
+// several models with their charts. The charts are public: the web UI shows the same ones.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -8,6 +9,7 @@
 
 #include "entente/model.hpp"
 #include "entente/params.hpp"
+#include "entente/requests.hpp"
 #include "entente/scenario.hpp"
 
 namespace entente {
@@ -15,7 +17,8 @@ namespace entente {
 // The forecasts of one model over simulation draws of the scenario's uncertain numbers.
 struct ForecastDraws {
   std::string model;
-  std::vector<std::vector<double>> values;  // [issue][draw]; an issue may have no values
+  std::vector<std::vector<double>> values;  // [issue][draw]; categorical issues: option indices
+  std::vector<double> settled;              // [issue] share of draws whose forecast settled (dynamic models)
 };
 
 // One input of a sensitivity analysis: the forecast when the input is at its low / high value.
@@ -37,21 +40,42 @@ struct ReportInputs {
   std::vector<Tornado> tornadoes;    // sensitivity (empty: the section says why)
   std::string simulation_note;       // shown when draws is empty
   std::string sensitivity_note;      // shown when tornadoes is empty
-  std::string command;               // how the report was made (shown in the footer)
+  std::string command;               // the command that makes this report again (shown in the footer)
+  Provenance provenance;             // seed, what-ifs
 };
 
-// What to compute for a report: the models to run and the size of the simulation.
+// What a report shows: the models, and how many simulation draws per model.
 struct ReportRequest {
-  std::vector<std::string> models;
-  std::vector<Params> params;  // per model (same order; missing = defaults)
-  std::uint64_t seed = 0;
-  int draws = 1000;            // simulation draws per model (0 = no simulation)
-  std::string command;
+  ScenarioSource scenario;
+  ModelSelection models;  // default: every model
+  int draws = 1000;       // simulation draws per model (0 = no simulation)
+  std::string command;    // how to make it again; empty: built from the request
 };
-// Runs the models, and the simulation and sensitivity analyses when the library has them.
-[[nodiscard]] ReportInputs prepare_report(const Scenario& scenario, const ReportRequest& request);
+struct ReportResponse {
+  Scenario scenario;
+  ReportInputs inputs;
+};
+// Runs the models, the simulation and the sensitivity analysis a report shows.
+[[nodiscard]] ReportResponse report(const ReportRequest& request);
 
 // The whole report as one HTML document. Every scenario text is escaped.
 [[nodiscard]] std::string write_report(const Scenario& scenario, const ReportInputs& inputs);
+[[nodiscard]] inline std::string write_report(const ReportResponse& r) { return write_report(r.scenario, r.inputs); }
+
+namespace charts {
+// The issue's scale with its labelled points, each actor's position (circle area ~ capability x
+// salience) and each model's forecast as a marked line. Categorical issues: utilities and the
+// models' option probabilities.
+[[nodiscard]] std::string issue_chart(const Scenario& scenario, std::size_t issue, const std::vector<Result>& results);
+// Positions over rounds (one line per actor) with the issue series on the scale (median, mean...)
+// in bold. Empty string if the result has no trace with positions for this issue.
+[[nodiscard]] std::string trajectory_chart(const Scenario& scenario, std::size_t issue, const Result& result);
+// Histogram of a forecast's values over simulation draws; marks the point forecast if defined.
+// Categorical issues: the share of draws forecasting each option.
+[[nodiscard]] std::string histogram_chart(const Issue& issue, const std::vector<double>& values, double point,
+                                          bool has_point);
+// Tornado: the forecast's swing as each input goes from low to high, largest first.
+[[nodiscard]] std::string tornado_chart(const Issue& issue, const Tornado& tornado);
+}  // namespace charts
 
 }  // namespace entente

@@ -38,6 +38,7 @@ struct Quantity {
   Evidence evidence;
   Uncertainty uncertainty;
   SourceLocation where;  // where it was written (for diagnostics and evidence listings)
+  std::string edit;      // the what-if that set it ("set russia.nato.salience=0.3"); empty = as read
 };
 
 struct Source {
@@ -84,6 +85,7 @@ struct Scenario {
   // Command-line parameters override them.
   std::map<std::string, std::map<std::string, std::string>> model_params;
   std::optional<std::uint64_t> seed;  // a seed stored with the scenario (KTAB prngSeed)
+  double salience_scale = 1;          // the file's salience scale (1 or 100); Stance::salience is always 0-1
   std::string origin;                 // file it was read from
   std::string format;                 // "yaml", "json", "cases-csv", "decide", "ktab-csv", "ktab-xml", "deu"
 

@@ -12,7 +12,6 @@
 
 #include "entente/analysis.hpp"
 #include "entente/model.hpp"
-#include "entente/output.hpp"
 #include "entente/scenario.hpp"
 
 namespace entente {
@@ -31,6 +30,18 @@ struct RunRecord {
   double seconds = 0;
   std::string scenario_hash, scenario_title;
   std::string note;
+};
+
+// One stored run as data; the presentation layer renders it (`entente runs show|export`).
+struct StoredRun {
+  RunRecord record;
+  std::string scenario_kind;     // how the scenario was kept: "yaml" (native), "file" (its text), "none"
+  std::string scenario_origin;   // the file it came from
+  std::string scenario_content;  // the scenario's text
+  std::vector<std::string> issues;  // issue ids in the scenario's order
+  std::optional<Result> result;                // forecast, trace: the forecasts, the path and any trace kept
+  std::optional<SimulationResult> simulation;  // simulation: every stored draw
+  std::string document;                        // sensitivity, whatif, compare, backtest: the JSON document
 };
 
 class Store {
@@ -63,9 +74,8 @@ class Store {
   [[nodiscard]] std::string scenario_content(std::int64_t run_id) const;
   // Reads a stored simulation back (forecasts and rounds per draw), exactly as saved.
   [[nodiscard]] SimulationResult load_simulation(std::int64_t run_id) const;
-  // json: everything about the run; csv: long form draw,issue,series,round,value; table: a summary.
-  // Throws InputError for an unknown id.
-  [[nodiscard]] std::string export_run(std::int64_t run_id, Format format) const;
+  // Everything stored about a run, as data. Throws InputError for an unknown id.
+  [[nodiscard]] StoredRun load(std::int64_t run_id) const;
   // PRAGMA integrity_check == "ok".
   [[nodiscard]] bool integrity_ok(std::string* message = nullptr) const;
 

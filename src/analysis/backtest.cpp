@@ -315,36 +315,4 @@ BacktestReport backtest(const std::string& path, const BacktestOptions& opt) {
   return rep;
 }
 
-std::string write_backtest(const BacktestReport& r, Format format) {
-  if (format == Format::json) {
-    nlohmann::ordered_json j;
-    j["model"] = r.model;
-    j["capability"] = r.capability;
-    nlohmann::ordered_json splits = nlohmann::ordered_json::object();
-    for (const auto& s : r.scores)
-      splits[s.split] = {{"n", s.n},
-                         {"mae", s.mae},
-                         {"median_ae", s.median_ae},
-                         {"within5", s.within5},
-                         {"within10", s.within10},
-                         {"within20", s.within20},
-                         {"compromise_mae", s.baseline_mae},
-                         {"diff_mae", s.diff_mae},
-                         {"diff_mae_ci95", {s.diff_lo, s.diff_hi}}};
-    j["splits"] = splits;
-    return j.dump(2) + "\n";
-  }
-  Table t;
-  t.header = {"split", "n", "MAE", "median AE", "<=5", "<=10", "<=20", "compromise MAE", "diff", "95% CI (paired bootstrap)"};
-  for (const auto& s : r.scores)
-    t.rows.push_back({s.split, std::to_string(s.n), fmt::format("{:.3f}", s.mae), fmt::format("{:.3f}", s.median_ae),
-                      fmt::format("{:.1f}%", 100 * s.within5), fmt::format("{:.1f}%", 100 * s.within10),
-                      fmt::format("{:.1f}%", 100 * s.within20), fmt::format("{:.3f}", s.baseline_mae),
-                      fmt::format("{:+.3f}", s.diff_mae), fmt::format("[{:+.3f}, {:+.3f}]", s.diff_lo, s.diff_hi)});
-  std::string head = fmt::format("DEU backtest: model {}, capability {}\n", r.model, r.capability);
-  if (format == Format::csv) return render(t, Format::csv);
-  return head + "\n" + render(t, Format::table) +
-         "\ncompromise = the c*s-weighted mean with the same capabilities; diff = model MAE - compromise MAE.\n";
-}
-
 }  // namespace entente

@@ -8,18 +8,16 @@ Comparison compare(const Scenario& a, const Scenario& b, const std::vector<std::
   Comparison c;
   c.title_a = a.title.empty() ? a.origin : a.title;
   c.title_b = b.title.empty() ? b.origin : b.title;
-  std::vector<std::vector<double>> fa, fb;
+  std::vector<Result> ra, rb;
   for (std::size_t m = 0; m < models.size(); ++m) {
     const Params p = m < params.size() ? params[m] : Params{};
-    const auto ra = run_model(a, models[m], p, seed);
-    const auto rb = run_model(b, models[m], p, seed);
-    c.models.push_back(ra.model);
-    fa.push_back(detail::forecast_values(ra));
-    fb.push_back(detail::forecast_values(rb));
+    ra.push_back(run_model(a, models[m], detail::quiet_run(p, seed, Settle::last)));
+    rb.push_back(run_model(b, models[m], detail::quiet_run(p, seed, Settle::last)));
+    c.models.push_back(ra.back().model);
   }
-  auto value = [](const std::vector<double>& v, std::size_t i) -> std::optional<double> {
-    if (i >= v.size() || std::isnan(v[i])) return std::nullopt;
-    return v[i];
+  auto forecast = [](const Result& r, std::size_t i) -> std::optional<Forecast> {
+    if (i >= r.forecasts.size() || !r.forecasts[i].defined || std::isnan(r.forecasts[i].value)) return std::nullopt;
+    return r.forecasts[i];
   };
   auto find = [](const Scenario& s, const std::string& id) -> std::optional<std::size_t> {
     for (std::size_t i = 0; i < s.issues.size(); ++i)
@@ -27,20 +25,20 @@ Comparison compare(const Scenario& a, const Scenario& b, const std::vector<std::
     return std::nullopt;
   };
   for (std::size_t i = 0; i < a.issues.size(); ++i) {
-    Comparison::Row row{a.issues[i].id, a.issues[i].name, {}, {}};
+    Comparison::Row row{a.issues[i], {}, {}};
     const auto j = find(b, a.issues[i].id);
     for (std::size_t m = 0; m < models.size(); ++m) {
-      row.a.push_back(value(fa[m], i));
-      row.b.push_back(j ? value(fb[m], *j) : std::nullopt);
+      row.a.push_back(forecast(ra[m], i));
+      row.b.push_back(j ? forecast(rb[m], *j) : std::nullopt);
     }
     c.rows.push_back(std::move(row));
   }
   for (std::size_t j = 0; j < b.issues.size(); ++j) {
     if (find(a, b.issues[j].id)) continue;
-    Comparison::Row row{b.issues[j].id, b.issues[j].name, {}, {}};
+    Comparison::Row row{b.issues[j], {}, {}};
     for (std::size_t m = 0; m < models.size(); ++m) {
       row.a.push_back(std::nullopt);
-      row.b.push_back(value(fb[m], j));
+      row.b.push_back(forecast(rb[m], j));
     }
     c.rows.push_back(std::move(row));
   }

@@ -11,13 +11,15 @@ namespace entente::detail {
 // Overwrites every uncertain input of `target` (a copy of the scenario the inputs came from).
 void draw_into(Scenario& target, const std::vector<UncertainInput>& inputs, Rng& rng);
 
-// A model with its parameters resolved once (the scenario's stored ones, then the user's).
-struct PreparedModel {
-  const Model* model = nullptr;
-  Params resolved;
-  PreparedModel(const Scenario& scenario, const std::string& name, const Params& user);
-  [[nodiscard]] Result run(const Scenario& s, std::uint64_t seed) const;
-};
+// The run options of an analysis's many model runs: the user's parameters and summary rule,
+// nothing recorded beyond the forecasts.
+inline RunOptions quiet_run(const Params& params, std::uint64_t seed, Settle settle) {
+  RunOptions o;
+  o.params = params;
+  o.seed = seed;
+  o.settle = settle;
+  return o;
+}
 
 // Forecast value per issue; NaN where undefined.
 inline std::vector<double> forecast_values(const Result& r) {

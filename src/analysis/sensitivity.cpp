@@ -22,12 +22,33 @@ double SensitivityResult::swing(const SensitivityEntry& e, std::size_t issue, do
   return std::isnan(d) ? 0.0 : d;
 }
 
+namespace {
+// The figure each run is judged by: numeric issues, the forecast; categorical issues, the
+// probability of the option the base run forecasts (or 1/0 for models without probabilities),
+// never a difference of option numbers.
+std::vector<double> figures(const Result& r, const std::vector<int>& base_option) {
+  std::vector<double> v = detail::forecast_values(r);
+  for (std::size_t i = 0; i < v.size() && i < base_option.size(); ++i) {
+    if (base_option[i] < 0 || std::isnan(v[i])) continue;
+    const auto k = static_cast<std::size_t>(base_option[i]);
+    const auto& p = r.forecasts[i].option_probabilities;
+    v[i] = k < p.size() ? p[k] : (std::lround(v[i]) == base_option[i] ? 1.0 : 0.0);
+  }
+  return v;
+}
+}  // namespace
+
 SensitivityResult sensitivity(const Scenario& scenario, const SensitivityOptions& options) {
-  const detail::PreparedModel prepared(scenario, options.model, options.params);
+  const PreparedModel prepared(scenario, options.model, detail::quiet_run(options.params, options.seed, options.settle));
   SensitivityResult out;
-  out.model = prepared.model->info().name;
+  out.model = prepared.model().info().name;
   for (const auto& is : scenario.issues) out.issue_ids.push_back(is.id);
-  out.base = detail::forecast_values(prepared.run(scenario, options.seed));
+  const Result base = prepared.run(scenario, options.seed);
+  out.base_option.assign(scenario.issues.size(), -1);
+  for (std::size_t i = 0; i < scenario.issues.size() && i < base.forecasts.size(); ++i)
+    if (scenario.issues[i].kind == Issue::Kind::categorical && base.forecasts[i].defined)
+      out.base_option[i] = static_cast<int>(std::lround(base.forecasts[i].value));
+  out.base = figures(base, out.base_option);
 
   const auto inputs = uncertain_inputs(scenario);
   for (const auto& in : inputs) {
@@ -55,13 +76,13 @@ SensitivityResult sensitivity(const Scenario& scenario, const SensitivityOptions
     if (e.kind == SensitivityEntry::Kind::input) {
       Scenario s = scenario;
       set_input_value(s, inputs[k], e.low);
-      e.at_low = detail::forecast_values(prepared.run(s, options.seed));
+      e.at_low = figures(prepared.run(s, options.seed), out.base_option);
       set_input_value(s, inputs[k], e.high);
-      e.at_high = detail::forecast_values(prepared.run(s, options.seed));
+      e.at_high = figures(prepared.run(s, options.seed), out.base_option);
     } else {
       try {
         const Scenario s = drop_actor(scenario, e.label);
-        e.at_low = detail::forecast_values(prepared.run(s, options.seed));
+        e.at_low = figures(prepared.run(s, options.seed), out.base_option);
         e.at_high = e.at_low;
       } catch (const InputError& err) {
         // e.g. the actor is the only one holding a position on an issue

@@ -22,23 +22,6 @@ namespace entente {
 
 namespace detail {
 
-PreparedModel::PreparedModel(const Scenario& scenario, const std::string& name, const Params& user) {
-  model = &find_model(name);
-  Params merged;
-  if (auto it = scenario.model_params.find(model->info().name); it != scenario.model_params.end())
-    for (const auto& [k, v] : it->second) merged.set(k, v);
-  for (const auto& [k, v] : user.values()) merged.set(k, v);
-  resolved = resolve_params(model->info().name, model->info().params, merged);
-}
-
-Result PreparedModel::run(const Scenario& s, std::uint64_t seed) const {
-  Result r = model->run(s, resolved, seed);
-  r.model = model->info().name;
-  r.params = resolved;
-  r.seed = seed;
-  return r;
-}
-
 unsigned thread_count(unsigned requested) {
   const int avail = tbb::info::default_concurrency();
   if (requested == 0) return static_cast<unsigned>(std::max(1, avail));
@@ -50,68 +33,45 @@ unsigned thread_count(unsigned requested) {
 namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-// Names of the per-round series a model's trace offers: its issue series, or, if it has none,
-// the mean position of the actors on each issue ("mean_position").
-std::vector<std::string> series_names(const Result& r) {
-  std::vector<std::string> names;
-  if (r.trace.empty()) return names;
-  for (const auto& s : r.trace.rounds.front().issue_series) names.push_back(s.name);
-  if (names.empty() && r.trace.rounds.front().actors("position")) names.push_back("mean_position");
-  return names;
-}
-
-DrawOutcome outcome_of(const Result& r, const Scenario& s, const std::vector<std::string>& series, std::uint64_t draw) {
+// A draw's outcome: forecasts, option probabilities, whether each forecast settled, and for
+// dynamic models the forecast after each round ([series 0 = "forecast"][round][issue]).
+DrawOutcome outcome_of(const Result& r, const Scenario& s, bool rounds, std::uint64_t draw) {
   DrawOutcome o;
   o.draw = draw;
   o.values = detail::forecast_values(r);
   o.probabilities.resize(r.forecasts.size());
-  for (std::size_t i = 0; i < r.forecasts.size(); ++i)
+  o.convergence.resize(r.forecasts.size(), 0);
+  for (std::size_t i = 0; i < r.forecasts.size(); ++i) {
     if (i < s.issues.size() && s.issues[i].kind == Issue::Kind::categorical)
       o.probabilities[i] = r.forecasts[i].option_probabilities;
-  if (series.empty()) return o;
-  o.rounds.assign(series.size(), {});
-  for (std::size_t k = 0; k < series.size(); ++k) {
-    auto& out = o.rounds[k];
-    out.reserve(r.trace.rounds.size());
-    for (const auto& round : r.trace.rounds) {
-      std::vector<double> row(s.issues.size(), nan);
-      if (series[k] == "mean_position") {
-        if (const auto* pos = round.actors("position")) {
-          for (std::size_t i = 0; i < row.size() && i < pos->data.size(); ++i) {
-            double sum = 0;
-            std::size_t n = 0;
-            for (double x : pos->data[i])
-              if (!std::isnan(x)) {
-                sum += x;
-                ++n;
-              }
-            if (n) row[i] = sum / static_cast<double>(n);
-          }
-        }
-      } else if (const auto* is = round.issues(series[k])) {
-        for (std::size_t i = 0; i < row.size() && i < is->data.size(); ++i) row[i] = is->data[i];
-      }
-      out.push_back(std::move(row));
-    }
+    o.convergence[i] = static_cast<std::uint8_t>(r.forecasts[i].convergence.state);
   }
+  if (!rounds) return o;
+  std::size_t n = 0;
+  for (const auto& p : r.path) n = std::max(n, p.size());
+  auto& out = o.rounds.emplace_back(n, std::vector<double>(s.issues.size(), nan));
+  // An issue whose run stopped early (its own stop rule) keeps its last value: the state it ended in.
+  for (std::size_t i = 0; i < r.path.size() && i < s.issues.size(); ++i)
+    for (std::size_t t = 0; t < r.path[i].size() || (t < n && !r.path[i].empty()); ++t)
+      out[t][i] = r.path[i][std::min(t, r.path[i].size() - 1)];
   return o;
 }
 }  // namespace
 
 SimulationResult simulate(const Scenario& scenario, const SimulationOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  const detail::PreparedModel prepared(scenario, options.model, options.params);
+  const PreparedModel prepared(scenario, options.model, detail::quiet_run(options.params, options.seed, options.settle));
   SimulationResult result;
-  result.model = prepared.model->info().name;
-  result.params = prepared.resolved;
+  result.model = prepared.model().info().name;
+  result.params = prepared.params();
+  result.settle = options.settle;
   result.seed = options.seed;
   result.first_draw = options.first_draw;
   result.draws_requested = options.draws;
   for (const auto& is : scenario.issues) result.issue_ids.push_back(is.id);
-  // The series a trace offers are a property of the model: read them from a run on the point
-  // values, the same on every rank whatever its range.
-  if (prepared.model->info().has_rounds)
-    result.round_series = series_names(prepared.run(scenario, model_seed(options.seed, 0)));
+  // Dynamic models: the distribution of the forecast after each round.
+  const bool rounds = prepared.model().info().has_rounds;
+  if (rounds) result.round_series = {"forecast"};
 
   const std::vector<UncertainInput> inputs = uncertain_inputs(scenario);
   const std::uint64_t n = options.draws;
@@ -149,7 +109,7 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
         // must not start another draw on this thread's scenario copy `s`.
         Result r;
         tbb::this_task_arena::isolate([&] { r = prepared.run(s, model_seed(options.seed, draw)); });
-        slots[k - begin] = outcome_of(r, s, result.round_series, draw);
+        slots[k - begin] = outcome_of(r, s, rounds, draw);
         finished[k - begin] = 1;
         const std::uint64_t d = done.fetch_add(1, std::memory_order_relaxed) + 1;
         if (options.progress && (d % step == 0 || d == n)) {
@@ -182,9 +142,10 @@ SimulationResult merge(std::vector<SimulationResult> parts) {
   out.first_draw = head.first_draw;
   out.issue_ids = head.issue_ids;
   out.round_series = head.round_series;
+  out.settle = head.settle;
   std::uint64_t expected_next = head.first_draw;
   for (auto& p : parts) {
-    if (p.model != out.model || p.seed != out.seed || p.params.values() != out.params.values() ||
+    if (p.model != out.model || p.seed != out.seed || p.params.values() != out.params.values() || p.settle != out.settle ||
         p.issue_ids != out.issue_ids || p.round_series != out.round_series)
       throw std::invalid_argument("merge: parts come from different simulations");
     if (p.first_draw < expected_next) throw std::invalid_argument("merge: overlapping draw ranges");

@@ -42,7 +42,9 @@ SimulationSummary summarize(const Scenario& scenario, const SimulationResult& re
   if (bins < 1) bins = 1;
   SimulationSummary s;
   s.model = result.model;
+  s.params = result.params;
   s.seed = result.seed;
+  s.settle = result.settle;
   s.draws_requested = result.draws_requested;
   s.draws_completed = result.draws_completed();
   s.partial = result.partial;
@@ -59,6 +61,24 @@ SimulationSummary summarize(const Scenario& scenario, const SimulationResult& re
     values.reserve(draws.size());
     for (const auto& o : draws) values.push_back(i < o.values.size() ? o.values[i] : std::nan(""));
     is.forecast = describe(values);
+    // How many draws' forecasts settled, cycled or drifted (dynamic models only).
+    std::size_t counted = 0, settled = 0, cycling = 0, drifting = 0;
+    for (const auto& o : draws) {
+      if (i >= o.convergence.size() || std::isnan(i < o.values.size() ? o.values[i] : std::nan(""))) continue;
+      const auto state = static_cast<Convergence::State>(o.convergence[i]);
+      if (state == Convergence::State::not_applicable) continue;
+      ++counted;
+      settled += state == Convergence::State::settled;
+      cycling += state == Convergence::State::cycle;
+      drifting += state == Convergence::State::drift;
+    }
+    if (counted) {
+      is.dynamic = true;
+      const auto n = static_cast<double>(counted);
+      is.settled = static_cast<double>(settled) / n;
+      is.cycling = static_cast<double>(cycling) / n;
+      is.drifting = static_cast<double>(drifting) / n;
+    }
     if (!is.categorical) {
       const double lo = issue.min, hi = issue.max;
       is.bin_edges.resize(static_cast<std::size_t>(bins) + 1);

@@ -13,17 +13,18 @@
 #include <limits>
 
 #include "analysis/internal.hpp"
+#include "entente/numbers.hpp"
 
 namespace entente {
 
 namespace {
 Diagnostic whatif_error(std::string field, std::string expected, std::string found) {
-  return Diagnostic{{"<command line>", 0, 0}, std::move(field), std::move(expected), std::move(found), {}};
+  return Diagnostic{{}, std::move(field), std::move(expected), std::move(found), {}};
 }
 }  // namespace
 
 WhatIfResult whatif(const Scenario& scenario, const WhatIfOptions& o) {
-  const detail::PreparedModel prepared(scenario, o.model, o.params);
+  const PreparedModel prepared(scenario, o.model, detail::quiet_run(o.params, o.seed, o.settle));
   const std::size_t actor = scenario.actor_index(o.actor);
   const std::size_t issue = scenario.issue_index(o.issue);
   const std::size_t lever_issue = o.lever_issue.empty() ? issue : scenario.issue_index(o.lever_issue);
@@ -39,13 +40,13 @@ WhatIfResult whatif(const Scenario& scenario, const WhatIfOptions& o) {
   const Stance* st = scenario.stance(actor, lever_issue);
   if (o.lever == "position") {
     if (li.kind != Issue::Kind::numeric)
-      throw InputError(whatif_error("--lever", "a numeric issue for the position lever", fmt::format("categorical issue '{}'", li.id)));
-    if (!st) throw InputError(whatif_error("--actor", fmt::format("an actor with a position on '{}'", li.id), o.actor));
+      throw InputError(whatif_error("lever", "a numeric issue for the position lever", fmt::format("categorical issue '{}'", li.id)));
+    if (!st) throw InputError(whatif_error("actor", fmt::format("an actor with a position on '{}'", li.id), o.actor));
     lever.field = UncertainInput::Field::position;
     lever.low = li.min;
     lever.high = li.max;
   } else if (o.lever == "salience") {
-    if (!st) throw InputError(whatif_error("--actor", fmt::format("an actor with a position on '{}'", li.id), o.actor));
+    if (!st) throw InputError(whatif_error("actor", fmt::format("an actor with a position on '{}'", li.id), o.actor));
     lever.field = UncertainInput::Field::salience;
     lever.low = 0;
     lever.high = 1;
@@ -56,7 +57,7 @@ WhatIfResult whatif(const Scenario& scenario, const WhatIfOptions& o) {
     lever.low = 0;
     lever.high = o.capability_max > 0 ? o.capability_max : 10 * std::max(top, 1.0);
   } else {
-    throw InputError(whatif_error("--lever", "position, salience or capability", fmt::format("'{}'", o.lever)));
+    throw InputError(whatif_error("lever", "position, salience or capability", fmt::format("'{}'", o.lever)));
   }
   out.lever_low = lever.low;
   out.lever_high = lever.high;
@@ -64,7 +65,7 @@ WhatIfResult whatif(const Scenario& scenario, const WhatIfOptions& o) {
   const double span = lever.high - lever.low;
   const double scale_span = wi.kind == Issue::Kind::numeric ? wi.max - wi.min : 1.0;
   const double tol = o.tolerance >= 0 ? o.tolerance : 1e-6 * scale_span;
-  if (!std::isfinite(o.target)) throw InputError(whatif_error("--target", "a finite number", "nan or inf"));
+  if (!std::isfinite(o.target)) throw InputError(whatif_error("target", "a finite number", "nan or inf"));
 
   std::atomic<int> evaluations{0};
   auto f = [&](double x) {

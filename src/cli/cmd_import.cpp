@@ -11,7 +11,7 @@ namespace {
 
 struct ImportOptions {
   std::string file;
-  OutputOptions out;
+  OutputArgs out;
 };
 
 void setup(CLI::App& app) {
@@ -26,13 +26,9 @@ void setup(CLI::App& app) {
       ->type_name("FILE");
   cmd->callback([opts] {
     const Scenario s = load_scenario(opts->file);
-    OutputOptions o = opts->out;
-    if (o.format.empty()) {
-      std::string ext = std::filesystem::path(o.output).extension().string();
-      for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      o.format = ext == ".json" ? "json" : "yaml";
-    }
-    emit(o, o.format == "json" ? to_json(s) : to_yaml(s));
+    const bool json = opts->out.format.empty() ? format_of_path(opts->out.output, Format::table) == Format::json
+                                               : opts->out.format == "json";
+    emit(opts->out, Format::table, json ? to_json(s) : to_yaml(s));
   });
 }
 }  // namespace

@@ -1,32 +1,23 @@
-#include <fmt/format.h>
-
+// entente models: every model with its options (declared once, by the model).
 #include <iostream>
 
 #include "cli/command.hpp"
 
 namespace entente::cli {
 namespace {
-std::string type_name(const ParamSpec& p) {
-  switch (p.type) {
-    case ParamSpec::Type::integer: return "integer";
-    case ParamSpec::Type::real: return "number";
-    case ParamSpec::Type::boolean: return "true|false";
-    case ParamSpec::Type::choice: return fmt::format("{}", fmt::join(p.choices, "|"));
-    case ParamSpec::Type::text: break;
-  }
-  return "text";
-}
-
 void setup(CLI::App& app) {
-  auto* cmd = app.add_subcommand("models", "list the models with their parameters and defaults");
-  cmd->callback([] {
-    for (const auto* m : models()) {
-      const auto& info = m->info();
-      std::cout << fmt::format("{:<16} {}\n", info.name, info.title);
-      for (const auto& p : info.params)
-        std::cout << fmt::format("    {}={}  [{}]  {}\n", p.name, p.default_value.empty() ? "(auto)" : p.default_value,
-                                 type_name(p), p.description);
+  auto o = std::make_shared<OutputArgs>();
+  auto* cmd = app.add_subcommand("models", "list the models with their options and defaults");
+  add_output_options(cmd, *o, {"table", "json", "csv", "xlsx", "markdown"});
+  cmd->callback([o] {
+    if (o->format == "markdown") {
+      OutputArgs text = *o;
+      text.format = "table";
+      emit(text, Format::table, models_markdown(list_models()));
+      return;
     }
+    const Format format = o->resolved();
+    emit(*o, format, render(list_models(), format));
   });
 }
 }  // namespace

@@ -1,68 +1,32 @@
 // entente validate FILE [--evidence]: checks a scenario; with --evidence also lists every number
 // that lacks evidence (exit 3 if any).
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
-
-#include <iostream>
-
 #include "cli/command.hpp"
 
 namespace entente::cli {
 namespace {
 
-struct ValidateOptions {
-  ScenarioOptions scenario;
+struct Options {
+  ScenarioArgs scenario;
   bool evidence = false;
-  std::string format = "table";
+  OutputArgs output;
 };
 
-std::string location(const SourceLocation& w) {
-  if (w.line <= 0) return w.file;
-  return w.column > 0 ? fmt::format("{}:{}:{}", w.file, w.line, w.column) : fmt::format("{}:{}", w.file, w.line);
-}
-
-void run(const ValidateOptions& o) {
-  const Scenario s = load(o.scenario);  // InputError -> exit 2 in main
-  const auto missing = o.evidence ? missing_evidence(s) : std::vector<MissingEvidence>{};
-  if (o.format == "json") {
-    nlohmann::ordered_json j;
-    j["ok"] = true;
-    j["file"] = o.scenario.file;
-    j["actors"] = s.actors.size();
-    j["issues"] = s.issues.size();
-    if (o.evidence) {
-      auto list = nlohmann::ordered_json::array();
-      for (const auto& m : missing)
-        list.push_back({{"field", m.field}, {"file", m.where.file}, {"line", m.where.line}, {"column", m.where.column}});
-      j["missing_evidence"] = std::move(list);
-    }
-    std::cout << j.dump(2) << '\n';
-  } else {
-    std::cout << fmt::format("ok: {} actors, {} issues\n", s.actors.size(), s.issues.size());
-    if (o.evidence) {
-      if (missing.empty()) {
-        std::cout << "every number has evidence\n";
-      } else {
-        std::cout << fmt::format("{} numbers lack evidence:\n", missing.size());
-        for (const auto& m : missing) std::cout << fmt::format("{}: {}\n", location(m.where), m.field);
-      }
-    }
-  }
-  std::cout.flush();
-  if (!missing.empty()) throw Exit{exit_evidence};
-}
-
 void setup(CLI::App& app) {
-  auto o = std::make_shared<ValidateOptions>();
+  auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("validate", "check a scenario file; --evidence lists numbers without evidence");
   add_scenario_options(cmd, o->scenario);
   cmd->add_flag("--evidence", o->evidence, "list every number lacking evidence (exit code 3 if there is any)");
-  cmd->add_option("-f,--format", o->format, "output format")
-      ->check(CLI::IsMember({"table", "json"}))
-      ->capture_default_str();
-  cmd->callback([o] { run(*o); });
+  add_output_options(cmd, o->output, {"table", "json", "csv"});
+  cmd->callback([o] {
+    ValidateRequest req;
+    req.scenario = o->scenario.source();
+    req.evidence = o->evidence;
+    const ValidateResponse rsp = validate(req);  // InputError -> exit 2 in main
+    const Format format = o->output.resolved();
+    emit(o->output, format, render(rsp, format));
+    if (!rsp.missing.empty()) throw Exit{exit_evidence};
+  });
 }
-
 }  // namespace
 ENTENTE_REGISTER_COMMAND("validate", setup);
 }  // namespace entente::cli

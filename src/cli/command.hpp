@@ -1,5 +1,6 @@
-// Internal: the CLI is one file per command (src/cli/cmd_*.cpp). Each registers a function that
-// adds its subcommand to the CLI11 app; the callback does the work through the library API.
+// Internal: the command-line front end, one file per command (src/cli/cmd_*.cpp). Each command
+// parses its flags into a request of the request layer (entente/requests.hpp), calls it, and
+// writes the presentation layer's bytes (entente/output.hpp). No command formats results itself.
 #pragma once
 #include <CLI/CLI.hpp>
 
@@ -8,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "entente/model.hpp"
+#include "entente/analysis.hpp"
 #include "entente/output.hpp"
-#include "entente/scenario.hpp"
+#include "entente/requests.hpp"
 
 namespace entente::cli {
 
@@ -27,46 +28,65 @@ inline constexpr int exit_ok = 0;
 inline constexpr int exit_internal = 1;
 inline constexpr int exit_input = 2;
 inline constexpr int exit_evidence = 3;
+inline constexpr int exit_interrupted = 130;  // the shell's code for "stopped by Ctrl-C"
 
 // Thrown by a command to end with a given exit code after it printed its own message.
 struct Exit {
   int code;
 };
 
+// The front end's entry point; `distributor` is set by the MPI front end (entente-mpi).
+int run(int argc, char** argv, Distributor* distributor = nullptr);
+// The distributor of this process (nullptr: one plain process).
+Distributor* distributor();
+// True for the process that prints (rank 0 under MPI, else always).
+bool speaker();
+
 // ---- Shared options ---------------------------------------------------------------------------
 
-// A scenario file plus what-if edits, accepted by every command that takes a scenario.
-struct ScenarioOptions {
+// FILE plus the what-ifs --drop ACTOR and --set ACTOR.ISSUE.FIELD=V, accepted by every command
+// that takes a scenario.
+struct ScenarioArgs {
   std::string file;
-  std::vector<std::string> drop;  // --drop ACTOR
-  std::vector<std::string> set;   // --set ACTOR.ISSUE.position=V (salience, capability)
+  std::vector<std::string> drop, set;
+  [[nodiscard]] ScenarioSource source() const;  // the what-ifs in the order drop..., set...
 };
-void add_scenario_options(CLI::App* cmd, ScenarioOptions& o, bool required = true);
-// Loads, validates and applies the what-ifs. Throws InputError.
-Scenario load(const ScenarioOptions& o);
+void add_scenario_options(CLI::App* cmd, ScenarioArgs& o, bool required = true);
+// A what-if list as edits (errors point at the command line).
+std::vector<Edit> edits_of(const std::vector<std::string>& drop, const std::vector<std::string>& set);
 
-// Model selection and parameters.
-struct ModelOptions {
+// -m MODEL (repeatable, comma lists), -p KEY=VALUE / MODEL.KEY=VALUE, --seed S, --settle RULE.
+struct ModelArgs {
   std::vector<std::string> models;
-  std::vector<std::string> params;  // KEY=VALUE (or MODEL.KEY=VALUE to target one model)
-  std::uint64_t seed = 0;
+  std::vector<std::string> params;
+  std::optional<std::uint64_t> seed;
+  std::string settle = "last";
+  [[nodiscard]] ModelSelection selection() const;
 };
-void add_model_options(CLI::App* cmd, ModelOptions& o, std::vector<std::string> default_models);
-// The one model of a command that runs exactly one (trace, simulate, ...); InputError otherwise.
-const std::string& single_model(const ModelOptions& o);
-// Parameters for one model: plain KEY=VALUE, plus MODEL.KEY=VALUE entries for this model.
-Params params_for(const ModelOptions& o, const std::string& model);
+void add_model_options(CLI::App* cmd, ModelArgs& o, const std::string& default_text);
 
-// Output format and destination.
-struct OutputOptions {
-  std::string format = "table";
-  std::string output;  // -o FILE; empty = stdout
+// -f FORMAT and -o FILE. Without -f, the format follows -o's extension (.json, .csv, .xlsx).
+struct OutputArgs {
+  std::string format;  // empty: from -o, else table
+  std::string output;  // empty = stdout
+  [[nodiscard]] Format resolved(Format fallback = Format::table) const;
 };
-void add_output_options(CLI::App* cmd, OutputOptions& o, std::vector<std::string> formats = {"table", "json", "csv"});
+void add_output_options(CLI::App* cmd, OutputArgs& o, std::vector<std::string> formats = {"table", "json", "csv", "xlsx"});
 // Writes atomically (temporary file, then rename), so a failure leaves nothing half-written.
-void emit(const OutputOptions& o, const std::string& text);
+// Binary formats (xlsx) are refused on a terminal. Only the speaker writes.
+void emit(const OutputArgs& o, Format format, const std::string& bytes);
 
-// True when stdout/stderr is a terminal (progress bars only then).
+// --store PATH, --no-store.
+struct StoreArgs {
+  std::string path;
+  bool disabled = false;
+  [[nodiscard]] StoreTarget target() const { return StoreTarget{!disabled, path}; }
+};
+void add_store_options(CLI::App* cmd, StoreArgs& o);
+// After a command: "saved as run N" on a terminal, or the store's warning.
+void report_store(const Provenance& provenance);
+
+// True when stderr is a terminal (progress bars only then).
 bool stderr_is_terminal();
 
 }  // namespace entente::cli

@@ -1,4 +1,5 @@
-// entente: the command-line front end. A thin layer: parse arguments, call the library, print.
+// entente: the command-line front end. A thin layer: parse arguments into requests, call the
+// request layer, write what the presentation layer renders.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -16,6 +17,7 @@ std::vector<std::pair<std::string, CommandSetup>>& command_list() {
   static std::vector<std::pair<std::string, CommandSetup>> list;
   return list;
 }
+Distributor* the_distributor = nullptr;
 }  // namespace
 
 void register_command(std::string name, CommandSetup setup) {
@@ -27,11 +29,18 @@ const std::vector<std::pair<std::string, CommandSetup>>& commands() {
   return l;
 }
 
-int run(int argc, char** argv) {
+Distributor* distributor() { return the_distributor; }
+bool speaker() { return !the_distributor || the_distributor->rank() == 0; }
+
+int run(int argc, char** argv, Distributor* distributor) {
+  the_distributor = distributor;
   CLI::App app{"entente: forecasts of multi-party negotiations (collective decision models)", "entente"};
   app.set_version_flag("--version", std::string("entente ") + entente::version);
   app.require_subcommand(1);
   for (const auto& [name, setup] : commands()) setup(app);
+  auto say = [](const std::string& text) {
+    if (speaker()) std::cerr << text;
+  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -44,18 +53,21 @@ int run(int argc, char** argv) {
     app.exit(e);
     return exit_input;
   } catch (const InputError& e) {
-    for (const auto& d : e.diagnostics()) std::cerr << d.to_string() << '\n';
+    say(render(e, Format::table));
     return exit_input;
   } catch (const Exit& e) {
     return e.code;
+  } catch (const Cancelled&) {
+    say("entente: interrupted\n");
+    return exit_interrupted;
   } catch (const ResourceError& e) {
-    std::cerr << "entente: error: " << e.what() << '\n';
+    say(fmt::format("entente: error: {}\n", e.what()));
     return exit_input;
   } catch (const std::bad_alloc&) {
-    std::cerr << "entente: internal error: out of memory\n";
+    say("entente: internal error: out of memory\n");
     return exit_internal;
   } catch (const std::exception& e) {
-    std::cerr << "entente: internal error: " << e.what() << '\n';
+    say(fmt::format("entente: internal error: {}\n", e.what()));
     return exit_internal;
   }
   return exit_ok;
@@ -63,6 +75,3 @@ int run(int argc, char** argv) {
 
 }  // namespace entente::cli
 
-#ifndef ENTENTE_HAVE_MPI
-int main(int argc, char** argv) { return entente::cli::run(argc, argv); }
-#endif

@@ -1,4 +1,4 @@
-#include "report/charts.hpp"
+#include "output/html.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <cmath>
 #include <limits>
 
-namespace entente::report {
+namespace entente::charts {
 
 std::string escape(std::string_view text) {
   std::string out;
@@ -37,13 +37,6 @@ std::string safe_url(std::string_view url) {
   };
   if (starts("http://") || starts("https://")) return escape(url);
   return {};
-}
-
-std::string show(double v) {
-  if (!std::isfinite(v)) return "n/a";
-  if (std::fabs(v) < 5e-5) return "0";
-  if (std::fabs(v) >= 1e4) return fmt::format("{:.0f}", v);
-  return fmt::format("{:.4g}", v);
 }
 
 const char* colour(std::size_t k) {
@@ -130,7 +123,7 @@ std::string x_axis(const Axis& ax, double y) {
   for (double v : ticks(ax.lo, ax.hi, 10)) {
     const double x = ax.at(v);
     s += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#333\"/>\n", x, y, x, y + 4);
-    s += text(x, y + 16, show(v), "middle", "fill=\"#555\" font-size=\"11\"");
+    s += text(x, y + 16, display_number(v), "middle", "fill=\"#555\" font-size=\"11\"");
   }
   return s;
 }
@@ -196,8 +189,8 @@ std::string numeric_issue_chart(const Scenario& s, std::size_t i, const std::vec
         "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{:.1f}\" fill=\"{}\" fill-opacity=\"0.75\" stroke=\"#222\" "
         "stroke-width=\"0.5\"><title>{}</title></circle>\n",
         x, y, rad, colour(a),
-        escape(fmt::format("{}: position {}, salience {}, capability {}", s.actors[a].name, show(st->position.value),
-                           show(st->salience.value), show(s.capability(a, i)))));
+        escape(fmt::format("{}: position {}, salience {}, capability {}", s.actors[a].name, display_number(st->position.value),
+                           display_number(st->salience.value), display_number(s.capability(a, i)))));
   }
   // Model forecasts: a vertical line through the rows, labelled at the top.
   for (std::size_t k = 0; k < marks.size(); ++k) {
@@ -208,7 +201,7 @@ std::string numeric_issue_chart(const Scenario& s, std::size_t i, const std::vec
         "<line class=\"forecast\" x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" stroke=\"#000\" "
         "stroke-width=\"2\" stroke-dasharray=\"{3}\"/>\n",
         x, ly + 3, axis_y, k % 2 == 0 ? "6 3" : "2 2");
-    const std::string label = fmt::format("{} {}", results[m].model, show(v));
+    const std::string label = fmt::format("{} {}", results[m].model, display_number(v));
     const bool right_half = x > (ax.x0 + ax.x1) / 2;
     out += text(right_half ? x - 4 : x + 4, ly, label, right_half ? "end" : "start",
                 "font-weight=\"bold\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\"");
@@ -220,12 +213,12 @@ std::string numeric_issue_chart(const Scenario& s, std::size_t i, const std::vec
     const double x = ax.at(is.points[p].value);
     out += fmt::format("<path d=\"M{0:.1f},{1:.1f} l-5,-9 h10 z\" fill=\"#444\"/>\n", x, axis_y);
     out += text(x, axis_y - 11, label_of(p), "middle", "font-size=\"10\" font-weight=\"bold\"");
-    out += text(kLeft, ly, fmt::format("{} = {}: {}", label_of(p), show(is.points[p].value), clip(is.points[p].label, 90)),
+    out += text(kLeft, ly, fmt::format("{} = {}: {}", label_of(p), display_number(is.points[p].value), clip(is.points[p].label, 90)),
                 "start", "fill=\"#333\"");
     ly += 16;
   }
   if (is.status_quo)
-    out += text(kLeft, ly, fmt::format("dotted line = status quo ({})", show(*is.status_quo)), "start", "fill=\"#333\"");
+    out += text(kLeft, ly, fmt::format("dotted line = status quo ({})", display_number(*is.status_quo)), "start", "fill=\"#333\"");
   out += "</svg>\n";
   return out;
 }
@@ -261,7 +254,7 @@ std::string categorical_issue_chart(const Scenario& s, std::size_t i, const std:
       out += fmt::format(
           "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\" fill-opacity=\"{:.2f}\"><title>{}</title></rect>\n",
           cx - side / 2, y + row / 2 - side / 2, side, side, colour(a), 0.25 + 0.75 * u,
-          escape(fmt::format("{} on {}: utility {}", s.actors[a].name, is.options[o], show(u))));
+          escape(fmt::format("{} on {}: utility {}", s.actors[a].name, is.options[o], display_number(u))));
     }
   }
   if (with_probs.empty())
@@ -277,7 +270,7 @@ std::string categorical_issue_chart(const Scenario& s, std::size_t i, const std:
       const double x0 = kLeft + col * static_cast<double>(o) + 6;
       out += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"12\" fill=\"#333\"/>\n", x0,
                          y + 6, (col - 40) * p);
-      out += text(x0 + (col - 40) * p + 3, y + 16, show(p), "start", "font-size=\"11\"");
+      out += text(x0 + (col - 40) * p + 3, y + 16, display_number(p), "start", "font-size=\"11\"");
     }
     y += row;
   }
@@ -315,13 +308,13 @@ std::string trajectory_chart(const Scenario& s, std::size_t i, const Result& res
   for (double v : ticks(is.min, is.max, 5)) {
     out += fmt::format("<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" stroke=\"#e3e3e3\"/>\n", left, yv(v), right,
                        yv(v));
-    out += text(left - 6, yv(v) + 4, show(v), "end", "fill=\"#555\" font-size=\"11\"");
+    out += text(left - 6, yv(v) + 4, display_number(v), "end", "fill=\"#555\" font-size=\"11\"");
   }
   out += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#333\"/>\n", left, bottom, right);
   for (double v : ticks(first, last, 8)) {
     const double k = std::round(v);
     if (k != v) continue;
-    out += text(xr(static_cast<int>(k)), bottom + 16, show(k), "middle", "fill=\"#555\" font-size=\"11\"");
+    out += text(xr(static_cast<int>(k)), bottom + 16, display_number(k), "middle", "fill=\"#555\" font-size=\"11\"");
   }
   out += text((left + right) / 2, bottom + 34, "round", "middle", "fill=\"#333\"");
   // One polyline per actor, breaking where the actor is absent (NaN).
@@ -358,8 +351,9 @@ std::string trajectory_chart(const Scenario& s, std::size_t i, const Result& res
   const char* const dashes[] = {"", "6 3", "2 2", "8 2 2 2"};
   std::vector<std::string> names;
   for (const auto& r : rounds)
-    for (const auto& is_series : r.issue_series)
-      if (std::find(names.begin(), names.end(), is_series.name) == names.end()) names.push_back(is_series.name);
+    for (const auto& is_series : r.issue_series)  // only values on the issue's scale (not counts)
+      if (is_series.on_scale && std::find(names.begin(), names.end(), is_series.name) == names.end())
+        names.push_back(is_series.name);
   for (std::size_t n = 0; n < names.size(); ++n) {
     std::string pts;
     for (const auto& r : rounds) {
@@ -383,11 +377,35 @@ std::string trajectory_chart(const Scenario& s, std::size_t i, const Result& res
   return out;
 }
 
+namespace {
+// Categorical issues: one bar per option, its share of the draws (never a histogram of option numbers).
+std::string option_share_chart(const Issue& is, const std::vector<double>& v) {
+  std::vector<double> share(is.options.size(), 0.0);
+  for (double x : v) {
+    const auto k = static_cast<std::size_t>(std::lround(x));
+    if (k < share.size()) share[k] += 1.0 / static_cast<double>(v.size());
+  }
+  const double row = 22, top = 8;
+  const double h = top + row * static_cast<double>(share.size()) + 8;
+  const double x0 = 220, x1 = kWidth - kRight;
+  std::string out = svg_open(kWidth, h, fmt::format("Share of draws forecasting each option of {}", is.name));
+  for (std::size_t k = 0; k < share.size(); ++k) {
+    const double y = top + row * static_cast<double>(k);
+    out += text(x0 - 8, y + 15, is.options[k], "end", "font-size=\"12\"");
+    out += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"16\" fill=\"#6b8fb5\"/>\n", x0, y + 3,
+                       std::max(0.5, (x1 - x0) * share[k]));
+    out += text(x0 + (x1 - x0) * share[k] + 6, y + 15, display_percent(share[k]), "start", "font-size=\"12\"");
+  }
+  return out + "</svg>\n";
+}
+}  // namespace
+
 std::string histogram_chart(const Issue& is, const std::vector<double>& values, double point, bool has_point) {
   std::vector<double> v;
   for (double x : values)
     if (std::isfinite(x)) v.push_back(x);
   if (v.empty()) return {};
+  if (is.kind == Issue::Kind::categorical) return option_share_chart(is, v);
   std::sort(v.begin(), v.end());
   double lo = is.kind == Issue::Kind::numeric ? is.min : 0;
   double hi = is.kind == Issue::Kind::numeric ? is.max : static_cast<double>(std::max<std::size_t>(is.options.size(), 1)) - 1;
@@ -427,28 +445,33 @@ std::string histogram_chart(const Issue& is, const std::vector<double>& values, 
                        x, top - 6, bottom);
   }
   out += text(60, 14,
-              fmt::format("{} draws: mean {}, median {}, 90% interval [{}, {}]{}", v.size(), show(mean), show(q50),
-                          show(q05), show(q95), has_point ? fmt::format("; dashed = forecast without uncertainty ({})", show(point)) : ""),
+              fmt::format("{} draws: mean {}, median {}, 90% interval [{}, {}]{}", v.size(), display_number(mean), display_number(q50),
+                          display_number(q05), display_number(q95), has_point ? fmt::format("; dashed = forecast without uncertainty ({})", display_number(point)) : ""),
               "start", "fill=\"#333\"");
   out += "</svg>\n";
   return out;
 }
 
 std::string tornado_chart(const Issue& is, const Tornado& t) {
+  // Only inputs that move the forecast at all, the ten that move it most.
+  const double span = is.kind == Issue::Kind::numeric ? is.max - is.min : 1.0;
   std::vector<TornadoBar> bars;
   for (const auto& b : t.bars)
-    if (std::isfinite(b.low) && std::isfinite(b.high)) bars.push_back(b);
+    if (std::isfinite(b.low) && std::isfinite(b.high) && std::fabs(b.high - b.low) > 1e-9 * span) bars.push_back(b);
   if (bars.empty()) return {};
   std::stable_sort(bars.begin(), bars.end(), [](const TornadoBar& a, const TornadoBar& b) {
     return std::fabs(a.high - a.low) > std::fabs(b.high - b.low);
   });
-  if (bars.size() > 20) bars.resize(20);
+  if (bars.size() > 10) bars.resize(10);
   double lo = t.base, hi = t.base;
   for (const auto& b : bars) {
     lo = std::min({lo, b.low, b.high});
     hi = std::max({hi, b.low, b.high});
   }
-  if (is.kind == Issue::Kind::numeric) {
+  if (is.kind == Issue::Kind::categorical) {  // the probability of the base forecast's option
+    lo = 0;
+    hi = 1;
+  } else {
     // Pad to a readable span, never beyond the scale.
     const double pad = std::max((hi - lo) * 0.1, (is.max - is.min) * 0.02);
     lo = std::max(is.min, lo - pad);
@@ -467,23 +490,23 @@ std::string tornado_chart(const Issue& is, const Tornado& t) {
     const auto& b = bars[k];
     const double y = top + row * static_cast<double>(k);
     out += text(ax.x0 - 8, y + row / 2 + 4,
-                fmt::format("{} ({} \u2192 {})", clip(b.input, 30), show(b.low_input), show(b.high_input)), "end",
+                fmt::format("{} ({} \u2192 {})", clip(b.input, 30), display_number(b.low_input), display_number(b.high_input)), "end",
                 "font-size=\"11\"");
     const double xb = ax.at(t.base);
     const double xl = ax.at(b.low), xh = ax.at(b.high);
     out += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" fill=\"#6b8fb5\"><title>{}</title></rect>\n",
                        std::min(xb, xl), y + 4, std::max(1.0, std::fabs(xl - xb)), row - 8,
-                       escape(fmt::format("{} at {}: forecast {}", b.input, show(b.low_input), show(b.low))));
+                       escape(fmt::format("{} at {}: forecast {}", b.input, display_number(b.low_input), display_number(b.low))));
     out += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" fill=\"#e0a030\"><title>{}</title></rect>\n",
                        std::min(xb, xh), y + 4, std::max(1.0, std::fabs(xh - xb)), row - 8,
-                       escape(fmt::format("{} at {}: forecast {}", b.input, show(b.high_input), show(b.high))));
+                       escape(fmt::format("{} at {}: forecast {}", b.input, display_number(b.high_input), display_number(b.high))));
   }
   out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" stroke=\"#000\" stroke-width=\"1.5\"/>\n",
                      ax.at(t.base), top - 4, bottom);
-  out += text(ax.at(t.base), top - 8, fmt::format("base {}", show(t.base)), "middle", "font-weight=\"bold\"");
+  out += text(ax.at(t.base), top - 8, fmt::format("base {}", display_number(t.base)), "middle", "font-weight=\"bold\"");
   out += x_axis(ax, bottom + 2);
   out += "</svg>\n";
   return out;
 }
 
-}  // namespace entente::report
+}  // namespace entente::charts

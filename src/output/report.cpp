@@ -6,13 +6,12 @@
 
 #include "entente/report.hpp"
 #include "entente/version.hpp"
-#include "report/charts.hpp"
+#include "output/html.hpp"
 
 namespace entente {
 
 namespace {
-using report::escape;
-using report::show;
+using charts::escape;
 
 const char* const kStyle = R"css(
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1000px;padding:1em 1.5em;color:#222;line-height:1.4}
@@ -31,12 +30,12 @@ footer{margin-top:3em;color:#777;font-size:.85em}
 std::string uncertainty_text(const Uncertainty& u) {
   switch (u.kind) {
     case Uncertainty::Kind::none: return {};
-    case Uncertainty::Kind::range: return fmt::format("range [{}, {}]", show(u.low), show(u.high));
-    case Uncertainty::Kind::uniform: return fmt::format("uniform [{}, {}]", show(u.low), show(u.high));
+    case Uncertainty::Kind::range: return fmt::format("range [{}, {}]", display_number(u.low), display_number(u.high));
+    case Uncertainty::Kind::uniform: return fmt::format("uniform [{}, {}]", display_number(u.low), display_number(u.high));
     case Uncertainty::Kind::triangular:
-      return fmt::format("triangular [{}, {}], mode {}", show(u.low), show(u.high), show(u.mode));
+      return fmt::format("triangular [{}, {}], mode {}", display_number(u.low), display_number(u.high), display_number(u.mode));
     case Uncertainty::Kind::normal:
-      return fmt::format("normal mean {}, sd {}, within [{}, {}]", show(u.mean), show(u.sd), show(u.low), show(u.high));
+      return fmt::format("normal mean {}, sd {}, within [{}, {}]", display_number(u.mean), display_number(u.sd), display_number(u.low), display_number(u.high));
   }
   return {};
 }
@@ -69,20 +68,11 @@ std::string evidence_cell(const Scenario& s, const Evidence& e) {
 
 void evidence_row(std::string& out, const Scenario& s, const std::string& field, const Quantity& q) {
   out += fmt::format("<tr><td><code>{}</code></td><td class=\"num\">{}</td><td>{}</td>{}<td>{}</td></tr>\n",
-                     escape(field), show(q.value), escape(uncertainty_text(q.uncertainty)), evidence_cell(s, q.evidence),
+                     escape(field), display_number(q.value), escape(uncertainty_text(q.uncertainty)), evidence_cell(s, q.evidence),
                      escape(location(q.where)));
 }
 
 std::string actor_name(const Actor& a) { return a.name.empty() ? a.id : a.name; }
-
-std::string forecast_text(const Issue& is, const Forecast& f) {
-  if (!f.defined || !std::isfinite(f.value)) return "undefined";
-  if (is.kind == Issue::Kind::categorical) {
-    const auto k = static_cast<std::size_t>(std::lround(f.value));
-    return k < is.options.size() ? is.options[k] : show(f.value);
-  }
-  return show(f.value);
-}
 
 void summary(std::string& out, const Scenario& s, const ReportInputs& in) {
   out += "<h2 id=\"forecasts\">Forecasts</h2>\n";
@@ -103,7 +93,7 @@ void summary(std::string& out, const Scenario& s, const ReportInputs& in) {
       }
       const auto& f = r.forecasts[i];
       const std::string where = f.defined && std::isfinite(f.value) ? describe_position(is, f.value) : std::string{};
-      out += fmt::format("<td class=\"num\" title=\"{}\">{}</td>", escape(where), escape(forecast_text(is, f)));
+      out += fmt::format("<td class=\"num\" title=\"{}\">{}</td>", escape(where), escape(describe_forecast(is, f)));
     }
     out += "</tr>\n";
   }
@@ -116,12 +106,12 @@ void issue_section(std::string& out, const Scenario& s, std::size_t i, const Rep
                      escape(is.name.empty() ? is.id : is.name));
   if (!is.description.empty()) out += fmt::format("<p>{}</p>\n", escape(is.description));
   if (is.kind == Issue::Kind::numeric) {
-    out += fmt::format("<p class=\"meta\">Scale {} to {}{}.</p>\n", show(is.min), show(is.max),
-                       is.status_quo ? fmt::format(", status quo {}", show(*is.status_quo)) : std::string{});
+    out += fmt::format("<p class=\"meta\">Scale {} to {}{}.</p>\n", display_number(is.min), display_number(is.max),
+                       is.status_quo ? fmt::format(", status quo {}", display_number(*is.status_quo)) : std::string{});
     if (!is.points.empty()) {
       out += "<table><tr><th>Point</th><th>Meaning</th></tr>\n";
       for (const auto& p : is.points)
-        out += fmt::format("<tr><td class=\"num\">{}</td><td>{}</td></tr>\n", show(p.value), escape(p.label));
+        out += fmt::format("<tr><td class=\"num\">{}</td><td>{}</td></tr>\n", display_number(p.value), escape(p.label));
       out += "</table>\n";
     }
   } else {
@@ -133,7 +123,7 @@ void issue_section(std::string& out, const Scenario& s, std::size_t i, const Rep
   if (is.kind == Issue::Kind::numeric)
     out += "<p class=\"note\">Each circle is an actor's position; its area is proportional to capability \u00d7 "
            "salience. Vertical lines mark the models' forecasts.</p>\n";
-  out += report::issue_chart(s, i, in.results);
+  out += charts::issue_chart(s, i, in.results);
 
   // Forecast details: extras and notes.
   if (!in.results.empty()) {
@@ -143,16 +133,25 @@ void issue_section(std::string& out, const Scenario& s, std::size_t i, const Rep
       const auto& f = r.forecasts[i];
       std::string details;
       if (is.kind == Issue::Kind::numeric && f.defined && std::isfinite(f.value)) details = escape(describe_position(is, f.value));
-      for (const auto& [k, v] : f.extras) details += fmt::format("{}{} = {}", details.empty() ? "" : "<br>", escape(k), show(v));
+      if (const Convergence& c = f.convergence; !c.settled()) {
+        const std::string what =
+            c.state == Convergence::State::cycle
+                ? fmt::format("Not settled: cycles between {} and {} with period {} (round {} shown; mean of one cycle {})",
+                              display_number(c.low), display_number(c.high), c.period, c.rounds, display_number(c.cycle_mean))
+                : fmt::format("Not settled: still moving after {} rounds ({} to {} in the last rounds)", c.rounds,
+                              display_number(c.low), display_number(c.high));
+        details += fmt::format("{}<strong>{}</strong>", details.empty() ? "" : "<br>", escape(what));
+      }
+      for (const auto& [k, v] : f.extras) details += fmt::format("{}{} = {}", details.empty() ? "" : "<br>", escape(k), display_number(v));
       if (!f.note.empty()) details += (details.empty() ? "" : "<br>") + escape(f.note);
       out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n", escape(r.model),
-                         escape(forecast_text(is, f)), details);
+                         escape(describe_forecast(is, f)), details);
     }
     out += "</table>\n";
   }
 
   for (const auto& r : in.results) {
-    const std::string chart = report::trajectory_chart(s, i, r);
+    const std::string chart = charts::trajectory_chart(s, i, r);
     if (chart.empty()) continue;
     out += fmt::format("<h3>{}: positions over rounds</h3>\n", escape(r.model));
     out += chart;
@@ -169,7 +168,7 @@ void issue_section(std::string& out, const Scenario& s, std::size_t i, const Rep
         point = r.forecasts[i].value;
         has_point = true;
       }
-    const std::string chart = report::histogram_chart(is, d.values[i], point, has_point);
+    const std::string chart = charts::histogram_chart(is, d.values[i], point, has_point);
     if (chart.empty()) continue;
     any_draws = true;
     out += fmt::format("<h4>{}</h4>\n", escape(d.model));
@@ -183,7 +182,7 @@ void issue_section(std::string& out, const Scenario& s, std::size_t i, const Rep
   bool any_tornado = false;
   for (const auto& t : in.tornadoes) {
     if (t.issue != i) continue;
-    const std::string chart = report::tornado_chart(is, t);
+    const std::string chart = charts::tornado_chart(is, t);
     if (chart.empty()) continue;
     any_tornado = true;
     out += fmt::format("<h4>{}</h4>\n<p class=\"note\">Each bar: the forecast as one input goes from its low to its "
@@ -204,13 +203,13 @@ void actors_section(std::string& out, const Scenario& s) {
   for (std::size_t a = 0; a < s.actors.size(); ++a) {
     const Actor& ac = s.actors[a];
     out += fmt::format("<tr><td><b>{}</b><br><small><code>{}</code></small></td><td class=\"num\">{}</td>",
-                       escape(actor_name(ac)), escape(ac.id), show(ac.capability.value));
+                       escape(actor_name(ac)), escape(ac.id), display_number(ac.capability.value));
     for (std::size_t i = 0; i < s.issues.size(); ++i) {
       const Stance* st = s.stance(a, i);
       if (!st) {
         out += "<td class=\"num\">\u2014</td>";
       } else if (s.issues[i].kind == Issue::Kind::numeric) {
-        out += fmt::format("<td class=\"num\">{} / {}</td>", show(st->position.value), show(st->salience.value));
+        out += fmt::format("<td class=\"num\">{} / {}</td>", display_number(st->position.value), display_number(st->salience.value));
       } else {
         std::string best;
         double bu = -1;
@@ -219,7 +218,7 @@ void actors_section(std::string& out, const Scenario& s) {
             bu = st->utilities[o].value;
             best = s.issues[i].options[o];
           }
-        out += fmt::format("<td class=\"num\">{} / {}</td>", escape(best), show(st->salience.value));
+        out += fmt::format("<td class=\"num\">{} / {}</td>", escape(best), display_number(st->salience.value));
       }
     }
     out += fmt::format("<td>{}</td></tr>\n", escape(ac.description));
@@ -272,7 +271,7 @@ void sources_section(std::string& out, const Scenario& s) {
     out += fmt::format("<li id=\"src-{}\"><b>{}</b>", escape(src.id), escape(src.title.empty() ? src.id : src.title));
     if (!src.publisher.empty()) out += fmt::format(", {}", escape(src.publisher));
     if (!src.date.empty()) out += fmt::format(", {}", escape(src.date));
-    const std::string url = report::safe_url(src.url);
+    const std::string url = charts::safe_url(src.url);
     if (!url.empty())
       out += fmt::format(". <a href=\"{0}\" rel=\"noreferrer noopener\">{0}</a>", url);
     else if (!src.url.empty())
@@ -302,6 +301,13 @@ std::string write_report(const Scenario& s, const ReportInputs& in) {
   meta += fmt::format("{} actors, {} issues, {} sources.", s.actors.size(), s.issues.size(), s.sources.size());
   if (!s.origin.empty()) meta += fmt::format(" Scenario file: <code>{}</code>.", escape(s.origin));
   out += fmt::format("<p class=\"meta\">{}</p>\n", meta);
+  if (!in.provenance.edits.empty()) {
+    std::string e;
+    for (const auto& x : in.provenance.edits) e += (e.empty() ? "" : "; ") + escape(x);
+    out += fmt::format("<p class=\"meta\"><strong>What-ifs:</strong> {} (the numbers they set are the analyst's, "
+                       "not the file's).</p>\n",
+                       e);
+  }
   if (!s.description.empty()) out += fmt::format("<p>{}</p>\n", escape(s.description));
   out += "</header>\n<nav><ul><li><a href=\"#forecasts\">Forecasts</a></li>";
   for (const auto& is : s.issues)
@@ -316,7 +322,9 @@ std::string write_report(const Scenario& s, const ReportInputs& in) {
   out += "</main>\n<footer>";
   out += fmt::format("Made by entente {}", version);
   if (!in.command.empty()) out += fmt::format(": <code>{}</code>", escape(in.command));
-  std::string runs;
+  std::string runs = fmt::format("<br>seed {}{}", in.provenance.seed,
+                                 in.provenance.seed_from == "scenario" ? " (the scenario's)"
+                                 : in.provenance.seed_from == "default" ? " (default)" : "");
   for (const auto& r : in.results) {
     std::string params;
     for (const auto& [k, v] : r.params.values()) params += fmt::format("{}{}={}", params.empty() ? "" : ", ", k, v);

@@ -1,17 +1,19 @@
-// _entente: the compiled core of the Python module. A thin adapter: every function calls the
-// library and returns the same JSON the CLI prints, which the Python package turns into objects.
+// _entente: the compiled core of the Python module. A thin adapter over the request layer: each
+// function builds a request, runs it without the GIL and returns the presentation layer's JSON
+// (the same text as `--format json`), which the Python package turns into objects or frames.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include <map>
+#include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "entente/analysis.hpp"
-#include "entente/backtest.hpp"
-#include "entente/edit.hpp"
 #include "entente/model.hpp"
 #include "entente/output.hpp"
+#include "entente/requests.hpp"
 #include "entente/scenario.hpp"
 #include "entente/version.hpp"
 
@@ -20,114 +22,107 @@ using namespace entente;
 
 namespace {
 
-Params to_params(const std::map<std::string, std::string>& p) {
-  Params out;
-  for (const auto& [k, v] : p) out.set(k, v);
-  return out;
+// What a Python call says about the scenario: the loaded Scenario and its what-ifs, each
+// ("drop", actor) or ("set", "ACTOR.ISSUE.FIELD=V"). Errors in an edit point at `<python>`.
+ScenarioSource source(const Scenario& sc, const std::vector<std::pair<std::string, std::string>>& edits) {
+  ScenarioSource s;
+  s.scenario = std::make_shared<const Scenario>(sc);
+  for (std::size_t k = 0; k < edits.size(); ++k) {
+    const SourceLocation origin{"<python>", 0, 0};
+    const auto& [kind, text] = edits[k];
+    s.edits.push_back(kind == "drop" ? Edit::drop_actor(text, origin) : Edit::parse_set(text, origin));
+  }
+  return s;
 }
 
-Format to_format(const std::string& f) { return parse_format(f); }
-
-std::string py_forecast(const Scenario& sc, const std::vector<std::string>& models,
-                     const std::map<std::string, std::string>& params, std::uint64_t seed, const std::string& format) {
-  std::vector<Result> results;
-  {
-    py::gil_scoped_release release;
-    for (const auto& m : models) {
-      // A parameter applies to the models that declare it (as on the command line).
-      Params p;
-      for (const auto& [k, v] : params) {
-        bool declared = false;
-        for (const auto& spec : find_model(m).info().params) declared = declared || spec.name == k;
-        if (declared || models.size() == 1) p.set(k, v);
-      }
-      results.push_back(run_model(sc, m, p, seed));
-    }
-  }
-  return write_forecasts(sc, results, to_format(format));
+// Models, "KEY=VALUE" options (routed by the request layer's one rule), seed (None: the
+// scenario's `seed:`, else 0) and the settle rule.
+ModelSelection selection(const std::vector<std::string>& models, const std::vector<std::string>& params,
+                         std::optional<std::uint64_t> seed, const std::string& settle) {
+  ModelSelection m;
+  m.models = models;
+  m.params = params;
+  m.seed = seed;
+  m.settle = parse_settle(settle);
+  return m;
 }
 
-std::string py_trace(const Scenario& sc, const std::string& model, const std::map<std::string, std::string>& params,
-                  std::uint64_t seed, const std::string& issue, const std::string& format, const std::string& events) {
-  Result r;
-  {
-    py::gil_scoped_release release;
-    r = run_model(sc, model, to_params(params), seed);
-  }
-  TraceOptions o;
-  o.issue = issue;
-  o.event_kind = events;
-  o.events = !events.empty();
-  return write_trace(sc, r, to_format(format), o);
+using Edits = std::vector<std::pair<std::string, std::string>>;
+using Strings = std::vector<std::string>;
+
+std::string py_forecast(const Scenario& sc, const Edits& edits, const Strings& models, const Strings& params,
+                        std::optional<std::uint64_t> seed, const std::string& settle, const std::string& format) {
+  ForecastRequest rq;
+  rq.scenario = source(sc, edits);
+  rq.models = selection(models, params, seed, settle);
+  const auto f = parse_format(format);
+  py::gil_scoped_release release;
+  return render(forecast(rq), f);
 }
 
-std::string py_simulate(const Scenario& sc, const std::string& model, const std::map<std::string, std::string>& params,
-                     std::uint64_t seed, std::uint64_t draws, unsigned threads, const std::string& format) {
-  SimulationOptions o;
-  o.model = model;
-  o.params = to_params(params);
-  o.seed = seed;
-  o.draws = draws;
-  o.threads = threads;
-  SimulationSummary s;
-  {
-    py::gil_scoped_release release;
-    s = summarize(sc, entente::simulate(sc, o));
-  }
-  return write_simulation(s, to_format(format));
+std::string py_trace(const Scenario& sc, const Edits& edits, const std::string& model, const Strings& params,
+                     std::optional<std::uint64_t> seed, int rounds, const std::string& issue, const Strings& events,
+                     const std::string& format) {
+  TraceRequest rq;
+  rq.scenario = source(sc, edits);
+  rq.models = selection({model}, params, seed, "last");
+  rq.rounds = rounds;
+  rq.issue = issue;
+  rq.events = events;
+  const auto f = parse_format(format);
+  py::gil_scoped_release release;
+  return render(trace(rq), f);
 }
 
-std::string py_sensitivity(const Scenario& sc, const std::string& model, const std::map<std::string, std::string>& params,
-                        std::uint64_t seed, const std::string& format) {
-  SensitivityOptions o;
-  o.model = model;
-  o.params = to_params(params);
-  o.seed = seed;
-  SensitivityResult r;
-  {
-    py::gil_scoped_release release;
-    r = entente::sensitivity(sc, o);
-  }
-  return write_sensitivity(sc, r, to_format(format));
+std::string py_simulate(const Scenario& sc, const Edits& edits, const Strings& models, const Strings& params,
+                        std::optional<std::uint64_t> seed, const std::string& settle, std::uint64_t draws,
+                        unsigned threads) {
+  SimulateRequest rq;
+  rq.scenario = source(sc, edits);
+  rq.models = selection(models, params, seed, settle);
+  rq.draws = draws;
+  rq.threads = threads;
+  py::gil_scoped_release release;
+  return render(simulate(rq), Format::json);
 }
 
-std::string py_whatif(const Scenario& sc, const std::string& model, const std::map<std::string, std::string>& params,
-                   std::uint64_t seed, const std::string& actor, const std::string& issue, double target,
-                   const std::string& lever) {
-  WhatIfOptions o;
-  o.model = model;
-  o.params = to_params(params);
-  o.seed = seed;
-  o.actor = actor;
-  o.issue = issue;
-  o.target = target;
-  o.lever = lever;
-  WhatIfResult r;
-  {
-    py::gil_scoped_release release;
-    r = entente::whatif(sc, o);
-  }
-  return write_whatif(o, r, Format::json);
+std::string py_sensitivity(const Scenario& sc, const Edits& edits, const std::string& model, const Strings& params,
+                           std::optional<std::uint64_t> seed, const std::string& settle, bool all) {
+  SensitivityRequest rq;
+  rq.scenario = source(sc, edits);
+  rq.models = selection({model}, params, seed, settle);
+  rq.all = all;
+  py::gil_scoped_release release;
+  return render(sensitivity(rq), Format::json);
 }
 
-py::tuple py_backtest(const std::string& path, const std::string& model, const std::map<std::string, std::string>& params,
-                   std::uint64_t seed, const std::string& capability) {
-  BacktestOptions o;
-  o.model = model;
-  o.params = to_params(params);
-  o.seed = seed;
-  o.capability = capability;
-  BacktestReport r;
+std::string py_whatif(const Scenario& sc, const Edits& edits, const std::string& model, const Strings& params,
+                      std::optional<std::uint64_t> seed, const std::string& settle, const std::string& actor,
+                      const std::string& issue, const std::string& target, const std::string& lever) {
+  WhatIfRequest rq;
+  rq.scenario = source(sc, edits);
+  rq.models = selection({model}, params, seed, settle);
+  rq.options.actor = actor;
+  rq.options.issue = issue;
+  rq.options.lever = lever;
+  rq.target = target;
+  py::gil_scoped_release release;
+  return render(whatif(rq), Format::json);
+}
+
+// The JSON summary and the per-issue table (CSV), the same two as `entente backtest`.
+py::tuple py_backtest(const std::string& path, const std::string& model, const Strings& params,
+                      std::optional<std::uint64_t> seed, const std::string& capability) {
+  BacktestRequest rq;
+  rq.file = path;
+  rq.models = selection({model}, params, seed, "last");
+  rq.capability = capability;
+  BacktestResponse r;
   {
     py::gil_scoped_release release;
-    r = entente::backtest(path, o);
+    r = backtest(rq);
   }
-  Table t;
-  t.header = {"issue", "split", "actors", "outcome", "forecast", "compromise"};
-  for (const auto& i : r.issues)
-    t.rows.push_back({i.id, i.split, std::to_string(i.actors), format_number(i.outcome),
-                      i.defined ? format_number(i.forecast) : "", format_number(i.baseline)});
-  return py::make_tuple(write_backtest(r, Format::json), render(t, Format::csv));
+  return py::make_tuple(render(r, Format::json), render(backtest_issues(r), Format::csv));
 }
 
 }  // namespace
@@ -170,28 +165,14 @@ PYBIND11_MODULE(_entente, m) {
 
   m.def("load", &load_scenario, py::arg("path"));
   m.def("parse", &parse_scenario, py::arg("text"), py::arg("name"));
-  m.def("drop_actor", [](const Scenario& s, const std::string& a) { return drop_actor(s, a); });
-  m.def("apply_assignment", [](const Scenario& s, const std::string& a) { return apply_assignment(s, a); });
-  m.def("missing_evidence", [](const Scenario& s) {
-    std::vector<std::string> out;
-    for (const auto& me : missing_evidence(s)) out.push_back(me.field);
-    return out;
+  m.def("apply_edits", [](const Scenario& s, const Edits& edits) { return resolve_scenario(source(s, edits)); });
+  m.def("validate", [](const Scenario& s, const Edits& edits) {
+    ValidateRequest rq;
+    rq.scenario = source(s, edits);
+    rq.evidence = true;
+    return render(validate(rq), Format::json);
   });
-  m.def("models", [] {
-    std::vector<py::dict> out;
-    for (const auto* model : models()) {
-      const auto& info = model->info();
-      py::dict d;
-      d["name"] = info.name;
-      d["title"] = info.title;
-      d["has_rounds"] = info.has_rounds;
-      py::dict params;
-      for (const auto& p : info.params) params[py::str(p.name)] = p.default_value;
-      d["params"] = params;
-      out.push_back(d);
-    }
-    return out;
-  });
+  m.def("models", [] { return render(list_models(), Format::json); });
   m.def("forecast", &py_forecast);
   m.def("trace", &py_trace);
   m.def("simulate", &py_simulate);

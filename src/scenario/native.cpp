@@ -114,7 +114,7 @@ class Parser {
     if (auto v = top.get("salience_scale"); v.IsDefined()) {
       auto n = number(v, "salience_scale");
       if (n && *n != 1 && *n != 100) add(v, "salience_scale", "1 or 100", describe(v));
-      else if (n) salience_scale_ = *n;
+      else if (n) s.salience_scale = salience_scale_ = *n;
     }
     if (auto v = top.get("seed"); v.IsDefined()) {
       auto n = integer(v, "seed");

@@ -11,11 +11,11 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "entente/edit.hpp"
 #include "entente/model.hpp"
+#include "entente/output.hpp"
 #include "entente/report.hpp"
+#include "entente/requests.hpp"
 #include "entente/version.hpp"
-#include "report/charts.hpp"
 #include "server/embedded.hpp"
 #include "server/server.hpp"
 
@@ -40,16 +40,7 @@ std::string dump(const json& j) {
 Reply json_reply(int status, const json& j) { return Reply{status, "application/json", dump(j)}; }
 
 json diagnostics_json(const InputError& e) {
-  json out = json::array();
-  for (const auto& d : e.diagnostics())
-    out.push_back({{"file", d.where.file},
-                   {"line", d.where.line},
-                   {"column", d.where.column},
-                   {"field", d.field},
-                   {"expected", d.expected},
-                   {"found", d.found},
-                   {"message", d.to_string()}});
-  return out;
+  return json::parse(render(e, Format::json), nullptr, false)["diagnostics"];
 }
 
 Reply refusal_reply(const Refusal& r) {
@@ -154,39 +145,42 @@ struct Api::State {
   }
 
   // The request's scenario: "scenario" (the native structure as JSON) or "text" (a file's content,
-  // any supported format, with "name" for format detection), then the "edits".
-  Scenario scenario_of(const json& req) const {
-    Scenario s;
+  // any supported format, with "name" for format detection), then the "edits" (the CLI's
+  // what-ifs; an error in one points at it: "edits[2]").
+  ScenarioSource source_of(const json& req) const {
+    ScenarioSource src;
     if (const json* sc = member(req, "scenario")) {
       if (!sc->is_object()) throw Refusal{400, "'scenario' must be a JSON object (the native scenario structure)"};
-      s = *cache.get(sc->dump(1, ' ', false, json::error_handler_t::replace), "scenario.json");
+      src.scenario = cache.get(sc->dump(1, ' ', false, json::error_handler_t::replace), "scenario.json");
     } else if (const json* text = member(req, "text")) {
       if (!text->is_string()) throw Refusal{400, "'text' must be a string (the content of a scenario file)"};
       std::string name = string_member(req, "name", "upload.yaml");
       if (name.size() > 200) name.resize(200);
-      s = *cache.get(text->get<std::string>(), name);
+      src.scenario = cache.get(text->get<std::string>(), name);
     } else {
       throw Refusal{400, "the request needs 'scenario' (a JSON object) or 'text' (a scenario file's content)"};
     }
-    check_size(s);
+    check_size(*src.scenario);
     if (const json* edits = member(req, "edits")) {
       if (!edits->is_array()) throw Refusal{400, "'edits' must be an array"};
       if (edits->size() > options.max_edits)
         throw Refusal{400, fmt::format("too many edits: {} (at most {})", edits->size(), options.max_edits)};
-      for (const auto& e : *edits) s = apply_edit(s, e);
+      for (std::size_t k = 0; k < edits->size(); ++k) src.edits.push_back(edit_of((*edits)[k], k));
     }
-    return s;
+    return src;
   }
+  Scenario scenario_of(const json& req) const { return resolve_scenario(source_of(req)); }
 
-  static Scenario apply_edit(const Scenario& s, const json& e) {
+  static Edit edit_of(const json& e, std::size_t k) {
+    const SourceLocation origin{fmt::format("edits[{}]", k), 0, 0};
     if (!e.is_object()) throw Refusal{400, "each edit must be a JSON object"};
     if (const json* d = member(e, "drop")) {
       if (!d->is_string()) throw Refusal{400, "'drop' must be an actor id"};
-      return drop_actor(s, d->get<std::string>());
+      return Edit::drop_actor(d->get<std::string>(), origin);
     }
     if (const json* a = member(e, "set")) {
       if (!a->is_string()) throw Refusal{400, "'set' must be a string ACTOR.ISSUE.FIELD=VALUE"};
-      return apply_assignment(s, a->get<std::string>());
+      return Edit::parse_set(a->get<std::string>(), origin);
     }
     const std::string actor = string_member(e, "actor");
     const std::string issue = string_member(e, "issue");
@@ -194,7 +188,14 @@ struct Api::State {
     const json* v = member(e, "value");
     if (actor.empty() || field.empty() || !v)
       throw Refusal{400, "an edit is {\"drop\": ACTOR}, {\"set\": \"A.I.F=V\"} or {\"actor\", \"issue\", \"field\", \"value\"}"};
-    return set_value(s, actor, issue, field, number_value(*v, "value"));
+    Edit out;
+    out.kind = Edit::Kind::set;
+    out.actor = actor;
+    out.issue = issue;
+    out.field = field;
+    out.value = number_value(*v, "value");
+    out.origin = origin;
+    return out;
   }
 
   std::vector<std::string> models_of(const json& req) const {
@@ -215,22 +216,38 @@ struct Api::State {
     return names;
   }
 
-  static Params params_of(const json& req, const std::string& model) {
-    Params p;
+  // "params": {model: {key: value}} as the request layer's MODEL.KEY=VALUE entries.
+  static std::vector<std::string> params_of(const json& req) {
+    std::vector<std::string> out;
     const json* all = member(req, "params");
-    if (!all) return p;
+    if (!all) return out;
     if (!all->is_object()) throw Refusal{400, "'params' must be an object: model -> {key: value}"};
-    const json* mine = member(*all, model.c_str());
-    if (!mine) return p;
-    if (!mine->is_object()) throw Refusal{400, fmt::format("'params.{}' must be an object", model)};
-    for (const auto& [k, v] : mine->items()) {
-      if (v.is_string()) p.set(k, v.get<std::string>());
-      else if (v.is_boolean()) p.set(k, v.get<bool>() ? "true" : "false");
-      else if (v.is_number_integer()) p.set(k, v.dump());
-      else if (v.is_number()) p.set(k, fmt::format("{}", number_value(v, k)));
-      else throw Refusal{400, fmt::format("'params.{}.{}' must be a string, number or boolean", model, k)};
+    for (const auto& [model, mine] : all->items()) {
+      if (mine.is_null()) continue;
+      if (!mine.is_object()) throw Refusal{400, fmt::format("'params.{}' must be an object", model)};
+      for (const auto& [k, v] : mine.items()) {
+        std::string value;
+        if (v.is_string()) value = v.get<std::string>();
+        else if (v.is_boolean()) value = v.get<bool>() ? "true" : "false";
+        else if (v.is_number_integer()) value = v.dump();
+        else if (v.is_number()) value = format_number(number_value(v, k));
+        else throw Refusal{400, fmt::format("'params.{}.{}' must be a string, number or boolean", model, k)};
+        out.push_back(fmt::format("{}.{}={}", model, k, value));
+      }
     }
-    return p;
+    return out;
+  }
+
+  ModelSelection selection_of(const json& req) const {
+    ModelSelection m;
+    m.models = models_of(req);
+    m.params = params_of(req);
+    if (member(req, "seed")) m.seed = seed_of(req);
+    if (const json* st = member(req, "settle")) {
+      if (!st->is_string()) throw Refusal{400, "'settle' must be \"last\" or \"mean_of_cycle\""};
+      m.settle = parse_settle(st->get<std::string>());
+    }
+    return m;
   }
 
   static std::uint64_t seed_of(const json& req) {
@@ -268,32 +285,7 @@ struct Api::State {
 
   // ---- Handlers -------------------------------------------------------------------------------
 
-  static json model_info_json(const Model& m) {
-    const auto& info = m.info();
-    json params = json::array();
-    for (const auto& p : info.params) {
-      static const char* const types[] = {"text", "integer", "real", "boolean", "choice"};
-      json pj{{"name", p.name},
-              {"type", types[static_cast<int>(p.type)]},
-              {"default", p.default_value},
-              {"description", p.description}};
-      if (!p.choices.empty()) pj["choices"] = p.choices;
-      if (p.type == ParamSpec::Type::integer || p.type == ParamSpec::Type::real) {
-        if (p.min > -1e300) pj["min"] = p.min;
-        if (p.max < 1e300) pj["max"] = p.max;
-      }
-      params.push_back(std::move(pj));
-    }
-    return json{{"name", info.name},         {"title", info.title},       {"description", info.description},
-                {"params", params},          {"has_rounds", info.has_rounds}, {"stochastic", info.stochastic},
-                {"categorical", info.categorical}};
-  }
-
-  Reply get_models() const {
-    json list = json::array();
-    for (const auto* m : models()) list.push_back(model_info_json(*m));
-    return json_reply(200, json{{"models", list}});
-  }
+  Reply get_models() const { return Reply{200, "application/json", render(list_models(), Format::json)}; }
 
   static json scenario_json(const Scenario& s) {
     json j = json::parse(to_json(s), nullptr, false);
@@ -371,84 +363,42 @@ struct Api::State {
   }
 
   Reply post_report(const json& req) const {
-    const auto names = models_of(req);
-    const Scenario s = scenario_of(req);
     ReportRequest rr;
-    rr.models = names;
-    for (const auto& n : names) rr.params.push_back(params_of(req, n));
-    rr.seed = seed_of(req);
+    rr.models = selection_of(req);  // cheap checks first
+    rr.scenario = source_of(req);
     rr.draws = 0;
-    rr.command = "entente serve (web UI)";
-    json wrapped = compute([s, rr]() -> json { return write_report(s, prepare_report(s, rr)); });
+    json wrapped = compute([rr]() -> json { return write_report(report(rr)); });
     return Reply{200, "text/html; charset=utf-8", wrapped.get<std::string>()};
   }
 
+  // The same document as `entente forecast --format json`, with the SVG charts when asked.
   Reply post_forecast(const json& req) const {
-    const auto names = models_of(req);  // cheap checks first
-    const Scenario s = scenario_of(req);
-    std::vector<Params> params;
-    for (const auto& n : names) params.push_back(params_of(req, n));
-    const std::uint64_t seed = seed_of(req);
-    bool charts = true;
+    ForecastRequest fr;
+    fr.models = selection_of(req);  // cheap checks first
+    fr.scenario = source_of(req);
+    RenderOptions ro;
+    ro.charts = true;
     if (const json* c = member(req, "charts")) {
       if (!c->is_boolean()) throw Refusal{400, "'charts' must be true or false"};
-      charts = c->get<bool>();
+      ro.charts = c->get<bool>();
     }
     bool with_scenario = false;
     if (const json* c = member(req, "return_scenario")) {
       if (!c->is_boolean()) throw Refusal{400, "'return_scenario' must be true or false"};
       with_scenario = c->get<bool>();
     }
-    return json_reply(200, compute([s, names, params, seed, charts, with_scenario]() -> json {
-      std::vector<Result> results;
-      for (std::size_t k = 0; k < names.size(); ++k) results.push_back(run_model(s, names[k], params[k], seed));
-      return forecast_json(s, results, charts, with_scenario);
-    }));
-  }
-
-  static json forecast_json(const Scenario& s, const std::vector<Result>& results, bool charts, bool with_scenario) {
-    json issues = json::array();
-    for (std::size_t i = 0; i < s.issues.size(); ++i) {
-      const Issue& is = s.issues[i];
-      json fc = json::object();
-      for (const auto& r : results) {
-        if (i >= r.forecasts.size()) continue;
-        const Forecast& f = r.forecasts[i];
-        const bool ok = f.defined && std::isfinite(f.value);
-        json extras = json::object();
-        for (const auto& [k, v] : f.extras) extras[k] = std::isfinite(v) ? json(v) : json(nullptr);
-        json probs = json::array();
-        for (double p : f.option_probabilities) probs.push_back(std::isfinite(p) ? json(p) : json(nullptr));
-        fc[r.model] = json{{"value", ok ? json(f.value) : json(nullptr)},
-                           {"defined", ok},
-                           {"where", ok ? describe_position(is, f.value) : std::string{}},
-                           {"extras", extras},
-                           {"option_probabilities", probs},
-                           {"note", f.note}};
+    json body = compute([fr, ro, with_scenario]() -> json {
+      const ForecastResponse rsp = forecast(fr);
+      std::string text = render(rsp, Format::json, ro);
+      if (with_scenario) {  // the edited scenario in the native structure, to send back later
+        json doc = json::parse(text, nullptr, false);
+        doc["edited_scenario"] = scenario_json(rsp.scenario);
+        return doc;
       }
-      json ij{{"id", is.id},
-              {"name", is.name},
-              {"kind", is.kind == Issue::Kind::numeric ? "numeric" : "categorical"},
-              {"forecasts", fc}};
-      if (charts) {
-        ij["chart"] = report::issue_chart(s, i, results);
-        json traj = json::object();
-        for (const auto& r : results)
-          if (auto svg = report::trajectory_chart(s, i, r); !svg.empty()) traj[r.model] = svg;
-        ij["trajectories"] = traj;
-      }
-      issues.push_back(std::move(ij));
-    }
-    json runs = json::array();
-    for (const auto& r : results) {
-      json diag = json::object();
-      for (const auto& [k, v] : r.diagnostics) diag[k] = std::isfinite(v) ? json(v) : json(nullptr);
-      runs.push_back(json{{"model", r.model}, {"seed", r.seed}, {"params", r.params.values()}, {"diagnostics", diag},
-                          {"rounds", r.trace.rounds.size()}});
-    }
-    json out{{"issues", issues}, {"runs", runs}};
-    if (with_scenario) out["scenario"] = scenario_json(s);
-    return out;
+      return json(std::move(text));
+    });
+    if (body.is_string()) return Reply{200, "application/json", body.get<std::string>()};
+    return json_reply(200, body);
   }
 
   Reply static_file(const std::string& path) const {

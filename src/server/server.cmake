@@ -1,4 +1,4 @@
-# The web server (entente serve): links cpp-httplib as Debian ships it (a compiled library whose
+# The web server (entente-server, run by `entente serve`): links cpp-httplib as Debian ships it (a compiled library whose
 # header must see the same feature macros, taken from its pkg-config file) and embeds the UI
 # files of src/server/ui/ into a generated .cpp.
 find_package(PkgConfig REQUIRED)
@@ -31,4 +31,7 @@ function(entente_use_server target)
   target_link_libraries(${target} PRIVATE PkgConfig::HTTPLIB)
 endfunction()
 
-entente_use_server(entente)
+add_executable(entente-server ${CMAKE_SOURCE_DIR}/src/cli/main/server.cpp ${CMAKE_SOURCE_DIR}/src/cli/serve/cmd_serve.cpp)
+target_link_libraries(entente-server PRIVATE entente_cli entente_core)
+entente_use_server(entente-server WITH_SOURCES)
+add_dependencies(entente entente-server)  # `entente serve` runs it

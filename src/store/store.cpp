@@ -514,114 +514,61 @@ SimulationResult Store::load_simulation(std::int64_t run_id) const {
   return out;
 }
 
-std::string Store::export_run(std::int64_t run_id, Format format) const {
+StoredRun Store::load(std::int64_t run_id) const {
   const auto rec = find(run_id);
   if (!rec) throw InputError(Diagnostic{{impl_->path, 0, 0}, "run id", "a run in the store (see `entente runs list`)",
                                         std::to_string(run_id), {}});
-  std::vector<std::string> issues, series;
-  std::optional<std::string> document;
+  StoredRun out;
+  out.record = *rec;
   {
-    Stmt q(impl_->db, "SELECT issues, series, document FROM runs WHERE id = ?");
+    Stmt q(impl_->db, "SELECT issues, document FROM runs WHERE id = ?");
     q.bind(1, run_id);
     q.step();
-    issues = nlohmann::json::parse(q.text(0)).get<std::vector<std::string>>();
-    series = nlohmann::json::parse(q.text(1)).get<std::vector<std::string>>();
-    if (!q.is_null(2)) document = q.text(2);
+    out.issues = nlohmann::json::parse(q.text(0)).get<std::vector<std::string>>();
+    if (!q.is_null(1)) out.document = q.text(1);
   }
-  auto issue_name = [&](std::int64_t i) {
-    return i >= 0 && static_cast<std::size_t>(i) < issues.size() ? issues[static_cast<std::size_t>(i)] : std::to_string(i);
-  };
-  auto series_name = [&](std::int64_t k) {
-    return k >= 0 && static_cast<std::size_t>(k) < series.size() ? series[static_cast<std::size_t>(k)] : std::to_string(k);
-  };
-  if (format == Format::csv) {
-    // Long form: one row per stored number.
-    std::string out = "draw,issue,series,round,value\n";
-    auto num = [](const Stmt& q, int c) { return q.is_null(c) ? std::string{} : format_number(q.real(c)); };
-    Stmt f(impl_->db, "SELECT draw, issue, value FROM forecasts WHERE run_id = ? ORDER BY draw, issue");
-    f.bind(1, run_id);
-    while (f.step()) out += fmt::format("{},{},forecast,,{}\n", f.i64(0), issue_name(f.i64(1)), num(f, 2));
-    Stmt r(impl_->db, "SELECT draw, series, round, issue, value FROM round_values WHERE run_id = ? ORDER BY draw, series, round, issue");
-    r.bind(1, run_id);
-    while (r.step())
-      out += fmt::format("{},{},{},{},{}\n", r.i64(0), issue_name(r.i64(3)), series_name(r.i64(1)), r.i64(2), num(r, 4));
-    return out;
-  }
-  ordered_json run{{"id", rec->id},
-                   {"kind", rec->kind},
-                   {"created", rec->created},
-                   {"model", rec->model},
-                   {"params", nlohmann::ordered_json::parse(rec->params)},
-                   {"seed", rec->seed},
-                   {"first_draw", rec->first_draw},
-                   {"draws", rec->draws},
-                   {"draws_requested", rec->draws_requested},
-                   {"partial", rec->partial},
-                   {"seconds", jnum(rec->seconds)},
-                   {"note", rec->note},
-                   {"issues", issues},
-                   {"series", series}};
-  if (format == Format::table) {
-    std::string out;
-    out += fmt::format("run {}: {} of model {} ({})\n", rec->id, rec->kind, rec->model, rec->created);
-    out += fmt::format("scenario: {} [{}]\n", rec->scenario_title.empty() ? "(untitled)" : rec->scenario_title,
-                       rec->scenario_hash.substr(0, 12));
-    out += fmt::format("params: {}  seed: {}\n", rec->params, rec->seed);
-    if (rec->kind == "simulation")
-      out += fmt::format("draws: {} of {} from {}{}\n", rec->draws, rec->draws_requested, rec->first_draw,
-                         rec->partial ? " (partial)" : "");
-    out += fmt::format("seconds: {:.3f}\n", rec->seconds);
-    if (!rec->note.empty()) out += "note: " + rec->note + "\n";
-    Stmt q(impl_->db,
-           "SELECT issue, COUNT(value), AVG(value), MIN(value), MAX(value) FROM forecasts WHERE run_id = ? GROUP BY issue ORDER BY issue");
-    q.bind(1, run_id);
-    bool any = false;
-    auto cell = [](const Stmt& st, int c) { return st.is_null(c) ? std::string("-") : fmt::format("{:.4g}", st.real(c)); };
-    while (q.step()) {
-      if (!any) out += rec->draws > 1 ? "\nissue  draws  mean  min  max\n" : "\nissue  forecast\n";
-      any = true;
-      if (rec->draws > 1)
-        out += fmt::format("{}  {}  {}  {}  {}\n", issue_name(q.i64(0)), q.i64(1), cell(q, 2), cell(q, 3), cell(q, 4));
-      else
-        out += fmt::format("{}  {}\n", issue_name(q.i64(0)), cell(q, 2));
-    }
-    if (document) out += "\n" + nlohmann::ordered_json::parse(*document).dump(2) + "\n";
-    return out;
-  }
-  ordered_json j{{"run", run}};
   {
-    Stmt q(impl_->db, "SELECT s.hash, s.title, s.origin, s.content_kind, s.content FROM runs r JOIN scenarios s ON s.id = r.scenario_id WHERE r.id = ?");
+    Stmt q(impl_->db, "SELECT s.origin, s.content_kind, s.content FROM runs r JOIN scenarios s ON s.id = r.scenario_id WHERE r.id = ?");
     q.bind(1, run_id);
-    q.step();
-    j["scenario"] = {{"hash", q.text(0)}, {"title", q.text(1)}, {"origin", q.text(2)}, {"content_kind", q.text(3)}, {"content", q.text(4)}};
-  }
-  ordered_json fc = ordered_json::array();
-  {
-    Stmt q(impl_->db, "SELECT draw, issue, value, extras FROM forecasts WHERE run_id = ? ORDER BY draw, issue");
-    q.bind(1, run_id);
-    while (q.step()) {
-      ordered_json row{{"draw", q.i64(0)}, {"issue", issue_name(q.i64(1))}, {"value", q.is_null(2) ? ordered_json(nullptr) : jnum(q.real(2))}};
-      if (!q.is_null(3)) row["extras"] = ordered_json::parse(q.text(3));
-      fc.push_back(row);
+    if (q.step()) {
+      out.scenario_origin = q.text(0);
+      out.scenario_kind = q.text(1);
+      out.scenario_content = q.text(2);
     }
   }
-  j["forecasts"] = fc;
-  ordered_json rv = ordered_json::array();
-  {
-    Stmt q(impl_->db, "SELECT draw, series, round, issue, value FROM round_values WHERE run_id = ? ORDER BY draw, series, round, issue");
-    q.bind(1, run_id);
-    while (q.step())
-      rv.push_back({{"draw", q.i64(0)}, {"series", series_name(q.i64(1))}, {"round", q.i64(2)}, {"issue", issue_name(q.i64(3))},
-                    {"value", q.is_null(4) ? ordered_json(nullptr) : jnum(q.real(4))}});
+  if (rec->kind == "simulation") {
+    out.simulation = load_simulation(run_id);
+    return out;
   }
-  j["rounds"] = rv;
-  {
-    Stmt q(impl_->db, "SELECT trace FROM traces WHERE run_id = ?");
-    q.bind(1, run_id);
-    if (q.step()) j["trace"] = ordered_json::parse(q.text(0));
+  if (!out.document.empty()) return out;
+  Result r;
+  r.model = rec->model;
+  const auto params = nlohmann::json::parse(rec->params);
+  for (const auto& [k, v] : params.items()) r.params.set(k, v.is_string() ? v.get<std::string>() : v.dump());
+  r.seed = rec->seed;
+  r.forecasts.resize(out.issues.size());
+  Stmt q(impl_->db, "SELECT issue, value, extras FROM forecasts WHERE run_id = ? AND draw = 0 ORDER BY issue");
+  q.bind(1, run_id);
+  while (q.step()) {
+    const auto i = static_cast<std::size_t>(q.i64(0));
+    if (i >= r.forecasts.size()) continue;
+    Forecast& f = r.forecasts[i];
+    f.defined = !q.is_null(1);
+    f.value = q.is_null(1) ? std::nan("") : q.real(1);
+    if (q.is_null(2)) continue;
+    const auto ex = nlohmann::json::parse(q.text(2));
+    for (const auto& [k, v] : ex.items()) {
+      if (k == "option_probabilities") {
+        for (const auto& x : v) f.option_probabilities.push_back(x.is_null() ? std::nan("") : x.get<double>());
+      } else if (k == "note") {
+        f.note = v.get<std::string>();
+      } else if (v.is_number()) {
+        f.extras.emplace_back(k, v.get<double>());
+      }
+    }
   }
-  if (document) j["document"] = ordered_json::parse(*document);
-  return j.dump(2) + "\n";
+  out.result = std::move(r);
+  return out;
 }
 
 bool Store::integrity_ok(std::string* message) const {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # mpirun -np 2 gives the same simulation and sensitivity as one process with the same seed.
 set -euo pipefail
-bin="$1"
-scenario="$2"
+bin="$1"      # entente: one process
+mpibin="$2"   # entente-mpi: the same commands under mpirun
+scenario="$3"
 if ! command -v mpirun >/dev/null 2>&1; then
   echo "SKIP: mpirun not found"
   exit 77
@@ -17,7 +18,7 @@ check() {
   one="$("$bin" "$@" --format json --no-store | strip)"
   # OpenMPI's own allocations are never freed (and its plugins are dlopen'ed, so LeakSanitizer
   # cannot suppress them by library): no leak check for the ranks; the single run keeps it.
-  two="$(ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "${mpi[@]}" "$bin" "$@" --format json --no-store | strip)"
+  two="$(ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "${mpi[@]}" "$mpibin" "$@" --format json --no-store | strip)"
   if [[ "$one" != "$two" ]]; then
     echo "FAIL: $what differs between 1 process and mpirun -np 2"
     diff <(echo "$one") <(echo "$two") | head -20

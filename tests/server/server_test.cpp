@@ -37,7 +37,7 @@ class SlowModel : public Model {
     }();
     return i;
   }
-  Result run(const Scenario& s, const Params&, std::uint64_t) const override {
+  Result run(const Scenario& s, const Params&, std::uint64_t, const RunContext&) const override {
     std::this_thread::sleep_for(std::chrono::milliseconds(600));
     Result r;
     r.forecasts.resize(s.issues.size());

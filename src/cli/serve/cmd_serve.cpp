@@ -11,7 +11,7 @@ namespace entente::cli {
 namespace {
 
 struct Options {
-  ScenarioOptions scenario;
+  ScenarioArgs scenario;
   server::Options server;
 };
 
@@ -33,7 +33,7 @@ void setup(CLI::App& app) {
       ->capture_default_str();
   cmd->callback([opt] {
     std::optional<Scenario> initial;
-    if (!opt->scenario.file.empty()) initial = load(opt->scenario);
+    if (!opt->scenario.file.empty()) initial = resolve_scenario(opt->scenario.source());
     server::Server srv(opt->server, std::move(initial), opt->scenario.file);
     int port = 0;
     try {

@@ -26,34 +26,40 @@ __all__ = ["load", "forecast", "trace", "simulate", "sensitivity", "backtest", "
            "missing_evidence", "InputError", "Scenario"]
 
 
-def load(scenario, drop=(), set=()):
-    """A Scenario from a path, a dict, or a Scenario; `drop` and `set` apply what-ifs
-    (actor ids; "ACTOR.ISSUE.position=V" assignments)."""
+def _scenario(scenario):
     if isinstance(scenario, Scenario):
-        sc = scenario
-    elif isinstance(scenario, (str, os.PathLike)):
-        sc = _entente.load(os.fspath(scenario))
-    elif isinstance(scenario, dict):
-        sc = _entente.parse(json.dumps(scenario), "<dict>.json")
-    else:
-        raise TypeError("scenario must be a path, a dict or an entente.Scenario, not %s" % type(scenario).__name__)
+        return scenario
+    if isinstance(scenario, (str, os.PathLike)):
+        return _entente.load(os.fspath(scenario))
+    if isinstance(scenario, dict):
+        return _entente.parse(json.dumps(scenario), "<dict>.json")
+    raise TypeError("scenario must be a path, a dict or an entente.Scenario, not %s" % type(scenario).__name__)
+
+
+def _edits(drop, set):
     if isinstance(drop, str):
         drop = [drop]
     if isinstance(set, str):
         set = [set]
-    for actor in drop:
-        sc = _entente.drop_actor(sc, actor)
-    for assignment in set:
-        sc = _entente.apply_assignment(sc, assignment)
-    return sc
+    return [("drop", a) for a in drop] + [("set", x) for x in set]
+
+
+def load(scenario, drop=(), set=()):
+    """A Scenario from a path, a dict, or a Scenario; `drop` and `set` apply what-ifs (actor ids;
+    "ACTOR.ISSUE.position=V" assignments). Edited numbers are marked as the analyst's."""
+    sc = _scenario(scenario)
+    edits = _edits(drop, set)
+    return _entente.apply_edits(sc, edits) if edits else sc
 
 
 def _params(params):
-    out = {}
+    """Keyword options as "KEY=VALUE": the library routes each to the models that declare it
+    (or "MODEL.KEY" to one model), as on the command line; an option no model declares is an error."""
+    out = []
     for k, v in params.items():
         if isinstance(v, bool):
             v = "true" if v else "false"
-        out[str(k)] = str(v)
+        out.append("%s=%s" % (k, v))
     return out
 
 
@@ -62,85 +68,119 @@ def _frame(records):
     return pandas.DataFrame.from_records(records)
 
 
+def _names(model):
+    return [model] if isinstance(model, str) else list(model)
+
+
 def models():
-    """The registered models: name, title, whether it has rounds, parameters with defaults."""
-    return _entente.models()
+    """The registered models with their declared options (name, type, default, description)."""
+    return json.loads(_entente.models())["models"]
 
 
 def missing_evidence(scenario):
     """Field paths of every number of the scenario that carries no evidence."""
-    return _entente.missing_evidence(load(scenario))
+    doc = json.loads(_entente.validate(_scenario(scenario), []))
+    return [m["field"] for m in doc.get("missing_evidence", [])]
 
 
-def forecast(scenario, model="compromise", seed=0, drop=(), set=(), as_frame=False, **params):
-    """Forecast every issue. With one model: {issue_id: {"value", "in_words", ...}}; with a list
-    of models: {model: {issue_id: {...}}}. as_frame: one row per (issue, model)."""
-    sc = load(scenario, drop, set)
-    names = [model] if isinstance(model, str) else list(model)
-    doc = json.loads(_entente.forecast(sc, names, _params(params), seed, "json"))
+def _forecast_row(f):
+    row = {k: v for k, v in f.items() if not isinstance(v, (dict, list))}
+    for option, p in (f.get("option_probabilities") or {}).items():
+        row["p_" + option] = p
+    c = f.get("convergence")
+    if c:
+        row.update({"convergence_" + k: v for k, v in c.items() if not isinstance(v, (dict, list))})
+    return row
+
+
+def forecast(scenario, model=None, seed=None, drop=(), set=(), settle="last", as_frame=False, **params):
+    """Forecast every issue. With one model: {issue_id: {"value", "in_words", "settled", ...}};
+    with a list of models (or None: the default list): {model: {issue_id: {...}}}. A dynamic model
+    that has not settled carries "convergence" (state, period, low, high). Categorical issues
+    carry "option" and "option_probabilities". as_frame: one row per (issue, model)."""
+    names = _names(model) if model is not None else []
+    doc = json.loads(_entente.forecast(_scenario(scenario), _edits(drop, set), names, _params(params), seed, settle,
+                                       "json"))
+    ran = [m["name"] for m in doc["models"]]
     if as_frame:
         rows = []
         for issue in doc["issues"]:
             for m, f in issue["forecasts"].items():
                 row = {"issue": issue["id"], "model": m}
-                row.update({k: v for k, v in f.items() if not isinstance(v, dict)})
+                row.update(_forecast_row(f))
                 rows.append(row)
         return _frame(rows)
-    by_model = {m: {issue["id"]: issue["forecasts"][m] for issue in doc["issues"]} for m in names}
-    return by_model[names[0]] if isinstance(model, str) else by_model
+    by_model = {m: {issue["id"]: issue["forecasts"][m] for issue in doc["issues"]} for m in ran}
+    return by_model[ran[0]] if isinstance(model, str) else by_model
 
 
-def trace(scenario, model="bdm", rounds=None, seed=0, issue="", events="", drop=(), set=(), as_frame=False,
+def trace(scenario, model="bdm", rounds=None, seed=None, issue="", events=(), drop=(), set=(), as_frame=False,
           **params):
     """The round-by-round trace of a dynamic model: {"rounds": [{"round", series...}], ...}.
     events: "offer" (bdm), "exchange" or "externality" (exchange). as_frame: the CSV layout of
     `entente trace --format csv` as a DataFrame."""
-    sc = load(scenario, drop, set)
-    if rounds is not None:
-        params["rounds"] = rounds
+    if isinstance(events, str):
+        events = [events] if events else []
+    args = (_scenario(scenario), _edits(drop, set), model, _params(params), seed, int(rounds or 0), issue,
+            list(events))
     if as_frame:
         import pandas
-        text = _entente.trace(sc, model, _params(params), seed, issue, "csv", events)
-        return pandas.read_csv(io.StringIO(text))
-    return json.loads(_entente.trace(sc, model, _params(params), seed, issue, "json", events))
+        return pandas.read_csv(io.StringIO(_entente.trace(*args, "csv")))
+    return json.loads(_entente.trace(*args, "json"))
 
 
-def simulate(scenario, model="compromise", draws=1000, seed=0, threads=0, drop=(), set=(), as_frame=False,
-             **params):
-    """Monte Carlo over the scenario's uncertain inputs: per issue the forecast's distribution.
-    Same seed, same result on any thread count. as_frame: one row per issue."""
-    sc = load(scenario, drop, set)
-    doc = json.loads(_entente.simulate(sc, model, _params(params), seed, draws, threads, "json"))
+def simulate(scenario, model="compromise", draws=1000, seed=None, threads=0, drop=(), set=(), settle="last",
+             as_frame=False, **params):
+    """Monte Carlo over the scenario's uncertain inputs: per issue the forecast's distribution
+    (numeric issues: mean, sd, quantiles, histogram; categorical issues: each option's share of
+    the draws, never a mean of option numbers). Same seed, same result on any thread count. A
+    list of models gives {"simulations": [...]}. as_frame: one row per (model, issue, option)."""
+    names = _names(model)
+    doc = json.loads(_entente.simulate(_scenario(scenario), _edits(drop, set), names, _params(params), seed, settle,
+                                       int(draws), int(threads)))
     if as_frame:
         rows = []
-        for issue in doc.get("issues", []):
-            row = {"issue": issue.get("id")}
-            f = issue.get("forecast", {})
-            row.update({k: v for k, v in f.items() if not isinstance(v, (dict, list))})
-            row.update({"q%s" % k: v for k, v in (f.get("quantiles") or {}).items()})
-            rows.append(row)
+        for sim in doc.get("simulations", [doc]):
+            for issue in sim.get("issues", []):
+                base = {"model": sim.get("model"), "issue": issue.get("id"), "kind": issue.get("kind")}
+                if issue.get("kind") == "categorical":
+                    for o in issue.get("options", []):
+                        row = dict(base)
+                        row.update({k: v for k, v in o.items() if not isinstance(v, (dict, list))})
+                        rows.append(row)
+                    continue
+                row = dict(base)
+                f = issue.get("forecast", {})
+                row.update({k: v for k, v in f.items() if not isinstance(v, (dict, list))})
+                row.update({"q%s" % k: v for k, v in (f.get("quantiles") or {}).items()})
+                c = issue.get("convergence")
+                if c:
+                    row.update({"share_" + k: v for k, v in c.items()})
+                rows.append(row)
         return _frame(rows)
     return doc
 
 
-def sensitivity(scenario, model="compromise", seed=0, drop=(), set=(), **params):
+def sensitivity(scenario, model="compromise", seed=None, drop=(), set=(), settle="last", all=False, **params):
     """One-at-a-time sensitivity (tornado) of each issue's forecast to each uncertain input and
-    to dropping each actor."""
-    sc = load(scenario, drop, set)
-    return json.loads(_entente.sensitivity(sc, model, _params(params), seed, "json"))
+    to dropping each actor: the inputs that move it, largest swing first (all=True: every input).
+    Categorical issues: the swing is in the probability of the base forecast's option."""
+    return json.loads(_entente.sensitivity(_scenario(scenario), _edits(drop, set), model, _params(params), seed,
+                                           settle, bool(all)))
 
 
-def whatif(scenario, model="compromise", actor="", issue="", target=0.0, lever="position", seed=0, drop=(),
-           set=(), **params):
+def whatif(scenario, model="compromise", actor="", issue="", target=0.0, lever="position", seed=None, drop=(),
+           set=(), settle="last", **params):
     """The smallest change of `actor`'s lever (position, salience or capability) that moves the
-    forecast of `issue` to `target`; {"reachable": False, ...} when none within bounds does."""
-    sc = load(scenario, drop, set)
-    return json.loads(_entente.whatif(sc, model, _params(params), seed, actor, issue, float(target), lever))
+    forecast of `issue` to `target` (a number, or an option of a categorical issue);
+    {"reachable": False, ...} when none within bounds does."""
+    return json.loads(_entente.whatif(_scenario(scenario), _edits(drop, set), model, _params(params), seed, settle,
+                                      actor, issue, str(target), lever))
 
 
-def backtest(path, model="compromise", capability="equal", seed=0, as_frame=False, **params):
+def backtest(path, model="compromise", capability="equal", seed=None, as_frame=False, **params):
     """Score a model on DEU-layout data: {"splits": {split: {"n", "mae", ...}}, "issues": [...]}.
-    as_frame: the per-issue table as a DataFrame."""
+    The per-issue table is the one `entente backtest --per-issue` writes. as_frame: that table."""
     doc_text, issues_csv = _entente.backtest(os.fspath(path), model, _params(params), seed, capability)
     if as_frame:
         import pandas

@@ -209,12 +209,18 @@ function renderEditor() {
   $('#reset').disabled = state.edits.size === 0 && state.dropped.size === 0;
 }
 
+// The same words as the CLI's table: a forecast that has not settled says so.
 function forecastText(issue, f) {
   if (!f || !f.defined) return '—';
   if (issue.kind === 'categorical') {
     const k = Math.round(f.value);
-    return k >= 0 && k < issue.options.length ? issue.options[k] : show(f.value);
+    const name = f.option || (k >= 0 && k < issue.options.length ? issue.options[k] : show(f.value));
+    const p = f.option_probabilities ? f.option_probabilities[name] : undefined;
+    return p === undefined || p === null ? name : `${name} (${Math.round(100 * p)}%)`;
   }
+  const c = f.convergence;
+  if (c && c.state === 'cycle') return `${show(f.value)}, cycles ${show(c.low)}↔${show(c.high)}, period ${c.period}`;
+  if (c && c.state === 'drift') return `${show(f.value)}, still moving (${show(c.low)}–${show(c.high)})`;
   return show(f.value);
 }
 
@@ -223,7 +229,7 @@ function renderResults() {
   const head = $('#forecasts thead');
   const body = $('#forecasts tbody');
   if (!r) { head.replaceChildren(); body.replaceChildren(); $('#chart').replaceChildren(); $('#trajectories').replaceChildren(); return; }
-  const models = r.runs.map((x) => x.model);
+  const models = r.models.map((x) => x.name);
   head.replaceChildren(el('tr', {}, el('th', { text: 'Issue' }), ...models.map((m) => el('th', { text: m }))));
   body.replaceChildren();
   r.issues.forEach((is, k) => {
@@ -232,7 +238,8 @@ function renderResults() {
     for (const m of models) {
       const f = is.forecasts[m];
       const td = el('td', { class: 'num forecast', 'data-issue': is.id, 'data-model': m,
-                            'data-value': f && f.defined ? String(f.value) : '', title: (f && f.where) || '' });
+                            'data-value': f && f.defined ? String(f.value) : '', 'data-settled': f && f.settled === false ? 'false' : 'true',
+                            title: (f && f.in_words) || '' });
       td.textContent = forecastText(viewIssue, f);
       row.append(td);
     }

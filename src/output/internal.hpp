@@ -1,0 +1,41 @@
+// Internal helpers of the presentation layer: JSON numbers, the parts every document shares.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "entente/output.hpp"
+
+namespace entente::out {
+
+using json = nlohmann::ordered_json;
+
+// A finite number, or null: JSON documents never hold NaN or infinities.
+inline json jnum(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+// Text from files, valid UTF-8 in every document (invalid bytes replaced, never a failure).
+[[nodiscard]] std::string dump(const json& j, int indent = 2);
+
+[[nodiscard]] json params_json(const Params& params);
+// {"title", "as_of", "file", "hash"}
+[[nodiscard]] json scenario_json(const Scenario& scenario, const Provenance& provenance);
+// {"entente", "seed", "seed_from", "settle", "edits", "run_id"?}
+[[nodiscard]] json provenance_json(const Provenance& provenance);
+// One forecast: value, defined, option | in_words, settled, convergence, extras, probabilities, note.
+[[nodiscard]] json forecast_json(const Issue& issue, const Forecast& forecast);
+[[nodiscard]] json convergence_json(const Convergence& c);
+
+// The heading of a terminal document: title, as-of date, what-ifs.
+[[nodiscard]] std::string heading(const Scenario& scenario, const Provenance& provenance);
+// "seed 7 (from the scenario)" and the store's run id, for the foot of a terminal document.
+[[nodiscard]] std::string footer(const Provenance& provenance, bool seeded);
+
+[[nodiscard]] const char* settle_name(Settle s) noexcept;
+// The issue's name for people: its name, else its id.
+[[nodiscard]] inline const std::string& issue_label(const Issue& is) { return is.name.empty() ? is.id : is.name; }
+[[nodiscard]] std::string option_name(const Issue& issue, double index);
+
+// Sheets for xlsx (one per table), bytes of the workbook.
+[[nodiscard]] std::string xlsx_bytes(const std::vector<Table>& tables);
+
+}  // namespace entente::out
