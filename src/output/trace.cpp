@@ -183,11 +183,15 @@ json trace_document(const TraceResponse& t) {
   j["provenance"] = out::provenance_json(t.provenance);
   j["actors"] = json::array();
   for (const auto& a : sc.actors) j["actors"].push_back(a.id);
+  // --issue ID: only that issue, in "issues", "forecasts" and every per-issue series.
+  std::vector<std::size_t> keep;
+  for (std::size_t i = 0; i < sc.issues.size(); ++i)
+    if (t.issue.empty() || sc.issues[i].id == t.issue) keep.push_back(i);
   j["issues"] = json::array();
-  for (const auto& is : sc.issues) j["issues"].push_back(is.id);
+  for (std::size_t i : keep) j["issues"].push_back(sc.issues[i].id);
   json fc = json::object();
-  for (std::size_t i = 0; i < sc.issues.size() && i < r.forecasts.size(); ++i)
-    fc[sc.issues[i].id] = out::forecast_json(sc.issues[i], r.forecasts[i]);
+  for (std::size_t i : keep)
+    if (i < r.forecasts.size()) fc[sc.issues[i].id] = out::forecast_json(sc.issues[i], r.forecasts[i]);
   j["forecasts"] = fc;
   json rounds = json::array();
   for (const auto& round : r.trace.rounds) {
@@ -195,18 +199,24 @@ json trace_document(const TraceResponse& t) {
     rj["round"] = round.index;
     for (const auto& s : round.issue_series) {
       json v = json::array();
-      for (double x : s.data) v.push_back(out::jnum(x));
+      for (std::size_t i : keep) v.push_back(out::jnum(i < s.data.size() ? s.data[i] : std::nan("")));
       rj[s.name] = v;
     }
     for (const auto& s : round.actor_series) {
       if (!wanted(t.series, s.name)) continue;
       json m = json::array();
-      for (const auto& row : s.data) {
+      auto add_row = [&](const std::vector<double>& row) {
         json v = json::array();
         for (double x : row) v.push_back(out::jnum(x));
         m.push_back(v);
+      };
+      if (s.per_round) {
+        for (const auto& row : s.data) add_row(row);
+      } else {
+        for (std::size_t i : keep)
+          if (i < s.data.size()) add_row(s.data[i]);
       }
-      rj[s.name] = m;  // [issue][actor]
+      rj[s.name] = m;  // [issue][actor] (per-round series: [0][actor])
     }
     if (!t.events.empty()) {
       json ev = json::array();
