@@ -2,6 +2,7 @@
 // CSV/XML, or a native scenario) into the native format.
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <filesystem>
 
 #include "cli/command.hpp"
@@ -17,7 +18,7 @@ struct ImportOptions {
 void setup(CLI::App& app) {
   auto opts = std::make_shared<ImportOptions>();
   auto* cmd = app.add_subcommand(
-      "import", "convert a stakeholder table, Decide file or KTAB CSV/XML into an entente scenario (YAML or JSON)");
+      "import", "convert a stakeholder table (CSV, XLSX, ODS), Decide file or KTAB CSV/XML into an entente scenario (YAML or JSON)");
   cmd->add_option("FILE", opts->file, "input file (format detected from its content)")->required();
   opts->out.format.clear();
   cmd->add_option("-f,--format", opts->out.format, "output format (default: from the -o extension, else yaml)")
@@ -26,6 +27,9 @@ void setup(CLI::App& app) {
       ->type_name("FILE");
   cmd->callback([opts] {
     const Scenario s = load_scenario(opts->file);
+    // What the importer read as documented but wants looked at (an ignored column, a scale taken
+    // from the data): on standard error, so the output stays the scenario.
+    for (const auto& w : s.warnings) std::fprintf(stderr, "%s\n", w.to_string("warning").c_str());
     OutputOptions o = opts->out;
     if (o.format.empty()) {
       std::string ext = std::filesystem::path(o.output).extension().string();
