@@ -137,15 +137,17 @@ class Builder {
     Header h;
     h.row = r0;
     const TableRow& row = t.rows[r0];
-    for (std::size_t k = 0; k < row.cells.size(); ++k) {
-      const Cell& c = row.cells[k];
-      const std::string written(trim(c.text));
-      if (c.blank()) {
+    std::size_t width = row.cells.size();  // data may run past the header
+    for (std::size_t r = r0 + 1; r < t.rows.size(); ++r) width = std::max(width, t.rows[r].cells.size());
+    for (std::size_t k = 0; k < width; ++k) {
+      if (k >= row.cells.size() || row.cells[k].blank()) {
         if (column_has_data(t, r0, k))
-          warn(t.at(c.line, c.column), "header",
+          warn(k < row.cells.size() ? t.at(row.cells[k]) : t.missing(row, k), "header",
                "a column without a header: ignored (give it a header from docs/importers.md to use it)");
         continue;
       }
+      const Cell& c = row.cells[k];
+      const std::string written(trim(c.text));
       const ColumnName cn = classify_header(c.text, kind);
       if (cn.role == Role::ignored) continue;
       const bool wanted = std::find(allowed.begin(), allowed.end(), cn.role) != allowed.end();

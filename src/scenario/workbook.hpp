@@ -20,7 +20,7 @@ struct Workbook {
 inline constexpr std::size_t kMaxWorkbookBytes = 64u << 20;  // the file itself
 inline constexpr std::size_t kMaxPartBytes = 64u << 20;      // one inflated XML part
 inline constexpr std::size_t kMaxInflatedBytes = 256u << 20; // all parts read
-inline constexpr std::size_t kMaxCells = 2'000'000;          // cells kept (blanks inside rows included)
+inline constexpr std::size_t kMaxCells = 1'000'000;          // cells kept (blanks inside rows included), ~60 MB
 inline constexpr int kMaxRows = 1'048'576;                   // Excel's limits
 inline constexpr int kMaxColumns = 16'384;
 
