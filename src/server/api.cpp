@@ -39,16 +39,51 @@ std::string dump(const json& j) {
 
 Reply json_reply(int status, const json& j) { return Reply{status, "application/json", dump(j)}; }
 
-json diagnostics_json(const InputError& e) {
+json diagnostics_json(const std::vector<Diagnostic>& ds, std::string_view severity = "error") {
   json out = json::array();
-  for (const auto& d : e.diagnostics())
-    out.push_back({{"file", d.where.file},
-                   {"line", d.where.line},
-                   {"column", d.where.column},
-                   {"field", d.field},
-                   {"expected", d.expected},
-                   {"found", d.found},
-                   {"message", d.to_string()}});
+  for (const auto& d : ds) {
+    json j = {{"file", d.where.file},
+              {"line", d.where.line},
+              {"column", d.where.column},
+              {"field", d.field},
+              {"expected", d.expected},
+              {"found", d.found},
+              {"message", d.to_string(severity)}};
+    if (!d.where.sheet.empty()) j["sheet"] = d.where.sheet;  // spreadsheets: line = row, column = column
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+json diagnostics_json(const InputError& e) { return diagnostics_json(e.diagnostics()); }
+
+// {"text": ..., "base64": true}: binary files (XLSX, ODS) travel as base64, since JSON strings
+// must be UTF-8. Whitespace is skipped; anything else outside the alphabet is refused.
+std::string decode_base64(const std::string& in) {
+  std::string out;
+  out.reserve(in.size() / 4 * 3);
+  unsigned int acc = 0;
+  int bits = 0;
+  bool padding = false;
+  for (char ch : in) {
+    if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t') continue;
+    if (ch == '=') {
+      padding = true;
+      continue;
+    }
+    int v = -1;
+    if (ch >= 'A' && ch <= 'Z') v = ch - 'A';
+    else if (ch >= 'a' && ch <= 'z') v = ch - 'a' + 26;
+    else if (ch >= '0' && ch <= '9') v = ch - '0' + 52;
+    else if (ch == '+' || ch == '-') v = 62;
+    else if (ch == '/' || ch == '_') v = 63;
+    if (v < 0 || padding) throw Refusal{400, "'text' is not valid base64 (\"base64\": true)"};
+    acc = (acc << 6) | static_cast<unsigned int>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((acc >> bits) & 0xFF);
+    }
+  }
   return out;
 }
 
@@ -164,7 +199,9 @@ struct Api::State {
       if (!text->is_string()) throw Refusal{400, "'text' must be a string (the content of a scenario file)"};
       std::string name = string_member(req, "name", "upload.yaml");
       if (name.size() > 200) name.resize(200);
-      s = *cache.get(text->get<std::string>(), name);
+      const json* b64 = member(req, "base64");
+      if (b64 && !b64->is_boolean()) throw Refusal{400, "'base64' must be true or false"};
+      s = *cache.get(b64 && b64->get<bool>() ? decode_base64(text->get<std::string>()) : text->get<std::string>(), name);
     } else {
       throw Refusal{400, "the request needs 'scenario' (a JSON object) or 'text' (a scenario file's content)"};
     }
@@ -342,7 +379,7 @@ struct Api::State {
 
   json scenario_reply(const Scenario& s, const std::string& name) const {
     return json{{"name", name}, {"scenario", scenario_json(s)}, {"view", view_json(s)},
-                {"missing_evidence", missing_json(s)}};
+                {"missing_evidence", missing_json(s)}, {"warnings", diagnostics_json(s.warnings, "warning")}};
   }
 
   // 200 with a null scenario when none was given, so the UI's first call is never an error.

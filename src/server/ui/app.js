@@ -305,11 +305,23 @@ function loadScenario(payload) {
   scheduleForecast(0);
 }
 
+// Spreadsheets are binary: sent as base64 (JSON strings must be UTF-8), 3 MiB at most so the
+// request stays under the server's 4 MiB.
+function base64(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
 async function openFile(file) {
-  if (file.size > 4 * 1024 * 1024) { setStatus('That file is larger than 4 MiB.', 'error'); return; }
-  const text = await file.text();
+  const binary = /\.(xlsx|ods)$/i.test(file.name);
+  const limit = binary ? 3 : 4;
+  if (file.size > limit * 1024 * 1024) { setStatus(`That file is larger than ${limit} MiB.`, 'error'); return; }
+  const body = binary
+    ? { text: base64(new Uint8Array(await file.arrayBuffer())), base64: true, name: file.name }
+    : { text: await file.text(), name: file.name };
   try {
-    loadScenario(await api('POST', '/api/parse', { text, name: file.name }));
+    loadScenario(await api('POST', '/api/parse', body));
   } catch (err) {
     setStatus(`${file.name}: ${err.message}`, 'error');
   }
