@@ -122,6 +122,10 @@ class Builder {
   }
 
   void warn(const SourceLocation& w, std::string field, std::string message) {
+    constexpr std::size_t kMaxWarnings = 50;
+    if (warnings.size() == kMaxWarnings)
+      warnings.push_back(Diagnostic{SourceLocation{file_}, "", {}, {}, "more warnings not shown"});
+    if (warnings.size() > kMaxWarnings) return;
     warnings.push_back(Diagnostic{w, std::move(field), {}, {}, std::move(message)});
   }
 
@@ -339,7 +343,8 @@ class Builder {
   // ---- Stances ----------------------------------------------------------------------------------
 
   std::vector<StanceRec> stances;
-  std::optional<bool> salience_percent;      // from a header note: true = 0-100, false = 0-1
+  std::optional<double> salience_top;  // from a header note: "(0-100)" -> 100, "(0-10)" -> 10, "(%)" -> 100
+  SourceLocation salience_header;
   std::optional<std::pair<double, double>> position_range;  // from a header note: "Position (0-100)"
 
   // Reads a table of stances: one row per actor (one implicit issue) or per actor and issue.
@@ -367,12 +372,15 @@ class Builder {
     if (!require(t, *h, required)) return;
 
     const std::string& sal_note = h->note[static_cast<std::size_t>(Role::salience)];
+    salience_header = t.at(t.rows[h->row].cells[h->at(Role::salience)]);
     if (!sal_note.empty()) {
       double lo = 0, hi = 0;
-      if (sal_note == "%" || name_key(sal_note) == "percent" || (parse_range(sal_note, lo, hi) && lo == 0 && hi == 100))
-        salience_percent = true;
-      else if (parse_range(sal_note, lo, hi) && lo == 0 && hi == 1)
-        salience_percent = false;
+      if (sal_note == "%" || name_key(sal_note) == "percent") {
+        salience_top = 100;
+      } else if (parse_range(sal_note, lo, hi)) {
+        if (lo == 0) salience_top = hi;
+        else error(salience_header, "header", "a salience scale from 0, such as 'Salience (0-100)'", show(sal_note));
+      }
     }
     const std::string& pos_note = h->note[static_cast<std::size_t>(Role::position)];
     if (double lo = 0, hi = 0; !pos_note.empty() && parse_range(pos_note, lo, hi)) position_range = {lo, hi};
@@ -479,6 +487,7 @@ class Builder {
     }
 
     // Pass 2: the stances.
+    stances.reserve(stances.size() + refs.size());
     for (const auto& ref : refs) {
       if (sink.size() > kMaxDiagnostics) break;
       const TableRow& row = t.rows[ref.row];
@@ -563,10 +572,10 @@ class Builder {
         } else if (double v = 0; !cell_number(c, v)) {
           error(t.at(c), field, "a number", describe(c));
           ok = false;
-        } else if (v < 0 || v > (salience_percent.value_or(true) ? 100 : 1)) {
+        } else if (v < 0 || v > salience_top.value_or(100)) {
           error(t.at(c), field,
-                salience_percent ? (*salience_percent ? "a number in [0, 100]" : "a number in [0, 1]")
-                                 : "a number in [0, 1] or [0, 100]",
+                salience_top ? fmt::format("a number in [0, {}] (the header's scale)", num(*salience_top))
+                             : "a number in [0, 1] or [0, 100]",
                 num(v));
           ok = false;
         } else {
@@ -766,10 +775,22 @@ class Builder {
     sort_diagnostics();
     sink.throw_if_any();
 
-    // Saliences in 0-100 (a header note says so, or any is above 1) are divided by 100.
-    bool percent = salience_percent.value_or(false);
-    if (!salience_percent)
-      percent = std::any_of(stances.begin(), stances.end(), [](const StanceRec& r) { return r.stance.salience.value > 1; });
+    // Saliences on the header's scale are divided by its top; without one, saliences in 0-100
+    // (any above 1) are divided by 100. A file whose saliences all lie in [0, 10] might be on
+    // 0-10: read as 0-100 but said in a warning.
+    double divisor = salience_top.value_or(1);
+    if (!salience_top) {
+      double top = 0;
+      for (const auto& r : stances) top = std::max(top, r.stance.salience.value);
+      if (top > 1) {
+        divisor = 100;
+        if (top <= 10)
+          warn(salience_header, "salience",
+               fmt::format("saliences read as 0-100 (divided by 100), but the largest is {}: if they are on another "
+                           "scale, say so in the header, e.g. 'Salience (0-10)'",
+                           num(top)));
+      }
+    }
 
     IdAllocator issue_ids;
     for (std::size_t i = 0; i < issues.size(); ++i) {
@@ -828,7 +849,7 @@ class Builder {
       s.actors.push_back(std::move(a));
     }
     for (auto& sr : stances) {
-      if (percent) sr.stance.salience.value /= 100;
+      if (divisor != 1) sr.stance.salience.value /= divisor;
       s.actors[sr.actor].stances[sr.issue] = std::move(sr.stance);
     }
     s.sources = sources;

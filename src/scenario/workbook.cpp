@@ -145,8 +145,9 @@ const char* attr(const pugi::xml_node& n, std::string_view name) {
   return nullptr;
 }
 
-void parse_xml(pugi::xml_document& doc, const std::string& text, const std::string& file, const std::string& part) {
-  const auto r = doc.load_buffer(text.data(), text.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
+// In place: the document points into `text`, which must outlive it (saves a copy of large sheets).
+void parse_xml(pugi::xml_document& doc, std::string& text, const std::string& file, const std::string& part) {
+  const auto r = doc.load_buffer_inplace(text.data(), text.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
   if (!r)
     fail(file, fmt::format("well-formed XML in part '{}'", part), r.description(),
          fmt::format("at byte {} of the part", r.offset));
@@ -233,7 +234,7 @@ struct Rel {
 
 std::map<std::string, Rel> read_rels(Archive& zip, const std::string& part, const std::string& file) {
   std::map<std::string, Rel> out;
-  const auto text = zip.read(part);
+  auto text = zip.read(part);
   if (!text) return out;
   pugi::xml_document doc;
   parse_xml(doc, *text, file, part);
@@ -265,7 +266,7 @@ bool parse_ref(std::string_view ref, int& row, int& col) {
   return true;
 }
 
-Table read_xlsx_sheet(const std::string& xml, const std::string& part, const std::string& name,
+Table read_xlsx_sheet(std::string& xml, const std::string& part, const std::string& name,
                       const std::vector<std::string>& shared, const std::string& file, Budget& budget) {
   pugi::xml_document doc;
   parse_xml(doc, xml, file, part);
@@ -352,7 +353,7 @@ Workbook read_xlsx(Archive& zip, const std::string& file) {
   std::string book = "xl/workbook.xml";
   for (const auto& [id, rel] : read_rels(zip, "_rels/.rels", file))
     if (ends_with(rel.type, "/officeDocument")) book = join_path("", rel.target);
-  const auto book_xml = zip.read(book);
+  auto book_xml = zip.read(book);
   if (!book_xml) fail(file, "an XLSX workbook part", fmt::format("no '{}' in the archive", book));
   const std::string dir = book.find('/') == std::string::npos ? "" : book.substr(0, book.rfind('/') + 1);
   const std::string base = book.substr(dir.size());
@@ -362,7 +363,7 @@ Workbook read_xlsx(Archive& zip, const std::string& file) {
   std::string shared_part = dir + "sharedStrings.xml";
   for (const auto& [id, rel] : rels)
     if (ends_with(rel.type, "/sharedStrings")) shared_part = join_path(dir, rel.target);
-  if (const auto sst = zip.read(shared_part)) {
+  if (auto sst = zip.read(shared_part)) {
     pugi::xml_document doc;
     parse_xml(doc, *sst, file, shared_part);
     for (auto si = child(doc, "sst").first_child(); si; si = si.next_sibling()) {
@@ -390,7 +391,7 @@ Workbook read_xlsx(Archive& zip, const std::string& file) {
     } else {
       part = dir + "worksheets/sheet" + std::string(attr(sh, "sheetId") != nullptr ? attr(sh, "sheetId") : "1") + ".xml";
     }
-    const auto xml = zip.read(part);
+    auto xml = zip.read(part);
     if (!xml) fail(file, fmt::format("the part '{}' of sheet '{}'", part, name), "no such part in the archive");
     wb.sheets.push_back(read_xlsx_sheet(*xml, part, name, shared, file, budget));
   }
@@ -532,7 +533,7 @@ class OdsSheet {
 Workbook read_ods(Archive& zip, const std::string& file) {
   Workbook wb;
   wb.container = "ods";
-  const auto xml = zip.read("content.xml");
+  auto xml = zip.read("content.xml");
   if (!xml) fail(file, "an ODS spreadsheet's content.xml", "no such part in the archive");
   pugi::xml_document doc;
   parse_xml(doc, *xml, file, "content.xml");

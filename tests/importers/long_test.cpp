@@ -310,7 +310,14 @@ TEST(LongFormat, SalienceUnitsFromTheHeaderNote) {
     (void)detail::parse_any("Actor,Issue,Capability,Position,Salience (0-1)\nA,T,1,2,50\n", "u.csv");
   });
   ASSERT_EQ(ds.size(), 1u);
-  EXPECT_EQ(ds[0].expected, "a number in [0, 1]");
+  EXPECT_EQ(ds[0].expected, "a number in [0, 1] (the header's scale)");
+  // "(0-10)": divided by 10.
+  const Scenario ten = detail::parse_any("Actor,Issue,Capability,Position,Salience (0-10)\nA,T,1,2,5\nB,T,1,3,10\n", "t.csv");
+  EXPECT_DOUBLE_EQ(stance_of(ten, "a", "t").salience.value, 0.5);
+  // No note, saliences up to 9: read as 0-100 as always, with a warning that they might not be.
+  const Scenario nine = detail::parse_any("Actor,Issue,Capability,Position,Salience\nA,T,1,2,9\nB,T,1,3,4\n", "n.csv");
+  EXPECT_DOUBLE_EQ(stance_of(nine, "a", "t").salience.value, 0.09);
+  EXPECT_TRUE(has_warning(nine, "n.csv:1:33: warning: field 'salience': saliences read as 0-100")) << all(nine.warnings);
 }
 
 TEST(LongFormat, OneIssueTablesWarnAboutTheirIgnoredColumns) {
