@@ -16,10 +16,8 @@ struct ValidateOptions {
   std::string format = "table";
 };
 
-std::string location(const SourceLocation& w) {
-  if (w.line <= 0) return w.file;
-  return w.column > 0 ? fmt::format("{}:{}:{}", w.file, w.line, w.column) : fmt::format("{}:{}", w.file, w.line);
-}
+// "file:line:col", or "file:Sheet!C7" for a spreadsheet cell.
+std::string location(const SourceLocation& w) { return w.to_string(); }
 
 void run(const ValidateOptions& o) {
   const Scenario s = load(o.scenario);  // InputError -> exit 2 in main
@@ -32,8 +30,11 @@ void run(const ValidateOptions& o) {
     j["issues"] = s.issues.size();
     if (o.evidence) {
       auto list = nlohmann::ordered_json::array();
-      for (const auto& m : missing)
-        list.push_back({{"field", m.field}, {"file", m.where.file}, {"line", m.where.line}, {"column", m.where.column}});
+      for (const auto& m : missing) {
+        nlohmann::ordered_json e = {{"field", m.field}, {"file", m.where.file}, {"line", m.where.line}, {"column", m.where.column}};
+        if (!m.where.sheet.empty()) e["sheet"] = m.where.sheet;
+        list.push_back(std::move(e));
+      }
       j["missing_evidence"] = std::move(list);
     }
     std::cout << j.dump(2) << '\n';

@@ -164,6 +164,16 @@ TEST(XlsxInput, JcpoaSheetGivesTheSameScenarioAsTheCsv) {
   std::filesystem::remove(path);
 }
 
+TEST(XlsxInput, OneIssueTablesToo) {
+  // columbus.csv as a sheet: the one-issue layout, the same numbers.
+  const Scenario from_csv = import_data("cases/columbus.csv");
+  const Scenario s = parse_scenario(write_xlsx({sheet_from_csv("Sheet1", read_file(data_path("cases/columbus.csv")))}),
+                                    "columbus.xlsx");
+  EXPECT_EQ(s.format, "cases-xlsx");
+  expect_same_values(from_csv, s);
+  EXPECT_EQ(s.actors[1].capability.where.to_string(), "columbus.xlsx:Sheet1!B3");  // "Isabella,70,25,60"
+}
+
 TEST(XlsxInput, AMalformedSheetNamesSheetRowAndColumn) {
   XlsxSheet sheet = sheet_from_csv("JCPOA", read_file(data_path("import/jcpoa_long.csv")));
   sheet.rows[5][4] = "a lot"s;  // row 7 (Russia, Centrifuges), column E: salience
