@@ -147,6 +147,11 @@ const char* attr(const pugi::xml_node& n, std::string_view name) {
 
 // In place: the document points into `text`, which must outlive it (saves a copy of large sheets).
 void parse_xml(pugi::xml_document& doc, std::string& text, const std::string& file, const std::string& part) {
+  const auto markup = static_cast<std::size_t>(std::count(text.begin(), text.end(), '<') +
+                                               std::count(text.begin(), text.end(), '='));
+  if (markup > kMaxMarkup)
+    fail(file, fmt::format("at most {} XML elements and attributes in a part", kMaxMarkup),
+         fmt::format("about {} in part '{}'", markup, part), "refused before parsing");
   const auto r = doc.load_buffer_inplace(text.data(), text.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
   if (!r)
     fail(file, fmt::format("well-formed XML in part '{}'", part), r.description(),
@@ -289,8 +294,10 @@ Table read_xlsx_sheet(std::string& xml, const std::string& part, const std::stri
       rn = static_cast<int>(v);
     }
     prev_row = rn;
-    TableRow& row = rows[rn];
-    row.line = rn;
+    TableRow fresh;
+    fresh.line = rn;
+    const bool seen = rows.count(rn) != 0;
+    TableRow& row = seen ? rows[rn] : fresh;
     int prev_col = 0;
     for (auto c = r.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element || local(c.name()) != "c") continue;
@@ -342,6 +349,7 @@ Table read_xlsx_sheet(std::string& xml, const std::string& part, const std::stri
       if (cell.kind == Cell::Kind::blank && col > static_cast<int>(row.cells.size())) continue;  // styled, empty
       place(row, std::move(cell), budget, name);
     }
+    if (!seen && !fresh.cells.empty()) rows.emplace(rn, std::move(fresh));  // rows without cells are not kept
   }
   for (auto& [n, row] : rows) t.rows.push_back(std::move(row));
   return t;

@@ -21,6 +21,9 @@ inline constexpr std::size_t kMaxWorkbookBytes = 64u << 20;  // the file itself
 inline constexpr std::size_t kMaxPartBytes = 64u << 20;      // one inflated XML part
 inline constexpr std::size_t kMaxInflatedBytes = 256u << 20; // all parts read
 inline constexpr std::size_t kMaxCells = 1'000'000;          // cells kept (blanks inside rows included), ~60 MB
+// Elements and attributes of one XML part ('<' and '=' counted before parsing): bounds the
+// parsed tree (about 60 bytes a node) at a few hundred MB; a sheet of 1,000,000 cells needs ~6M.
+inline constexpr std::size_t kMaxMarkup = 6'000'000;
 inline constexpr int kMaxRows = 1'048'576;                   // Excel's limits
 inline constexpr int kMaxColumns = 16'384;
 

@@ -435,6 +435,19 @@ TEST(SpreadsheetLimits, AZipBombIsRefusedBeforeInflating) {
   EXPECT_LT(seconds, 1.0);
 }
 
+TEST(SpreadsheetLimits, APartWithMillionsOfElementsIsRefusedBeforeParsing) {
+  // 7 million empty rows: 56 MB of XML (a few hundred KB zipped) that would parse into a tree of
+  // several hundred MB.
+  auto parts = hand_written_xlsx("");
+  std::string rows;
+  rows.reserve(7'000'000 * 8);
+  for (int k = 0; k < 7'000'000; ++k) rows += "<x:row/>";
+  parts.back().second.insert(parts.back().second.find("</x:sheetData>"), rows);
+  const auto ds = diagnostics_of([&] { (void)parse_scenario(make_zip(parts), "rows.xlsx"); });
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_EQ(ds[0].expected, "at most 6000000 XML elements and attributes in a part");
+}
+
 TEST(SpreadsheetLimits, RepeatedCellsCannotExpandWithoutBound) {
   // One row of 1000 non-blank cells repeated a million times: a billion cells if expanded.
   const std::string rows =
