@@ -156,6 +156,9 @@ TEST(XlsxInput, JcpoaSheetGivesTheSameScenarioAsTheCsv) {
   EXPECT_EQ(p.where.line, 9);
   EXPECT_EQ(p.where.column, 4);
   EXPECT_EQ(p.where.to_string(), "jcpoa.xlsx:JCPOA!D9");
+  // The committed tests/data/import/jcpoa_long.xlsx (used by the browser test) is exactly these
+  // bytes: made by this writer from the CSV.
+  EXPECT_EQ(read_file(data_path("import/jcpoa_long.xlsx")), bytes);
   // The same through the file, as the CLI reads it.
   const auto dir = std::filesystem::temp_directory_path();
   const auto path = (dir / ("entente_jcpoa_" + std::to_string(::getpid()) + ".xlsx")).string();
