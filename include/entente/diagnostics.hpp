@@ -3,14 +3,25 @@
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace entente {
 
 struct SourceLocation {
-  std::string file;  // path as given by the user ("<string>" for in-memory input)
-  int line = 0;      // 1-based; 0 = unknown
-  int column = 0;    // 1-based; 0 = unknown
+  std::string file;   // path as given by the user ("<string>" for in-memory input)
+  int line = 0;       // 1-based; 0 = unknown. In a spreadsheet: the row
+  int column = 0;     // 1-based; 0 = unknown. In a spreadsheet: the column (A = 1)
+  std::string sheet;  // spreadsheet input (XLSX, ODS): the sheet's name; empty for text files
+
+  SourceLocation() = default;
+  // Not an aggregate, so that {file, line, column} keeps working without naming the sheet.
+  SourceLocation(std::string file_, int line_ = 0, int column_ = 0, std::string sheet_ = {})
+      : file(std::move(file_)), line(line_), column(column_), sheet(std::move(sheet_)) {}
+
+  // "file:line:column", or "file:Sheet1!C7" for a spreadsheet cell ("file:'My sheet'!C7").
+  [[nodiscard]] std::string to_string() const;
 };
 
 struct Diagnostic {
@@ -21,7 +32,9 @@ struct Diagnostic {
   std::string message;   // optional free text when expected/found do not say it all
 
   // "file:line:col: error: field 'x': expected E, found F (message)"
-  [[nodiscard]] std::string to_string() const;
+  [[nodiscard]] std::string to_string() const { return to_string("error"); }
+  // The same with another severity, e.g. "warning" for the importers' Scenario::warnings.
+  [[nodiscard]] std::string to_string(std::string_view severity) const;
 };
 
 // Thrown for bad user input (files, parameters, command-line values). Never for engine bugs.

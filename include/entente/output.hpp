@@ -77,11 +77,21 @@ struct RenderOptions {
 // The scored issues of a backtest, one row each (`backtest --per-issue FILE`, Python's frames).
 [[nodiscard]] Table backtest_issues(const BacktestResponse& response);
 [[nodiscard]] std::string render(const ValidateResponse& response, Format format);
+// An expert panel's disagreements (not the merged scenario: that is to_yaml/to_json of
+// response.panel.scenario). table: the `top` largest spreads, the gaps, the notes in words; json:
+// {"experts", "actors", "issues", "spreads", "gaps", "notes", "warnings"} with every spread; csv:
+// the spreads, one row per number; xlsx: sheets "spreads" and "gaps".
+[[nodiscard]] std::string render(const MergeResponse& response, Format format);
 // The options of every model as Markdown tables (docs/models/options.md is this text).
 [[nodiscard]] std::string models_markdown(const ModelsResponse& response);
 // Errors: json {"error", "diagnostics": [{"file", "line", "column", "field", "expected", "found",
 // "message"}]}; table/csv: one diagnostic per line.
 [[nodiscard]] std::string render(const InputError& error, Format format);
+// The importers' warnings (Scenario::warnings: an ignored column, a scale taken from the data):
+// json: the diagnostics array (with "sheet" for spreadsheet cells); otherwise one
+// "file:Sheet!C7: warning: ..." line each. Every JSON document that carries a scenario also has
+// them as "warnings"; the CLI prints these lines to standard error.
+[[nodiscard]] std::string render_warnings(const std::vector<Diagnostic>& warnings, Format format);
 // The run store: the list of runs, and one run (its record, scenario and results).
 [[nodiscard]] std::string render(const std::vector<RunRecord>& runs, Format format);
 [[nodiscard]] std::string render(const StoredRun& run, Format format);

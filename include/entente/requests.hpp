@@ -16,6 +16,7 @@
 
 #include "entente/analysis.hpp"
 #include "entente/backtest.hpp"
+#include "entente/merge.hpp"
 #include "entente/model.hpp"
 #include "entente/scenario.hpp"
 
@@ -224,6 +225,22 @@ struct ValidateResponse {
   std::vector<MissingEvidence> missing;
 };
 [[nodiscard]] ValidateResponse validate(const ValidateRequest& request);
+
+// ---- Expert panels -----------------------------------------------------------------------------
+
+// Several experts' estimates of the same actors and issues merged into one scenario (the rule:
+// include/entente/merge.hpp, docs/importers.md "Expert panels").
+struct MergeRequest {
+  std::vector<ScenarioSource> experts;  // one per expert, at least two; what-ifs apply to each
+  std::vector<std::string> names;       // one per expert; empty: each file's name without extension
+  std::size_t top = 10;                 // how many of the largest disagreements the listing shows
+};
+struct MergeResponse {
+  PanelResult panel;                 // panel.scenario is the merged scenario
+  std::vector<Diagnostic> warnings;  // the experts' importer warnings, expert by expert
+  std::size_t top = 10;
+};
+[[nodiscard]] MergeResponse merge(const MergeRequest& request);
 
 // ---- Models ------------------------------------------------------------------------------------
 

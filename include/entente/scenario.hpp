@@ -59,6 +59,7 @@ struct Issue {
   std::optional<double> status_quo;   // reference point / disagreement point
   std::vector<std::string> options;   // categorical: named options, e.g. venues
   SourceLocation where;
+  bool scale_from_data = false;       // importers: no scale was given, min/max are the positions' range
 };
 
 // One actor's stance on one issue.
@@ -87,7 +88,10 @@ struct Scenario {
   std::optional<std::uint64_t> seed;  // a seed stored with the scenario (KTAB prngSeed)
   double salience_scale = 1;          // the file's salience scale (1 or 100); Stance::salience is always 0-1
   std::string origin;                 // file it was read from
-  std::string format;                 // "yaml", "json", "cases-csv", "decide", "ktab-csv", "ktab-xml", "deu"
+  std::string format;                 // "yaml", "json", "cases-csv", "long-csv", "long-xlsx", "decide", ... (docs/importers.md)
+  // Importers' warnings: things read as documented but worth a look (an ignored column, a scale
+  // taken from the data). Front ends show them; they never stop a run. Not written by to_yaml.
+  std::vector<Diagnostic> warnings;
 
   [[nodiscard]] std::size_t issue_index(std::string_view id) const;  // throws InputError if unknown
   [[nodiscard]] std::size_t actor_index(std::string_view id) const;  // throws InputError if unknown

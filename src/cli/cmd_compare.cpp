@@ -32,6 +32,8 @@ void setup(CLI::App& app) {
     req.store = o->store.target();
     const Format format = o->output.resolved();
     const CompareResponse rsp = compare(req);
+    report_warnings(rsp.a);
+    if (!o->b.empty()) report_warnings(rsp.b);
     emit(o->output, format, render(rsp, format));
     report_store(rsp.provenance);
   });

@@ -27,6 +27,7 @@ void setup(CLI::App& app) {
     req.store = o->store.target();
     const Format format = o->output.resolved();
     const ForecastResponse rsp = forecast(req);
+    report_warnings(rsp.scenario);
     emit(o->output, format, render(rsp, format));
     report_store(rsp.provenance);
   });

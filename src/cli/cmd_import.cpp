@@ -17,7 +17,7 @@ struct ImportOptions {
 void setup(CLI::App& app) {
   auto opts = std::make_shared<ImportOptions>();
   auto* cmd = app.add_subcommand(
-      "import", "convert a stakeholder table, Decide file or KTAB CSV/XML into an entente scenario (YAML or JSON)");
+      "import", "convert a stakeholder table (CSV, XLSX, ODS), Decide file or KTAB CSV/XML into an entente scenario (YAML or JSON)");
   cmd->add_option("FILE", opts->file, "input file (format detected from its content)")->required();
   opts->out.format.clear();
   cmd->add_option("-f,--format", opts->out.format, "output format (default: from the -o extension, else yaml)")
@@ -26,6 +26,7 @@ void setup(CLI::App& app) {
       ->type_name("FILE");
   cmd->callback([opts] {
     const Scenario s = load_scenario(opts->file);
+    report_warnings(s);  // on standard error, so the output stays the scenario
     const bool json = opts->out.format.empty() ? format_of_path(opts->out.output, Format::table) == Format::json
                                                : opts->out.format == "json";
     emit(opts->out, Format::table, json ? to_json(s) : to_yaml(s));

@@ -29,7 +29,9 @@ void setup(CLI::App& app) {
     req.scenario = opt->scenario.source();
     req.models = opt->model.selection();
     req.draws = opt->draws;
-    emit(opt->output, Format::table, write_report(report(req)));
+    const ReportResponse rsp = report(req);
+    report_warnings(rsp.scenario);
+    emit(opt->output, Format::table, write_report(rsp));
   });
 }
 }  // namespace

@@ -38,6 +38,7 @@ void setup(CLI::App& app) {
     req.distributor = distributor();
     const Format format = o->output.resolved();
     const SensitivityResponse rsp = sensitivity(req);
+    report_warnings(rsp.scenario);
     if (!rsp.speaker) return;
     emit(o->output, format, render(rsp, format));
     report_store(rsp.provenance);

@@ -77,6 +77,7 @@ void setup(CLI::App& app) {
       };
     const Format format = o->output.resolved();
     const SimulateResponse rsp = simulate(req);
+    report_warnings(rsp.scenario);
     if (bar) std::cerr << "\r" << std::string(70, ' ') << "\r";
     if (!rsp.speaker) return;
     if (rsp.partial || interrupted.load())

@@ -42,6 +42,7 @@ void setup(CLI::App& app) {
     if (o->winprob) req.series = {"prob_of_position"};
     const Format format = o->output.resolved();
     const TraceResponse rsp = trace(req);
+    report_warnings(rsp.scenario);
     emit(o->output, format, render(rsp, format));
     report_store(rsp.provenance);
   });

@@ -22,6 +22,7 @@ void setup(CLI::App& app) {
     req.scenario = o->scenario.source();
     req.evidence = o->evidence;
     const ValidateResponse rsp = validate(req);  // InputError -> exit 2 in main
+    report_warnings(rsp.scenario);
     const Format format = o->output.resolved();
     emit(o->output, format, render(rsp, format));
     if (!rsp.missing.empty()) throw Exit{exit_evidence};

@@ -37,6 +37,7 @@ void setup(CLI::App& app) {
     req.target = o->target;
     const Format format = o->output.resolved();
     const WhatIfResponse rsp = whatif(req);
+    report_warnings(rsp.scenario);
     emit(o->output, format, render(rsp, format));
     report_store(rsp.provenance);
   });

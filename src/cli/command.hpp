@@ -85,6 +85,9 @@ struct StoreArgs {
 void add_store_options(CLI::App* cmd, StoreArgs& o);
 // After a command: "saved as run N" on a terminal, or the store's warning.
 void report_store(const Provenance& provenance);
+// The importers' warnings of a scenario (render_warnings), on standard error: the output stays
+// the result. Only the speaker writes.
+void report_warnings(const Scenario& scenario);
 
 // True when stderr is a terminal (progress bars only then).
 bool stderr_is_terminal();

@@ -128,6 +128,12 @@ void report_store(const Provenance& p) {
   else if (p.run_id && stderr_is_terminal()) std::cerr << fmt::format("entente: saved as run {} in {}\n", p.run_id, p.store_path);
 }
 
+void report_warnings(const Scenario& s) {
+  if (!speaker() || s.warnings.empty()) return;
+  std::cerr << render_warnings(s.warnings, Format::table);
+  std::cerr.flush();
+}
+
 bool stderr_is_terminal() { return ::isatty(2) != 0; }
 
 }  // namespace entente::cli

@@ -77,10 +77,14 @@ std::string render(const ValidateResponse& rsp, Format format) {
     j["issues"] = s.issues.size();
     if (rsp.evidence) {
       json list = json::array();
-      for (const auto& m : rsp.missing)
-        list.push_back({{"field", m.field}, {"file", m.where.file}, {"line", m.where.line}, {"column", m.where.column}});
+      for (const auto& m : rsp.missing) {
+        json e{{"field", m.field}, {"file", m.where.file}, {"line", m.where.line}, {"column", m.where.column}};
+        if (!m.where.sheet.empty()) e["sheet"] = m.where.sheet;  // a spreadsheet cell: line = row
+        list.push_back(std::move(e));
+      }
       j["missing_evidence"] = std::move(list);
     }
+    j["warnings"] = out::warnings_json(s);
     return out::dump(j);
   }
   Table t;
@@ -96,10 +100,8 @@ std::string render(const ValidateResponse& rsp, Format format) {
     } else {
       out += fmt::format("{} numbers lack evidence:\n", rsp.missing.size());
       for (const auto& m : rsp.missing) {
-        std::string where = m.where.file;
-        if (m.where.line > 0) where += fmt::format(":{}", m.where.line);
-        if (m.where.line > 0 && m.where.column > 0) where += fmt::format(":{}", m.where.column);
-        out += fmt::format("{}: {}\n", terminal_safe(where), terminal_safe(m.field));
+        // "file:line:column", or "file:Sheet!C7" for a spreadsheet cell.
+        out += fmt::format("{}: {}\n", terminal_safe(m.where.to_string()), terminal_safe(m.field));
       }
     }
   }

@@ -50,6 +50,12 @@ std::string render(const CompareResponse& rsp, Format format) {
       j["b"] = c.title_b;
       j["models"] = c.models;
       j["provenance"] = out::provenance_json(rsp.provenance);
+      {
+        json w = out::warnings_json(rsp.a);
+        if (rsp.b.origin != rsp.a.origin)  // B = A with what-ifs carries A's warnings again
+          for (auto& d : out::warnings_json(rsp.b)) w.push_back(std::move(d));
+        j["warnings"] = std::move(w);
+      }
       j["issues"] = json::array();
       for (const auto& r : c.rows) {
         json ji{{"id", r.issue.id}, {"name", r.issue.name}, {"kind", numeric(r) ? "numeric" : "categorical"}};

@@ -31,6 +31,7 @@ json forecast_document(const ForecastResponse& rsp, const RenderOptions& options
   const Scenario& sc = rsp.scenario;
   json j;
   j["scenario"] = out::scenario_json(sc, rsp.provenance);
+  j["warnings"] = out::warnings_json(sc);
   j["provenance"] = out::provenance_json(rsp.provenance);
   j["models"] = models_json(rsp.results);
   json issues = json::array();

@@ -17,6 +17,11 @@ inline json jnum(double v) { return std::isfinite(v) ? json(v) : json(nullptr); 
 [[nodiscard]] std::string dump(const json& j, int indent = 2);
 
 [[nodiscard]] json params_json(const Params& params);
+// Diagnostics as [{"file", "line", "column", "sheet"?, "field", "expected", "found", "message"}];
+// "sheet" only for spreadsheet cells (then line = row, column = column, A = 1).
+[[nodiscard]] json diagnostics_json(const std::vector<Diagnostic>& diagnostics, std::string_view severity = "error");
+// The importers' warnings of a scenario (Scenario::warnings), as diagnostics_json.
+[[nodiscard]] inline json warnings_json(const Scenario& s) { return diagnostics_json(s.warnings, "warning"); }
 // {"title", "as_of", "file", "hash"}
 [[nodiscard]] json scenario_json(const Scenario& scenario, const Provenance& provenance);
 // {"entente", "seed", "seed_from", "settle", "edits", "run_id"?}

@@ -117,21 +117,20 @@ std::string models_markdown(const ModelsResponse& rsp) {
 
 std::string render(const InputError& e, Format format) {
   if (format == Format::json) {
-    json list = json::array();
-    for (const auto& d : e.diagnostics())
-      list.push_back(json{{"file", d.where.file},
-                          {"line", d.where.line},
-                          {"column", d.where.column},
-                          {"field", d.field},
-                          {"expected", d.expected},
-                          {"found", d.found},
-                          {"message", d.to_string()}});
+    const json list = out::diagnostics_json(e.diagnostics());
     std::string msg = e.diagnostics().empty() ? std::string("invalid input") : e.diagnostics().front().to_string();
     if (e.diagnostics().size() > 1) msg += fmt::format(" (and {} more)", e.diagnostics().size() - 1);
     return out::dump(json{{"error", msg}, {"diagnostics", list}});
   }
   std::string s;
   for (const auto& d : e.diagnostics()) s += terminal_safe(d.to_string()) + '\n';
+  return s;
+}
+
+std::string render_warnings(const std::vector<Diagnostic>& warnings, Format format) {
+  if (format == Format::json) return out::dump(out::diagnostics_json(warnings, "warning"));
+  std::string s;
+  for (const auto& d : warnings) s += terminal_safe(d.to_string("warning")) + '\n';
   return s;
 }
 

@@ -208,6 +208,20 @@ json params_json(const Params& params) {
   return p;
 }
 
+json diagnostics_json(const std::vector<Diagnostic>& diagnostics, std::string_view severity) {
+  json list = json::array();
+  for (const auto& d : diagnostics) {
+    json j{{"file", d.where.file}, {"line", d.where.line}, {"column", d.where.column}};
+    if (!d.where.sheet.empty()) j["sheet"] = d.where.sheet;
+    j["field"] = d.field;
+    j["expected"] = d.expected;
+    j["found"] = d.found;
+    j["message"] = d.to_string(severity);
+    list.push_back(std::move(j));
+  }
+  return list;
+}
+
 json scenario_json(const Scenario& s, const Provenance& p) {
   return json{{"title", s.title}, {"as_of", s.as_of}, {"file", p.scenario_file.empty() ? s.origin : p.scenario_file},
               {"hash", p.scenario_hash}};

@@ -47,6 +47,7 @@ json document(const SensitivityResponse& rsp) {
   json j;
   j["model"] = r.model;
   j["scenario"] = out::scenario_json(rsp.scenario, rsp.provenance);
+  j["warnings"] = out::warnings_json(rsp.scenario);
   j["provenance"] = out::provenance_json(rsp.provenance);
   j["top"] = rsp.all ? 0 : rsp.top;
   j["issues"] = json::array();
@@ -94,6 +95,28 @@ Table long_table(const SensitivityResponse& rsp) {
   return t;
 }
 
+// For spreadsheets: one sheet per issue, as on the terminal, numbers as numbers.
+std::vector<Table> sheets(const SensitivityResponse& rsp) {
+  const SensitivityResult& r = rsp.result;
+  std::vector<Table> out;
+  for (std::size_t i = 0; i < r.issue_ids.size(); ++i) {
+    const std::string fig = figure_name(rsp, i);
+    Table t;
+    t.name = r.issue_ids[i];
+    t.header = {"rank", "kind", "what moves", "low", "high", fig + " at low", fig + " at high", "swing", "base " + fig};
+    long long n = 0;
+    for (std::size_t k : shown(rsp, i)) {
+      const auto& e = r.entries[k];
+      const bool input = e.kind == SensitivityEntry::Kind::input;
+      t.rows.push_back({Cell::integer(++n), kind_name(e), e.label, input ? Cell::num(e.low) : Cell{},
+                        input ? Cell::num(e.high) : Cell{}, input ? Cell::num(e.at_low[i]) : Cell{},
+                        Cell::num(e.at_high[i]), Cell::num(SensitivityResult::swing(e, i, r.base[i])), Cell::num(r.base[i])});
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 std::string text(const SensitivityResponse& rsp) {
   const SensitivityResult& r = rsp.result;
   std::string out = out::heading(rsp.scenario, rsp.provenance);
@@ -135,7 +158,7 @@ std::string render(const SensitivityResponse& rsp, Format format) {
   switch (format) {
     case Format::json: return out::dump(document(rsp));
     case Format::csv: return render(long_table(rsp), Format::csv);
-    case Format::xlsx: return render(std::vector<Table>{long_table(rsp)}, Format::xlsx);
+    case Format::xlsx: return render(sheets(rsp), Format::xlsx);
     case Format::table: return text(rsp);
   }
   return {};

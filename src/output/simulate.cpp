@@ -190,6 +190,45 @@ std::string summary_text(const SimulationSummary& s) {
   return out;
 }
 
+// For spreadsheets: one sheet per kind of table (the long form's sections), numbers as numbers.
+std::vector<Table> sheets(const SimulateResponse& rsp) {
+  Table fc{"forecast", {"model", "issue", "n", "mean", "sd", "q05", "q25", "q50", "q75", "q95", "settled"}, {}};
+  Table hist{"histogram", {"model", "issue", "bin", "low", "high", "count"}, {}};
+  Table opts{"options", {"model", "issue", "option", "n", "share", "mean_probability", "settled"}, {}};
+  Table rounds{"rounds", {"model", "series", "issue", "round", "n", "mean", "sd", "q05", "q25", "q50", "q75", "q95"}, {}};
+  for (const auto& s : rsp.summaries) {
+    for (const auto& is : s.issues) {
+      const Cell settled = is.dynamic ? Cell::num(is.settled) : Cell{};
+      if (!is.categorical) {
+        std::vector<Cell> r{s.model, is.id};
+        for (auto& c : dist_cells(is.forecast)) r.push_back(c);
+        r.push_back(settled);
+        fc.rows.push_back(std::move(r));
+        for (std::size_t b = 0; b < is.bin_counts.size(); ++b)
+          hist.rows.push_back({s.model, is.id, Cell::integer(static_cast<long long>(b + 1)), Cell::num(is.bin_edges[b]),
+                               Cell::num(is.bin_edges[b + 1]), Cell::integer(static_cast<long long>(is.bin_counts[b]))});
+      }
+      for (std::size_t k = 0; k < is.options.size(); ++k)
+        opts.rows.push_back({s.model, is.id, is.options[k], Cell::integer(static_cast<long long>(is.forecast.n)),
+                             Cell::num(is.option_share[k]),
+                             k < is.option_probability.size() ? Cell::num(is.option_probability[k]) : Cell{}, settled});
+    }
+    for (const auto& rs : s.rounds)
+      for (std::size_t i = 0; i < rs.issues.size() && i < s.issues.size(); ++i) {
+        if (s.issues[i].categorical) continue;
+        for (std::size_t r = 0; r < rs.issues[i].size(); ++r) {
+          std::vector<Cell> row{s.model, rs.series, s.issues[i].id, Cell::integer(static_cast<long long>(r))};
+          for (auto& c : dist_cells(rs.issues[i][r])) row.push_back(c);
+          rounds.rows.push_back(std::move(row));
+        }
+      }
+  }
+  std::vector<Table> out{std::move(fc), std::move(hist)};
+  if (!opts.rows.empty()) out.push_back(std::move(opts));
+  if (!rounds.rows.empty()) out.push_back(std::move(rounds));
+  return out;
+}
+
 }  // namespace
 
 std::string render(const SimulateResponse& rsp, Format format) {
@@ -198,6 +237,7 @@ std::string render(const SimulateResponse& rsp, Format format) {
       json j;
       if (rsp.summaries.size() == 1) j = summary_json(rsp.summaries.front());
       j["scenario"] = out::scenario_json(rsp.scenario, rsp.provenance);
+      j["warnings"] = out::warnings_json(rsp.scenario);
       j["provenance"] = out::provenance_json(rsp.provenance);
       if (rsp.summaries.size() != 1) {
         j["simulations"] = json::array();
@@ -206,7 +246,7 @@ std::string render(const SimulateResponse& rsp, Format format) {
       return out::dump(j);
     }
     case Format::csv: return render(long_table(rsp), Format::csv);
-    case Format::xlsx: return render(std::vector<Table>{long_table(rsp)}, Format::xlsx);
+    case Format::xlsx: return render(sheets(rsp), Format::xlsx);
     case Format::table: {
       std::string s = out::heading(rsp.scenario, rsp.provenance);
       for (std::size_t k = 0; k < rsp.summaries.size(); ++k) s += (k ? "\n" : "") + summary_text(rsp.summaries[k]);

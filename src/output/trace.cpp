@@ -180,6 +180,7 @@ json trace_document(const TraceResponse& t) {
   j["params"] = out::params_json(r.params);
   j["seed"] = r.seed;
   j["scenario"] = out::scenario_json(sc, t.provenance);
+  j["warnings"] = out::warnings_json(sc);
   j["provenance"] = out::provenance_json(t.provenance);
   j["actors"] = json::array();
   for (const auto& a : sc.actors) j["actors"].push_back(a.id);

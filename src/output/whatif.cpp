@@ -45,6 +45,7 @@ std::string render(const WhatIfResponse& rsp, Format format) {
       j["evaluations"] = r.evaluations;
       j["note"] = r.note;
       j["scenario"] = out::scenario_json(rsp.scenario, rsp.provenance);
+      j["warnings"] = out::warnings_json(rsp.scenario);
       j["provenance"] = out::provenance_json(rsp.provenance);
       return out::dump(j);
     }

@@ -7,6 +7,7 @@
 
 #include "scenario/formats.hpp"
 #include "scenario/import_util.hpp"
+#include "scenario/workbook.hpp"
 
 namespace entente::detail {
 
@@ -69,6 +70,12 @@ std::string cp1252_to_utf8(std::string_view s) {
 }  // namespace
 
 Scenario parse_any(std::string_view original, const std::string& name) {
+  // Spreadsheets are binary: recognised by their magic bytes before any text handling.
+  if (looks_like_zip(original)) return import_spreadsheet(original, name);
+  if (looks_like_ole(original))
+    throw InputError(Diagnostic{{name, 0, 0}, "format", "an XLSX or ODS workbook, or a CSV table",
+                                "an Excel 97-2003 (.xls) file or a password-protected workbook",
+                                "save it as .xlsx, .ods or .csv without a password"});
   // Native YAML/JSON must be UTF-8 (its parser says so); tables and XML may come in Windows-1252.
   std::string converted;
   std::string_view text = original;
@@ -93,13 +100,15 @@ Scenario parse_any(std::string_view original, const std::string& name) {
   if (looks_like_cases_header(text)) return import_cases_table(text, name);
   // Unrecognised content: a table extension means a table we could not make sense of; anything
   // else is read as the native format (YAML), whose parser says what is wrong.
-  if (ext == ".csv" || ext == ".tsv" || ext == ".txt" || ext == ".tab" || ext == ".xml") {
+  if (ext == ".csv" || ext == ".tsv" || ext == ".txt" || ext == ".tab" || ext == ".xml" || ext == ".xlsx" ||
+      ext == ".ods") {
     throw InputError(Diagnostic{
         {name, 1, 1},
         "format",
-        "one of: a stakeholder table with a header row naming Actor (or Stakeholder, Name) and Position (or x) "
-        "columns; Decide rows tagged #A/#P/#M/#D; KTAB CSV whose first line is 'name, description, actors, "
-        "dimensions'; KTAB XML with a <Scenario> root",
+        "one of: a table with a header row naming Actor (or Stakeholder, Name) and Issue (or Dimension, Topic) "
+        "columns (one row per actor and issue) or Actor and Position (or x) columns (a one-issue table); Decide "
+        "rows tagged #A/#P/#M/#D; KTAB CSV whose first line is 'name, description, actors, dimensions'; KTAB XML "
+        "with a <Scenario> root; an XLSX or ODS workbook",
         "none of these on the first line",
         "see docs/importers.md"});
   }

@@ -43,6 +43,37 @@ json diagnostics_json(const InputError& e) {
   return json::parse(render(e, Format::json), nullptr, false)["diagnostics"];
 }
 
+// {"text": ..., "base64": true}: binary files (XLSX, ODS) travel as base64, since JSON strings
+// must be UTF-8. Whitespace is skipped; anything else outside the alphabet is refused.
+std::string decode_base64(const std::string& in) {
+  std::string out;
+  out.reserve(in.size() / 4 * 3);
+  unsigned int acc = 0;
+  int bits = 0;
+  bool padding = false;
+  for (char ch : in) {
+    if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t') continue;
+    if (ch == '=') {
+      padding = true;
+      continue;
+    }
+    int v = -1;
+    if (ch >= 'A' && ch <= 'Z') v = ch - 'A';
+    else if (ch >= 'a' && ch <= 'z') v = ch - 'a' + 26;
+    else if (ch >= '0' && ch <= '9') v = ch - '0' + 52;
+    else if (ch == '+' || ch == '-') v = 62;
+    else if (ch == '/' || ch == '_') v = 63;
+    if (v < 0 || padding) throw Refusal{400, "'text' is not valid base64 (\"base64\": true)"};
+    acc = (acc << 6) | static_cast<unsigned int>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((acc >> bits) & 0xFF);
+    }
+  }
+  return out;
+}
+
 Reply refusal_reply(const Refusal& r) {
   return json_reply(r.status, json{{"error", r.message}, {"diagnostics", r.diagnostics}});
 }
@@ -156,7 +187,9 @@ struct Api::State {
       if (!text->is_string()) throw Refusal{400, "'text' must be a string (the content of a scenario file)"};
       std::string name = string_member(req, "name", "upload.yaml");
       if (name.size() > 200) name.resize(200);
-      src.scenario = cache.get(text->get<std::string>(), name);
+      const json* b64 = member(req, "base64");
+      if (b64 && !b64->is_boolean()) throw Refusal{400, "'base64' must be true or false"};
+      src.scenario = cache.get(b64 && b64->get<bool>() ? decode_base64(text->get<std::string>()) : text->get<std::string>(), name);
     } else {
       throw Refusal{400, "the request needs 'scenario' (a JSON object) or 'text' (a scenario file's content)"};
     }
@@ -334,7 +367,7 @@ struct Api::State {
 
   json scenario_reply(const Scenario& s, const std::string& name) const {
     return json{{"name", name}, {"scenario", scenario_json(s)}, {"view", view_json(s)},
-                {"missing_evidence", missing_json(s)}};
+                {"missing_evidence", missing_json(s)}, {"warnings", json::parse(render_warnings(s.warnings, Format::json))}};
   }
 
   // 200 with a null scenario when none was given, so the UI's first call is never an error.

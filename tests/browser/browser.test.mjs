@@ -187,6 +187,18 @@ try {
     }, [cell, vDrop], { timeout: 15000 }).then(() => check(true, 'the uploaded YAML shows the same forecast'),
       () => check(false, 'the uploaded YAML shows the same forecast'));
     check(await page.locator('input[data-actor="east"]').count() === 0, 'the uploaded scenario has no east');
+    // An XLSX upload (sent as base64): the long-format JCPOA sheet is 2 issues x 7 actors.
+    await page.setInputFiles('#file', join(process.cwd(), 'tests/data/import/jcpoa_long.xlsx'));
+    await page.waitForFunction(() => document.querySelector('#scenario-name').textContent === 'jcpoa_long.xlsx',
+      null, { timeout: 15000 }).then(() => check(true, 'the XLSX upload loads'), () => check(false, 'the XLSX upload loads'));
+    check(await page.locator('#issue-tabs button').count() === 2, 'the XLSX scenario has 2 issues');
+    check(await page.locator('input[data-field="in"]').count() === 7, 'the XLSX scenario has 7 actors');
+    check(await page.locator('input[data-actor="iran"][data-field="in"]').count() === 1, 'the XLSX scenario has Iran');
+    // No scale in the sheet: the importer's warnings (scales taken from the data) are shown.
+    await page.waitForFunction(() => document.querySelector('#status').className === 'warning'
+      && /scale/i.test(document.querySelector('#status').textContent), null, { timeout: 15000 })
+      .then(() => check(true, 'the XLSX upload shows the importer warnings'),
+        () => check(false, 'the XLSX upload shows the importer warnings'));
     check(errors.length === 0, `UI: no console errors ${errors.join(' | ')}`);
     await page.close();
   }

@@ -2,7 +2,9 @@
 // randomised gtest in tests/scenario/robustness_test.cpp instead). Build and run:
 //   CXX=clang++ cmake -S . -B build-fuzz -DENTENTE_FUZZ=ON -DENTENTE_PYTHON=OFF -DENTENTE_TESTS=OFF
 //   cmake --build build-fuzz --target fuzz_scenario
-//   ./build-fuzz/fuzz_scenario -max_len=4096 tests/data/scenario
+//   ./build-fuzz/fuzz_scenario -max_len=4096 tests/data/scenario tests/data/import
+// The file name it passes varies with the input's size, so every detector sees inputs: native
+// YAML/JSON, tables (.csv) and spreadsheets (.xlsx; zip input is recognised by its bytes anyway).
 // Any input must either load or throw InputError; everything else is a bug.
 #include <cstddef>
 #include <cstdint>
@@ -14,7 +16,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   try {
-    const entente::Scenario s = entente::parse_scenario(text, size % 2 ? "fuzz.json" : "fuzz.yaml");
+    static const char* const names[] = {"fuzz.yaml", "fuzz.json", "fuzz.csv", "fuzz.xlsx"};
+    const entente::Scenario s = entente::parse_scenario(text, names[size % 4]);
     // What loads must also write and load back.
     (void)entente::parse_scenario(entente::to_yaml(s), "roundtrip.yaml");
     (void)entente::parse_scenario(entente::to_json(s), "roundtrip.json");

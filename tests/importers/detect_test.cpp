@@ -61,7 +61,7 @@ std::vector<std::string> seed_files() {
   return {"cases/bdm1994_emission_standards_actors.csv", "cases/mugabe_full.csv", "cases/argentina_eum.tsv",
           "decide/sample_data.txt", "decide/data_short.csv", "decide/copenhagen_with_errors.csv",
           "ktab/SOE-Pol-Comp.csv", "ktab/dummyData_6Dim.csv", "ktab/smpExample-fixed.xml",
-          "ktab/dummyData_3Dim.xml"};
+          "ktab/dummyData_3Dim.xml", "import/jcpoa_long.csv", "import/panel_alice.csv"};
 }
 
 std::string mutate(std::string s, Rng& rng) {
@@ -124,7 +124,7 @@ TEST(Robustness, MutatedInputsGiveAScenarioOrAnInputError) {
 }
 
 TEST(Robustness, EveryTruncationOfASmallFile) {
-  for (const char* file : {"decide/data_short.csv", "ktab/SOE-Pol-Comp.csv", "cases/columbus.csv"}) {
+  for (const char* file : {"decide/data_short.csv", "ktab/SOE-Pol-Comp.csv", "cases/columbus.csv", "import/panel_bob.csv"}) {
     const std::string text = read_file(data_path(file));
     for (std::size_t n = 0; n <= text.size(); n += 7) {
       try {
@@ -152,7 +152,8 @@ namespace {
 // 0.7 exhausts memory on a document that starts with ',', e.g. ",x" in a .yaml file.)
 RC_GTEST_PROP(RobustnessProperty, AnyTextGivesAScenarioOrAnInputError, (const std::string& body)) {
   const auto prefix = *rc::gen::elementOf(std::vector<std::string>{
-      "", "#A;", "'#D'\t", "Actor,Capability,Position,Salience\n", "S,d,3,1,\n", "<Scenario>"});
+      "", "#A;", "'#D'\t", "Actor,Capability,Position,Salience\n", "S,d,3,1,\n", "<Scenario>",
+      "Actor,Issue,Capability,Position,Salience,Min,Max,Options,Ranking,Utility: a\n"});
   const auto name = *rc::gen::elementOf(std::vector<std::string>{"f.csv", "f.tsv", "f.xml"});
   try {
     (void)parse_scenario(prefix + body, name);

@@ -18,6 +18,7 @@
 #include "entente/edit.hpp"
 #include "entente/model.hpp"
 #include "entente/scenario.hpp"
+#include "output/xlsx.hpp"
 #include "server/server.hpp"
 
 namespace entente {
@@ -160,6 +161,63 @@ TEST_F(ServerTest, ParseThenForecastWithTheReturnedScenario) {
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_NEAR(json::parse(r->body)["issues"][0]["forecasts"]["compromise"]["value"].get<double>(), 4935.0 / 108.0, 1e-12);
+}
+
+// Binary spreadsheets travel as base64 ("base64": true); their warnings and cell diagnostics come back.
+std::string to_base64(const std::string& bytes) {
+  static const char* abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  unsigned int acc = 0;
+  int bits = 0;
+  for (unsigned char c : bytes) {
+    acc = (acc << 8) | c;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += abc[(acc >> bits) & 63];
+    }
+  }
+  if (bits > 0) out += abc[(acc << (6 - bits)) & 63];
+  while (out.size() % 4 != 0) out += '=';
+  return out;
+}
+
+TEST_F(ServerTest, ParsesAnXlsxUploadSentAsBase64) {
+  const std::string xlsx = write_xlsx({XlsxSheet{"Stances", {"Actor", "Issue", "Capability", "Position", "Salience"},
+                                                 {{std::string("North"), std::string("Budget"), 80.0, 20.0, 0.6},
+                                                  {std::string("South"), std::string("Budget"), 50.0, 70.0, 0.9},
+                                                  {std::string("South"), std::string("Rail"), 50.0, 1.0, 0.2},
+                                                  {std::string("North"), std::string("Rail"), 80.0, 3.0, 0.4}}}});
+  auto p = post("/api/parse", json{{"text", to_base64(xlsx)}, {"base64", true}, {"name", "up.xlsx"}}.dump());
+  ASSERT_TRUE(p);
+  ASSERT_EQ(p->status, 200) << p->body;
+  const json j = json::parse(p->body);
+  EXPECT_EQ(j["view"]["actors"].size(), 2u);
+  EXPECT_EQ(j["view"]["issues"].size(), 2u);
+  ASSERT_EQ(j["warnings"].size(), 2u);  // both scales taken from the data
+  EXPECT_EQ(j["warnings"][0]["sheet"], "Stances");
+  // The forecast of the same upload goes through the same importer and carries the same warnings.
+  auto f = post("/api/forecast", json{{"text", to_base64(xlsx)}, {"base64", true}, {"name", "up.xlsx"},
+                                      {"models", {"compromise"}}, {"charts", false}}.dump());
+  ASSERT_TRUE(f);
+  ASSERT_EQ(f->status, 200) << f->body;
+  const json fj = json::parse(f->body);
+  ASSERT_EQ(fj["warnings"].size(), 2u);
+  EXPECT_EQ(fj["warnings"][1]["sheet"], "Stances");
+  // A bad cell: a 400 naming sheet, row and column.
+  const std::string bad = write_xlsx({XlsxSheet{"Stances", {"Actor", "Issue", "Capability", "Position", "Salience"},
+                                                {{std::string("North"), std::string("Budget"), 80.0, std::string("lots"), 0.6}}}});
+  auto b = post("/api/parse", json{{"text", to_base64(bad)}, {"base64", true}, {"name", "up.xlsx"}}.dump());
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->status, 400);
+  const json e = json::parse(b->body);
+  EXPECT_EQ(e["diagnostics"][0]["sheet"], "Stances");
+  EXPECT_EQ(e["diagnostics"][0]["line"], 2);
+  EXPECT_EQ(e["diagnostics"][0]["column"], 4);
+  EXPECT_NE(e["error"].get<std::string>().find("up.xlsx:Stances!D2"), std::string::npos) << e["error"];
+  auto junk = post("/api/parse", json{{"text", "not base64!"}, {"base64", true}, {"name", "up.xlsx"}}.dump());
+  ASSERT_TRUE(junk);
+  EXPECT_EQ(junk->status, 400);
 }
 
 TEST_F(ServerTest, YamlOfTheEditedScenarioReadsBack) {

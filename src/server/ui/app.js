@@ -285,7 +285,9 @@ async function forecast() {
     state.last = r;
     renderResults();
     const n = state.edits.size + state.dropped.size;
-    setStatus(n ? `${n} change${n > 1 ? 's' : ''} from the file.` : 'Forecasts of the scenario as loaded.');
+    const done = n ? `${n} change${n > 1 ? 's' : ''} from the file.` : 'Forecasts of the scenario as loaded.';
+    // The file's notes (importer warnings, missing evidence) stay in view after each forecast.
+    setStatus(state.notes ? `${done} ${state.notes}` : done, state.notesKind || '');
     document.body.dataset.forecastSeq = String(seq);
   } catch (err) {
     if (seq !== state.seq) return;
@@ -308,15 +310,34 @@ function loadScenario(payload) {
   renderEditor();
   renderResults();
   const missing = (payload.missing_evidence || []).length;
-  if (missing) setStatus(`${missing} number${missing > 1 ? 's' : ''} without evidence (see the report).`);
+  const warnings = payload.warnings || [];
+  const notes = [];
+  // The importer's warnings (an ignored column, a scale taken from the data): the first in full.
+  if (warnings.length) notes.push(warnings[0].message + (warnings.length > 1 ? ` (and ${warnings.length - 1} more warnings)` : ''));
+  if (missing) notes.push(`${missing} number${missing > 1 ? 's' : ''} without evidence (see the report).`);
+  state.notes = notes.join(' ');
+  state.notesKind = warnings.length ? 'warning' : '';
+  if (notes.length) setStatus(state.notes, state.notesKind);
   scheduleForecast(0);
 }
 
+// Spreadsheets are binary: sent as base64 (JSON strings must be UTF-8), 3 MiB at most so the
+// request stays under the server's 4 MiB.
+function base64(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
 async function openFile(file) {
-  if (file.size > 4 * 1024 * 1024) { setStatus('That file is larger than 4 MiB.', 'error'); return; }
-  const text = await file.text();
+  const binary = /\.(xlsx|ods)$/i.test(file.name);
+  const limit = binary ? 3 : 4;
+  if (file.size > limit * 1024 * 1024) { setStatus(`That file is larger than ${limit} MiB.`, 'error'); return; }
+  const body = binary
+    ? { text: base64(new Uint8Array(await file.arrayBuffer())), base64: true, name: file.name }
+    : { text: await file.text(), name: file.name };
   try {
-    loadScenario(await api('POST', '/api/parse', { text, name: file.name }));
+    loadScenario(await api('POST', '/api/parse', body));
   } catch (err) {
     setStatus(`${file.name}: ${err.message}`, 'error');
   }
