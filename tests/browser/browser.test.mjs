@@ -270,15 +270,20 @@ try {
 
     // Categorical utilities are editable: North's utility of Vienna to 0.9 gives the CLI's
     // forecast with --set north.venue.utility:Vienna=0.9.
+    // smp forecasts categorical issues (the baselines do not).
     await page.click('#issue-tabs button[data-issue="venue"]');
+    await page.check('input[data-model="smp"]');
+    await page.waitForSelector('td.forecast[data-issue="venue"][data-model="smp"]', { timeout: 15000 });
+    await page.waitForFunction(() => !document.querySelector('#status').classList.contains('busy'));
     const seqBefore = await page.evaluate(() => document.body.dataset.forecastSeq);
     await page.fill('input[data-actor="north"][data-issue="venue"][data-field="utility:Vienna"]', '0.9');
     await page.waitForFunction((old) => document.body.dataset.forecastSeq !== old &&
       !document.querySelector('#status').classList.contains('busy'), seqBefore, { timeout: 15000 });
-    const cliVenue = cliJson(['forecast', scenario, ...edits, '--set', 'north.venue.utility:Vienna=0.9', ...models.flatMap((m) => ['-m', m])]);
-    const fileVenue = cliJson(['forecast', scenario, ...edits, ...models.flatMap((m) => ['-m', m])]);
+    const venueModels = [...models, 'smp'];
+    const cliVenue = cliJson(['forecast', scenario, ...edits, '--set', 'north.venue.utility:Vienna=0.9', ...venueModels.flatMap((m) => ['-m', m])]);
+    const fileVenue = cliJson(['forecast', scenario, ...edits, ...venueModels.flatMap((m) => ['-m', m])]);
     let changed = false;
-    for (const m of models) {
+    for (const m of venueModels) {
       const f = cliVenue.issues.find((x) => x.id === 'venue').forecasts[m];
       const g = fileVenue.issues.find((x) => x.id === 'venue').forecasts[m];
       if (!f || !f.defined) continue;
@@ -290,6 +295,7 @@ try {
     }
     check(changed, 'the utility edit changes some venue forecast (CLI)');
     await page.screenshot({ path: join(out, 'ui-utilities.png'), fullPage: true });
+    await page.uncheck('input[data-model="smp"]');
     await page.click('#issue-tabs button[data-issue="budget"]');
     check(await page.getAttribute(input, 'class').then((c) => (c || '').includes('changed')),
       'an edited field is still marked after switching tabs');
