@@ -190,6 +190,11 @@ try {
         `UI ${m} = CLI ${m} before the change (${v})`);
     }
     await page.screenshot({ path: join(out, 'ui-before.png'), fullPage: true });
+    // The count of numbers without evidence stays on screen (issue 12): the CLI's count.
+    const cliMissing = JSON.parse(execFileSync(entente, ['validate', scenario, '--evidence', '--format', 'json'], { encoding: 'utf8' })).missing_evidence.length;
+    const uiMissing = Number(await page.getAttribute('#evidence-count', 'data-missing'));
+    check(uiMissing === cliMissing && (await page.textContent('#evidence-count')).includes(String(cliMissing)),
+      `UI shows ${uiMissing} numbers without evidence = CLI validate --evidence (${cliMissing})`);
 
     // Change South's salience on the budget, as a user typing in the table.
     const input = 'input[data-actor="south"][data-issue="budget"][data-field="salience"]';

@@ -571,8 +571,11 @@ function loadScenario(payload) {
   renderTabs();
   renderEditor();
   renderResults();
+  // Shown for as long as the scenario is open (the status line is overwritten by every forecast).
   const missing = (payload.missing_evidence || []).length;
-  if (missing) setStatus(`${missing} number${missing > 1 ? 's' : ''} without evidence (see the report).`);
+  const count = $('#evidence-count');
+  count.textContent = missing ? `· ${missing} number${missing > 1 ? 's' : ''} without evidence` : '· every number has evidence';
+  count.dataset.missing = String(missing);
   scheduleForecast(0);
 }
 
