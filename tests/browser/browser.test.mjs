@@ -2,7 +2,7 @@
 // (tests/browser/extra.cmake):
 //   node browser.test.mjs --entente BIN --scenario FILE --out DIR [--only ui|report]
 // Exits 77 (CTest SKIP) when Chromium or node_modules/playwright-core is missing.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -191,7 +191,9 @@ try {
     }
     await page.screenshot({ path: join(out, 'ui-before.png'), fullPage: true });
     // The count of numbers without evidence stays on screen (issue 12): the CLI's count.
-    const cliMissing = JSON.parse(execFileSync(entente, ['validate', scenario, '--evidence', '--format', 'json'], { encoding: 'utf8' })).missing_evidence.length;
+    // (validate --evidence exits 3 when numbers lack evidence; its JSON is on stdout either way.)
+    const validated = spawnSync(entente, ['validate', scenario, '--evidence', '--format', 'json'], { encoding: 'utf8' });
+    const cliMissing = JSON.parse(validated.stdout).missing_evidence.length;
     const uiMissing = Number(await page.getAttribute('#evidence-count', 'data-missing'));
     check(uiMissing === cliMissing && (await page.textContent('#evidence-count')).includes(String(cliMissing)),
       `UI shows ${uiMissing} numbers without evidence = CLI validate --evidence (${cliMissing})`);

@@ -472,8 +472,9 @@ async function refreshCompare() {
   try {
     const o = state.other;
     const r = await api('POST', '/api/forecast', { scenario: o.scenario, edits: [], models, charts: false });
+    const base = (n) => String(n || 'scenario').split('/').pop();
     const labelA = o.label;
-    const labelB = editsList().length ? `${state.name} with ${editsList().length} change(s)` : state.name;
+    const labelB = editsList().length ? `${base(state.name)} with ${editsList().length} change(s)` : base(state.name);
     box.append(el('h3', { text: `Side by side: ${labelA} | ${labelB}` }));
     const t = el('table', { id: 'compare-table' });
     t.append(el('thead', {}, el('tr', {}, el('th', { text: 'Issue' }), el('th', { text: 'Model' }),
@@ -487,7 +488,7 @@ async function refreshCompare() {
         const a = other && other.forecasts[m];
         let change = '';
         if (a && b && a.defined && b.defined && is.kind === 'numeric') change = show(b.value - a.value);
-        else if (a && b && a.defined && b.defined && is.kind === 'categorical') change = a.option === b.option ? 'same' : 'differs';
+        else if (a && b && a.defined && b.defined && is.kind === 'categorical') change = a.option === b.option ? 'same option' : 'other option';
         body.append(el('tr', { 'data-issue': is.id, 'data-model': m, 'data-a': a && a.defined ? String(a.value) : '',
                                'data-b': b && b.defined ? String(b.value) : '' },
           el('td', { text: is.name || is.id }), el('td', { text: m }),
@@ -626,7 +627,7 @@ async function init() {
   $('#report').addEventListener('click', openReport);
   $('#simulate').addEventListener('click', runSimulation);
   $('#sens-run').addEventListener('click', runSensitivity);
-  $('#compare-file').addEventListener('click', () => compareWith({ name: state.name, scenario: state.scenario, label: `${state.name} as loaded` }));
+  $('#compare-file').addEventListener('click', () => compareWith({ name: state.name, scenario: state.scenario, label: `${String(state.name).split('/').pop()} as loaded` }));
   $('#file-b').addEventListener('change', (e) => { if (e.target.files[0]) openOther(e.target.files[0]); });
   $('#reset').addEventListener('click', () => {
     state.edits.clear();
