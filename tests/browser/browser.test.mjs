@@ -131,6 +131,13 @@ try {
     check(cellClass.includes('unsettled') && cellText.includes('⚠') && cellText.includes(`period ${regions.convergence.period}`),
       `report marks bdm regions as not settled: "${cellText.slice(0, 80)}"`);
     check(cellText.includes(show(regions.value)), `report shows bdm regions as the CLI's ${show(regions.value)}`);
+    // The summary's ranges are `entente simulate`'s for the same seed and draws.
+    const cliSimIst = JSON.parse(execFileSync(entente, ['simulate', istanbul, '-m', 'compromise', '--draws', '200', '--format', 'json'], { encoding: 'utf8' }));
+    for (const is of cliSimIst.issues.filter((x) => x.kind === 'numeric')) {
+      const q = is.forecast.quantiles;
+      const t = await p2.textContent(`#forecasts tr[data-issue="${is.id}"] td[data-model="compromise"]`);
+      check(t.includes(`90%: ${show(q['5'])}–${show(q['95'])}`), `report compromise ${is.id} range = CLI simulate (${show(q['5'])}–${show(q['95'])})`);
+    }
     // Categorical issues: option names with probabilities, never a number.
     const cliAll = JSON.parse(execFileSync(entente, ['forecast', istanbul, '--format', 'json', '-m', 'smp', '-m', 'compromise'], { encoding: 'utf8' }));
     for (const c of cliAll.issues.filter((x) => x.kind === 'categorical')) {
