@@ -2,7 +2,10 @@
 // forbids every fetch, so it opens offline and cannot be made to phone home by scenario text.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+
+#include "entente/analysis.hpp"
 
 #include "entente/report.hpp"
 #include "entente/version.hpp"
@@ -14,7 +17,7 @@ namespace {
 using charts::escape;
 
 const char* const kStyle = R"css(
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1000px;padding:1em 1.5em;color:#222;line-height:1.4}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1200px;padding:1em 1.5em;color:#222;line-height:1.4}
 h1{margin-bottom:.2em}h2{border-bottom:2px solid #dde;padding-bottom:.2em;margin-top:2em}h3{margin-top:1.5em}
 .meta{color:#555}.note{color:#555;font-style:italic}
 table{border-collapse:collapse;margin:.5em 0 1em;font-size:.92em}
@@ -22,8 +25,10 @@ th,td{border:1px solid #d5d8dc;padding:.25em .5em;text-align:left;vertical-align
 th{background:#eef1f4}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.missing{background:#fde8e8;color:#a00}
 svg.chart{max-width:100%;height:auto;display:block;margin:.5em 0}
-q{font-style:italic}nav ul{columns:2}
-.issue{page-break-inside:avoid}
+q{font-style:italic}
+details{border-top:1px solid #dde;padding:.2em 0}details>summary{cursor:pointer}
+details>summary h3{display:inline;font-size:1.05em;margin:0}details[open]>summary{margin-bottom:.5em}
+table.summary{font-size:.85em}table.summary td{min-width:6em}.unsettled{background:#fff4e0}.warn{color:#a55a00}ol.top{margin:0;padding-left:1.2em}
 footer{margin-top:3em;color:#777;font-size:.85em}
 )css";
 
@@ -74,35 +79,154 @@ void evidence_row(std::string& out, const Scenario& s, const std::string& field,
 
 std::string actor_name(const Actor& a) { return a.name.empty() ? a.id : a.name; }
 
+// The option a categorical forecast names ("" when none).
+std::string option_of(const Issue& is, const Forecast& f) {
+  if (is.kind != Issue::Kind::categorical || !f.defined || !std::isfinite(f.value)) return {};
+  const auto k = static_cast<std::size_t>(std::lround(f.value));
+  return k < is.options.size() ? is.options[k] : std::string{};
+}
+
+// The simulated interval (numeric) or option shares (categorical) of one model on one issue, and
+// the share of draws that settled (dynamic models): the numbers `entente simulate` prints, from the
+// same draws (describe() is the simulation summary's own rule).
+std::string simulated_text(const Issue& is, const ForecastDraws& d, std::size_t i) {
+  if (i >= d.values.size()) return {};
+  std::vector<double> v;
+  for (double x : d.values[i])
+    if (std::isfinite(x)) v.push_back(x);
+  if (v.empty()) return {};
+  std::string out;
+  if (is.kind == Issue::Kind::categorical) {
+    // Share of draws forecasting each option, the likeliest first; never a mean of option numbers.
+    std::vector<std::pair<double, std::size_t>> share(is.options.size(), {0.0, 0});
+    for (std::size_t k = 0; k < share.size(); ++k) share[k].second = k;
+    for (double x : v) {
+      const auto k = static_cast<std::size_t>(std::lround(x));
+      if (k < share.size()) share[k].first += 1.0 / static_cast<double>(v.size());
+    }
+    std::stable_sort(share.begin(), share.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& [p, k] : share) {
+      if (p <= 0) continue;
+      out += fmt::format("{}{} {}", out.empty() ? "" : ", ", escape(is.options[k]), display_percent(p));
+    }
+    out = "draws: " + out;
+  } else {
+    const Distribution dist = describe(v);
+    out = fmt::format("90%: {}\u2013{}", display_number(dist.q05), display_number(dist.q95));
+  }
+  if (i < d.settled.size() && d.settled[i] < 1)
+    out += fmt::format("<br><span class=\"warn\">settled in {} of draws</span>", display_percent(d.settled[i]));
+  return out;
+}
+
+// A forecast in a summary cell: a number (with its cycle or drift when not settled), or for a
+// categorical issue the options with their probabilities, likeliest first (at most three).
+std::string summary_forecast(const Issue& is, const Forecast& f) {
+  if (!f.defined || !std::isfinite(f.value)) return "\u2014";
+  if (is.kind == Issue::Kind::categorical) {
+    std::vector<std::pair<double, std::size_t>> p;
+    for (std::size_t k = 0; k < f.option_probabilities.size() && k < is.options.size(); ++k)
+      if (f.option_probabilities[k] > 0) p.emplace_back(f.option_probabilities[k], k);
+    if (p.empty()) return option_of(is, f);
+    std::stable_sort(p.begin(), p.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::string out;
+    for (std::size_t k = 0; k < p.size() && k < 3; ++k)
+      out += fmt::format("{}{} {}", k ? ", " : "", is.options[p[k].second], display_percent(p[k].first));
+    return out;
+  }
+  const Convergence& c = f.convergence;
+  if (c.state == Convergence::State::cycle)
+    return fmt::format("{}, cycles {}\u2194{}, period {}", display_number(f.value), display_number(c.low),
+                       display_number(c.high), c.period);
+  if (c.state == Convergence::State::drift)
+    return fmt::format("{}, still moving ({}\u2013{})", display_number(f.value), display_number(c.low),
+                       display_number(c.high));
+  return display_number(f.value);
+}
+
+// The inputs that move an issue's forecast most, over every model's tornado: each input's largest
+// swing (same unit for one issue: the scale, or the probability of the base option).
+std::vector<std::pair<std::string, double>> top_inputs(const ReportInputs& in, std::size_t i, std::size_t n) {
+  std::vector<std::pair<std::string, double>> best;
+  for (const auto& t : in.tornadoes) {
+    if (t.issue != i) continue;
+    for (const auto& b : t.bars) {
+      if (!std::isfinite(b.low) || !std::isfinite(b.high)) continue;
+      const double swing = std::fabs(b.high - b.low);
+      if (!(swing > 0)) continue;
+      auto it = std::find_if(best.begin(), best.end(), [&](const auto& x) { return x.first == b.input; });
+      if (it == best.end()) best.emplace_back(b.input, swing);
+      else it->second = std::max(it->second, swing);
+    }
+  }
+  std::stable_sort(best.begin(), best.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (best.size() > n) best.resize(n);
+  return best;
+}
+
+// The one-page summary: per issue, each model's forecast with its simulated range, a mark on every
+// forecast that has not settled, and the three inputs that matter most. Details follow below it.
 void summary(std::string& out, const Scenario& s, const ReportInputs& in) {
-  out += "<h2 id=\"forecasts\">Forecasts</h2>\n";
+  out += "<h2 id=\"summary\">Summary</h2>\n";
   if (in.results.empty()) {
     out += "<p class=\"note\">No model was run.</p>\n";
     return;
   }
-  out += "<table><tr><th>Issue</th>";
+  bool any_unsettled = false;
+  out += "<table id=\"forecasts\" class=\"summary\"><tr><th>Issue</th>";
   for (const auto& r : in.results) out += fmt::format("<th>{}</th>", escape(r.model));
-  out += "</tr>\n";
+  out += "<th>Inputs that matter most</th></tr>\n";
   for (std::size_t i = 0; i < s.issues.size(); ++i) {
     const Issue& is = s.issues[i];
-    out += fmt::format("<tr><td><a href=\"#issue-{}\">{}</a></td>", escape(is.id), escape(is.name.empty() ? is.id : is.name));
+    out += fmt::format("<tr data-issue=\"{}\"><td><a href=\"#issue-{}\">{}</a>{}</td>", escape(is.id), escape(is.id),
+                       escape(is.name.empty() ? is.id : is.name),
+                       is.kind == Issue::Kind::categorical ? "<br><small>options</small>" : "");
     for (const auto& r : in.results) {
       if (i >= r.forecasts.size()) {
         out += "<td></td>";
         continue;
       }
       const auto& f = r.forecasts[i];
-      const std::string where = f.defined && std::isfinite(f.value) ? describe_position(is, f.value) : std::string{};
-      out += fmt::format("<td class=\"num\" title=\"{}\">{}</td>", escape(where), escape(describe_forecast(is, f)));
+      const bool unsettled = f.defined && !f.convergence.settled();
+      any_unsettled = any_unsettled || unsettled;
+      const std::string where = f.defined && std::isfinite(f.value) && is.kind == Issue::Kind::numeric
+                                    ? describe_position(is, f.value) : std::string{};
+      std::string cell = fmt::format("<span class=\"point\">{}{}</span>", unsettled ? "\u26a0 " : "",
+                                     escape(summary_forecast(is, f)));
+      for (const auto& d : in.draws)
+        if (d.model == r.model)
+          if (const std::string sim = simulated_text(is, d, i); !sim.empty()) cell += "<br><small>" + sim + "</small>";
+      out += fmt::format("<td class=\"{}\" data-model=\"{}\" title=\"{}\">{}</td>", unsettled ? "unsettled" : "",
+                         escape(r.model), escape(where), cell);
     }
+    std::string top;
+    for (const auto& [label, swing] : top_inputs(in, i, 3))
+      top += fmt::format("<li><code>{}</code> <small>(swing {})</small></li>", escape(label),
+                         is.kind == Issue::Kind::categorical ? display_percent(swing) : display_number(swing));
+    out += top.empty() ? "<td class=\"note\">none moves it</td>" : "<td><ol class=\"top\">" + top + "</ol></td>";
     out += "</tr>\n";
   }
   out += "</table>\n";
+  std::string notes = "Point forecasts with every input at its value; below each, the simulated range over the "
+                      "draws of the uncertain inputs. Categorical issues show options and their probabilities.";
+  if (any_unsettled)
+    notes += " <span class=\"warn\">\u26a0 marks a dynamic model that had not settled by its last round</span> "
+             "(the value shown is that round's; see the issue's details).";
+  if (!in.tornadoes.empty())
+    notes += " Inputs that matter most: the largest swing of the forecast as one input goes from its low to its "
+             "high value (categorical: of the base option's probability).";
+  else if (!in.sensitivity_note.empty())
+    notes += " " + escape(in.sensitivity_note);
+  if (in.draws.empty() && !in.simulation_note.empty()) notes += " " + escape(in.simulation_note);
+  out += fmt::format("<p class=\"note\">{}</p>\n", notes);
+  // The deal outlook (issue 15: "deal outlook once it exists") belongs here, after the forecasts and
+  // before the details: one short section from the deal analysis, added by that work.
 }
 
 void issue_section(std::string& out, const Scenario& s, std::size_t i, const ReportInputs& in) {
   const Issue& is = s.issues[i];
-  out += fmt::format("<section class=\"issue\" id=\"issue-{}\">\n<h2>{}</h2>\n", escape(is.id),
+  // Behind a <details>: the summary is what a reader with a minute sees; this opens on a click.
+  out += fmt::format("<details class=\"issue\" id=\"issue-{}\">\n<summary><h3>{}</h3></summary>\n", escape(is.id),
                      escape(is.name.empty() ? is.id : is.name));
   if (!is.description.empty()) out += fmt::format("<p>{}</p>\n", escape(is.description));
   if (is.kind == Issue::Kind::numeric) {
@@ -185,19 +309,24 @@ void issue_section(std::string& out, const Scenario& s, std::size_t i, const Rep
     const std::string chart = charts::tornado_chart(is, t);
     if (chart.empty()) continue;
     any_tornado = true;
-    out += fmt::format("<h4>{}</h4>\n<p class=\"note\">Each bar: the forecast as one input goes from its low to its "
-                       "high value, the others held at their values (blue: low end, orange: high end).</p>\n",
-                       escape(t.model));
+    std::string figure = "the forecast";
+    for (const auto& r : in.results)
+      if (r.model == t.model && i < r.forecasts.size())
+        if (const std::string o = option_of(is, r.forecasts[i]); !o.empty()) figure = "the probability of " + o;
+    out += fmt::format("<h4>{}</h4>\n<p class=\"note\">Each bar: {} as one input goes from its low to its "
+                       "high value, the others held at their values (blue: low end, orange: high end). Only inputs "
+                       "that move it are drawn.</p>\n",
+                       escape(t.model), escape(figure));
     out += chart;
   }
   if (!any_tornado)
     out += fmt::format("<p class=\"note\">{}</p>\n",
                        escape(in.sensitivity_note.empty() ? "No sensitivity analysis for this issue." : in.sensitivity_note));
-  out += "</section>\n";
+  out += "</details>\n";
 }
 
 void actors_section(std::string& out, const Scenario& s) {
-  out += "<h2 id=\"actors\">Actors</h2>\n<table><tr><th>Actor</th><th>Capability</th>";
+  out += "<details id=\"actors\"><summary><h3>Actors</h3></summary>\n<table><tr><th>Actor</th><th>Capability</th>";
   for (const auto& is : s.issues) out += fmt::format("<th>{}<br><small>position / salience</small></th>", escape(is.id));
   out += "<th>Description</th></tr>\n";
   for (std::size_t a = 0; a < s.actors.size(); ++a) {
@@ -223,12 +352,14 @@ void actors_section(std::string& out, const Scenario& s) {
     }
     out += fmt::format("<td>{}</td></tr>\n", escape(ac.description));
   }
-  out += "</table>\n";
+  out += "</table>\n</details>\n";
 }
 
 void evidence_section(std::string& out, const Scenario& s) {
-  out += "<h2 id=\"evidence\">Evidence</h2>\n<p class=\"note\">Every number of the scenario with the quote or the "
-         "judgment it rests on.</p>\n";
+  const auto missing = missing_evidence(s);
+  out += fmt::format("<details id=\"evidence\"><summary><h3>Evidence <small>({} without evidence)</small></h3></summary>\n"
+                     "<p class=\"note\">Every number of the scenario with the quote or the judgment it rests on.</p>\n",
+                     missing.size());
   out += "<table><tr><th>Number</th><th>Value</th><th>Uncertainty</th><th>Evidence</th><th>Written at</th></tr>\n";
   for (std::size_t a = 0; a < s.actors.size(); ++a) {
     const Actor& ac = s.actors[a];
@@ -248,8 +379,7 @@ void evidence_section(std::string& out, const Scenario& s) {
     }
   }
   out += "</table>\n";
-  const auto missing = missing_evidence(s);
-  out += fmt::format("<h3 id=\"missing-evidence\">Numbers without evidence ({})</h3>\n", missing.size());
+  out += fmt::format("<h4 id=\"missing-evidence\">Numbers without evidence ({})</h4>\n", missing.size());
   if (missing.empty()) {
     out += "<p>Every number has a quote or a judgment.</p>\n";
   } else {
@@ -258,12 +388,13 @@ void evidence_section(std::string& out, const Scenario& s) {
       out += fmt::format("<li><code>{}</code> <small>{}</small></li>\n", escape(m.field), escape(location(m.where)));
     out += "</ul>\n";
   }
+  out += "</details>\n";
 }
 
 void sources_section(std::string& out, const Scenario& s) {
-  out += "<h2 id=\"sources\">Sources</h2>\n";
+  out += fmt::format("<details id=\"sources\"><summary><h3>Sources <small>({})</small></h3></summary>\n", s.sources.size());
   if (s.sources.empty()) {
-    out += "<p class=\"note\">The scenario lists no sources.</p>\n";
+    out += "<p class=\"note\">The scenario lists no sources.</p>\n</details>\n";
     return;
   }
   out += "<ol>\n";
@@ -279,7 +410,7 @@ void sources_section(std::string& out, const Scenario& s) {
     if (!src.file.empty()) out += fmt::format(". File: <code>{}</code>", escape(src.file));
     out += fmt::format(" <small>[<code>{}</code>]</small></li>\n", escape(src.id));
   }
-  out += "</ol>\n";
+  out += "</ol>\n</details>\n";
 }
 
 }  // namespace
@@ -309,12 +440,11 @@ std::string write_report(const Scenario& s, const ReportInputs& in) {
                        e);
   }
   if (!s.description.empty()) out += fmt::format("<p>{}</p>\n", escape(s.description));
-  out += "</header>\n<nav><ul><li><a href=\"#forecasts\">Forecasts</a></li>";
-  for (const auto& is : s.issues)
-    out += fmt::format("<li><a href=\"#issue-{}\">{}</a></li>", escape(is.id), escape(is.name.empty() ? is.id : is.name));
-  out += "<li><a href=\"#actors\">Actors</a></li><li><a href=\"#evidence\">Evidence</a></li><li><a "
-         "href=\"#sources\">Sources</a></li></ul></nav>\n<main>\n";
+  out += "</header>\n<main>\n";
   summary(out, s, in);
+  out += "<h2 id=\"details\">Details</h2>\n<p class=\"note\">Each part opens on a click: per issue the positions, "
+         "every model's forecast with its notes, the rounds of the dynamic models, the simulated distribution and the "
+         "sensitivity; then the actors, the evidence for every number and the sources.</p>\n";
   for (std::size_t i = 0; i < s.issues.size(); ++i) issue_section(out, s, i, in);
   actors_section(out, s);
   evidence_section(out, s);

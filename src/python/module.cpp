@@ -74,24 +74,46 @@ std::string py_trace(const Scenario& sc, const Edits& edits, const std::string& 
   return render(trace(rq), f);
 }
 
-std::string py_simulate(const Scenario& sc, const Edits& edits, const Strings& models, const Strings& params,
-                        std::optional<std::uint64_t> seed, const std::string& settle, std::uint64_t draws,
-                        unsigned threads) {
+// The simulate JSON and, with keep_draws, every draw's outcome per model: a list of
+// (draw index, [value per issue], [convergence state per issue]) with NaN where undefined
+// (categorical issues: the option index).
+py::tuple py_simulate(const Scenario& sc, const Edits& edits, const Strings& models, const Strings& params,
+                      std::optional<std::uint64_t> seed, const std::string& settle, std::uint64_t draws,
+                      unsigned threads, int bins, bool keep_draws) {
   SimulateRequest rq;
   rq.scenario = source(sc, edits);
   rq.models = selection(models, params, seed, settle);
   rq.draws = draws;
   rq.threads = threads;
-  py::gil_scoped_release release;
-  return render(simulate(rq), Format::json);
+  if (bins > 0) rq.bins = bins;
+  rq.keep_draws = keep_draws;
+  SimulateResponse r;
+  std::string text;
+  {
+    py::gil_scoped_release release;
+    r = simulate(rq);
+    text = render(r, Format::json);
+  }
+  py::list per_model;
+  for (const auto& sim : r.draws) {
+    py::list rows;
+    for (const auto& o : sim.outcomes) {
+      std::vector<std::string> states;
+      for (auto c : o.convergence) states.emplace_back(to_string(static_cast<Convergence::State>(c)));
+      rows.append(py::make_tuple(o.draw, o.values, states));
+    }
+    per_model.append(py::make_tuple(sim.model, rows));
+  }
+  return py::make_tuple(text, per_model);
 }
 
 std::string py_sensitivity(const Scenario& sc, const Edits& edits, const std::string& model, const Strings& params,
-                           std::optional<std::uint64_t> seed, const std::string& settle, bool all) {
+                           std::optional<std::uint64_t> seed, const std::string& settle, bool all, std::size_t top) {
   SensitivityRequest rq;
   rq.scenario = source(sc, edits);
   rq.models = selection({model}, params, seed, settle);
   rq.all = all;
+  rq.top = top;
   py::gil_scoped_release release;
   return render(sensitivity(rq), Format::json);
 }

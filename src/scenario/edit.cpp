@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -81,8 +82,20 @@ Scenario set_value(const Scenario& scenario, std::string_view actor_id, std::str
       if (!st) throw InputError(edit_error(origin, path, "an actor with a position on the issue", "no position"));
       st->capability = Quantity{};
       mark(*st->capability, value, origin, label);
+    } else if (field.rfind("utility:", 0) == 0) {
+      // A categorical stance's utility of one option ("utility:Geneva"), in [0, 1].
+      const Issue& is = s.issues[i];
+      const std::string_view option = field.substr(8);
+      const auto it = std::find(is.options.begin(), is.options.end(), option);
+      if (is.kind != Issue::Kind::categorical || it == is.options.end())
+        throw InputError(edit_error(origin, path, "utility:OPTION with an option of a categorical issue", fmt::format("'{}'", field)));
+      if (!st) throw InputError(edit_error(origin, path, "an actor with a stance on the issue", "no stance"));
+      if (!(value >= 0 && value <= 1)) throw InputError(edit_error(origin, path, "a utility in [0, 1]", fmt::format("{}", value)));
+      const auto o = static_cast<std::size_t>(it - is.options.begin());
+      if (st->utilities.size() < is.options.size()) st->utilities.resize(is.options.size());
+      mark(st->utilities[o], value, origin, label);
     } else {
-      throw InputError(edit_error(origin, path, "a field position, salience or capability", fmt::format("'{}'", field)));
+      throw InputError(edit_error(origin, path, "a field position, salience, capability or utility:OPTION", fmt::format("'{}'", field)));
     }
   }
   validate(s);

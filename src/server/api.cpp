@@ -2,6 +2,7 @@
 // pure functions of the request; the engine runs here, in C++, never in the browser.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -357,6 +358,12 @@ struct Api::State {
         json sj{{"salience", st->salience.value}, {"capability", s.capability(a, i)},
                 {"own_capability", st->capability.has_value()}};
         if (s.issues[i].kind == Issue::Kind::numeric) sj["position"] = st->position.value;
+        else {  // categorical: the utility of each option (editable as "utility:OPTION")
+          json u = json::object();
+          for (std::size_t o = 0; o < s.issues[i].options.size(); ++o)
+            u[s.issues[i].options[o]] = o < st->utilities.size() ? st->utilities[o].value : 0.0;
+          sj["utilities"] = u;
+        }
         stances[s.issues[i].id] = sj;
       }
       actors.push_back(json{{"id", ac.id}, {"name", ac.name.empty() ? ac.id : ac.name},
@@ -434,6 +441,45 @@ struct Api::State {
     return json_reply(200, body);
   }
 
+  static std::int64_t integer_member(const json& req, const char* key, std::int64_t fallback, std::int64_t lo, std::int64_t hi) {
+    const json* v = member(req, key);
+    if (!v) return fallback;
+    if (!v->is_number_integer() || v->get<std::int64_t>() < lo || v->get<std::int64_t>() > hi)
+      throw Refusal{400, fmt::format("'{}' must be an integer from {} to {}", key, lo, hi)};
+    return v->get<std::int64_t>();
+  }
+
+  // The same document as `entente simulate --format json`: per model and issue the distribution
+  // of the forecast over draws of the uncertain inputs (histogram, quantiles; categorical issues:
+  // option shares); several models give {"simulations": [...]}.
+  Reply post_simulate(const json& req) const {
+    SimulateRequest sr;
+    sr.models = selection_of(req);  // cheap checks first
+    sr.draws = static_cast<std::uint64_t>(integer_member(req, "draws", std::min(500, options.max_draws), 1, options.max_draws));
+    sr.bins = static_cast<int>(integer_member(req, "bins", 20, 1, 200));
+    sr.threads = 1;  // one compute slot, one thread: the slots bound the server's CPU use
+    sr.scenario = source_of(req);
+    json body = compute([sr]() -> json { return render(simulate(sr), Format::json); });
+    return Reply{200, "application/json", body.get<std::string>()};
+  }
+
+  // The same document as `entente sensitivity --format json`: per issue the inputs (and dropped
+  // actors) that move one model's forecast most.
+  Reply post_sensitivity(const json& req) const {
+    SensitivityRequest sr;
+    sr.models = selection_of(req);
+    if (sr.models.models.size() != 1) throw Refusal{400, "'models' must name exactly one model for a sensitivity analysis"};
+    sr.top = static_cast<std::size_t>(integer_member(req, "top", 10, 1, 1000));
+    if (const json* d = member(req, "drop_actors")) {
+      if (!d->is_boolean()) throw Refusal{400, "'drop_actors' must be true or false"};
+      sr.drop_actors = d->get<bool>();
+    }
+    sr.threads = 1;
+    sr.scenario = source_of(req);
+    json body = compute([sr]() -> json { return render(sensitivity(sr), Format::json); });
+    return Reply{200, "application/json", body.get<std::string>()};
+  }
+
   Reply static_file(const std::string& path) const {
     std::string rel = path == "/" ? "index.html" : path.substr(1);
     for (const auto& f : embedded_files()) {
@@ -464,9 +510,11 @@ struct Api::State {
       if (path == "/api/validate") return post_validate(parse_body(body));
       if (path == "/api/yaml") return post_yaml(parse_body(body));
       if (path == "/api/report") return post_report(parse_body(body));
+      if (path == "/api/simulate") return post_simulate(parse_body(body));
+      if (path == "/api/sensitivity") return post_sensitivity(parse_body(body));
     }
     for (const char* known : {"/api/models", "/api/scenario", "/api/version", "/api/forecast", "/api/parse",
-                              "/api/validate", "/api/yaml", "/api/report"})
+                              "/api/validate", "/api/yaml", "/api/report", "/api/simulate", "/api/sensitivity"})
       if (path == known) return json_reply(405, json{{"error", fmt::format("method {} not allowed on {}", method, path)}});
     return json_reply(404, json{{"error", fmt::format("no such API endpoint: {}", path)}});
   }

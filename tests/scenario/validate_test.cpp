@@ -1,5 +1,6 @@
 // validate() on built Scenarios (as importers and what-if edits produce them) and the
 // evidence listing.
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -175,6 +176,30 @@ TEST(Validate, WhatIfEditsAreValidated) {
   EXPECT_NO_THROW((void)set_value(s, "russia", "regions", "position", 90));
   // Dropping both actors empties the scenario.
   EXPECT_THROW((void)drop_actor(drop_actor(s, "russia"), "ukraine"), InputError);
+}
+
+// A categorical stance's utility of one option is an edit like any other: set, marked as the
+// analyst's, range-checked; an unknown option or a numeric issue names the field.
+TEST(Validate, UtilityEditSetsOneOptionAndMarksIt) {
+  const Scenario s = load_scenario(data("istanbul.yaml"));
+  const std::size_t venue = s.issue_index("venue");
+  const std::size_t russia = s.actor_index("russia");
+  const Scenario e = set_value(s, "russia", "venue", "utility:Geneva", 0.75, SourceLocation{"<test>", 0, 0}, "set x");
+  const auto& opts = s.issues[venue].options;
+  const auto g = static_cast<std::size_t>(std::find(opts.begin(), opts.end(), "Geneva") - opts.begin());
+  ASSERT_LT(g, opts.size());
+  EXPECT_DOUBLE_EQ(e.stance(russia, venue)->utilities[g].value, 0.75);
+  EXPECT_EQ(e.stance(russia, venue)->utilities[g].edit, "set x");
+  for (std::size_t o = 0; o < opts.size(); ++o) {  // the other options keep the file's values
+    if (o != g) {
+      EXPECT_DOUBLE_EQ(e.stance(russia, venue)->utilities[o].value, s.stance(russia, venue)->utilities[o].value);
+    }
+  }
+  EXPECT_THROW((void)set_value(s, "russia", "venue", "utility:Paris", 0.5), InputError);
+  EXPECT_THROW((void)set_value(s, "russia", "venue", "utility:Geneva", 1.5), InputError);
+  EXPECT_THROW((void)set_value(s, "russia", "regions", "utility:Geneva", 0.5), InputError);
+  const Scenario a = apply_assignment(s, "russia.venue.utility:Geneva=0.25");
+  EXPECT_DOUBLE_EQ(a.stance(russia, venue)->utilities[g].value, 0.25);
 }
 
 TEST(MissingEvidence, ListsEveryUnsourcedNumberInOrder) {

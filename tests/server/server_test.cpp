@@ -17,6 +17,8 @@
 
 #include "entente/edit.hpp"
 #include "entente/model.hpp"
+#include "entente/output.hpp"
+#include "entente/requests.hpp"
 #include "entente/scenario.hpp"
 #include "output/xlsx.hpp"
 #include "server/server.hpp"
@@ -227,6 +229,83 @@ TEST_F(ServerTest, YamlOfTheEditedScenarioReadsBack) {
   ASSERT_EQ(r->status, 200) << r->body;
   const Scenario back = parse_scenario(r->body, "edited.yaml");
   EXPECT_DOUBLE_EQ(back.stance(back.actor_index("north"), 0)->position.value, 35);
+}
+
+// POST /api/simulate is `entente simulate --format json`: the same issues for the same draws.
+TEST_F(ServerTest, SimulateIsTheLibrarysDocument) {
+  json req = forecast_request({"mean", "compromise"});
+  req["draws"] = 60;
+  req["seed"] = 4;
+  auto r = post("/api/simulate", req.dump());
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json j = json::parse(r->body);
+  SimulateRequest rq;
+  rq.scenario.text = talks_text();
+  rq.scenario.name = "talks.yaml";
+  rq.models.models = {"mean", "compromise"};
+  rq.models.seed = 4;
+  rq.draws = 60;
+  rq.bins = 20;
+  const json lib = json::parse(render(simulate(rq), Format::json));
+  ASSERT_EQ(j.at("simulations").size(), 2u);
+  for (std::size_t k = 0; k < 2; ++k) EXPECT_EQ(j["simulations"][k]["issues"], lib["simulations"][k]["issues"]);
+  // Hand bound: the mean of the three positions, with East's triangular on [40, 70] and the others
+  // fixed at 20 and 70, lies in [(20+70+40)/3, (20+70+70)/3] = [43.33, 53.33] in every draw.
+  const json& q = j["simulations"][0]["issues"][0]["forecast"]["quantiles"];
+  EXPECT_GE(q["5"].get<double>(), 130.0 / 3 - 1e-9);
+  EXPECT_LE(q["95"].get<double>(), 160.0 / 3 + 1e-9);
+  EXPECT_EQ(j["simulations"][0]["draws_completed"], 60);
+  // Too many draws, or none: 400 naming the member.
+  req["draws"] = 0;
+  auto bad = post("/api/simulate", req.dump());
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("draws"), std::string::npos);
+}
+
+TEST_F(ServerTest, SensitivityIsTheLibrarysTopInputs) {
+  json req = forecast_request({"compromise"});
+  req["top"] = 2;
+  auto r = post("/api/sensitivity", req.dump());
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json j = json::parse(r->body);
+  SensitivityRequest rq;
+  rq.scenario.text = talks_text();
+  rq.scenario.name = "talks.yaml";
+  rq.models.models = {"compromise"};
+  rq.top = 2;
+  const json lib = json::parse(render(sensitivity(rq), Format::json));
+  EXPECT_EQ(j["issues"], lib["issues"]);
+  for (const auto& is : j["issues"]) EXPECT_LE(is["ranking"].size(), 2u);
+  auto two = post("/api/sensitivity", forecast_request({"compromise", "mean"}).dump());
+  ASSERT_TRUE(two);
+  EXPECT_EQ(two->status, 400);
+}
+
+// A categorical utility edited in the UI ("utility:OPTION") is the library's set_value.
+TEST_F(ServerTest, UtilityEditsAreWhatIfs) {
+  const json edits = json::array({json{{"actor", "north"}, {"issue", "venue"}, {"field", "utility:Vienna"}, {"value", 0.9}}});
+  auto r = post("/api/forecast", forecast_request({"smp"}, edits).dump());
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json j = json::parse(r->body);
+  const Scenario s = set_value(parse_scenario(talks_text(), "talks.yaml"), "north", "venue", "utility:Vienna", 0.9);
+  const Result lib = run_model(s, "smp");
+  EXPECT_DOUBLE_EQ(j["issues"][1]["forecasts"]["smp"]["option_probabilities"]["Vienna"].get<double>(),
+                   lib.forecasts[1].option_probabilities[1]);
+  // The view lists the file's utilities of a categorical stance (talks.yaml: North Geneva 1, Vienna 0.2).
+  auto p = post("/api/parse", json{{"text", talks_text()}, {"name", "talks.yaml"}}.dump());
+  ASSERT_TRUE(p);
+  const json view = json::parse(p->body)["view"];
+  EXPECT_DOUBLE_EQ(view["actors"][0]["stances"]["venue"]["utilities"]["Geneva"].get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(view["actors"][0]["stances"]["venue"]["utilities"]["Vienna"].get<double>(), 0.2);
+  const json bad = json::array({json{{"actor", "north"}, {"issue", "venue"}, {"field", "utility:Paris"}, {"value", 0.5}}});
+  auto e = post("/api/forecast", forecast_request({"smp"}, bad).dump());
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->status, 400);
+  EXPECT_NE(e->body.find("utility:Paris"), std::string::npos);
 }
 
 TEST_F(ServerTest, ValidateReportsProblemsAsData) {

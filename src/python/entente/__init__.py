@@ -6,16 +6,23 @@ The entry points mirror the command line::
     entente.forecast("scenarios/istanbul-2025.yaml", model="compromise")
     entente.trace(path, model="bdm", rounds=10)
     entente.simulate(path, model="compromise", draws=1000, seed=1)
-    entente.backtest("deu3-train-dev.csv", model="compromise")
+    entente.sensitivity(path, model="compromise")
     entente.whatif(path, model="compromise", actor="russia", issue="regions", target=60)
+    entente.backtest("deu3-train-dev.csv", model="compromise")
+
+One result shape for one or many models: every analysis returns a dict keyed by model name, one
+entry per model asked (`model="bdm"` or `model=["bdm", "compromise"]`), in the order asked. The
+entries are the `--format json` documents of the command line (docs/cli.md), so the fields are the
+same everywhere. `as_frame=True` gives a pandas DataFrame instead, with a `model` column, for
+every function (docs/python.md lists the columns).
 
 `scenario` is a path, a dict in the native format (docs/scenario-format.md) or a Scenario from
-`entente.load`. Results are plain Python objects (dicts, lists, floats); pass `as_frame=True` for
-pandas DataFrames when pandas is installed. Bad input raises `entente.InputError` (a ValueError)
-with the same messages as the CLI.
+`entente.load`. Bad input raises `entente.InputError` (a ValueError) whose message names the
+field of the call ("models", "params", "draws", an edit) or of the file (file, line, column).
 """
 import io
 import json
+import math
 import os
 
 from . import _entente
@@ -54,7 +61,8 @@ def load(scenario, drop=(), set=()):
 
 def _params(params):
     """Keyword options as "KEY=VALUE": the library routes each to the models that declare it
-    (or "MODEL.KEY" to one model), as on the command line; an option no model declares is an error."""
+    (or "MODEL.KEY" to one model), as on the command line; an option no model declares is an
+    error naming it."""
     out = []
     for k, v in params.items():
         if isinstance(v, bool):
@@ -63,13 +71,31 @@ def _params(params):
     return out
 
 
-def _frame(records):
-    import pandas  # noqa: only when asked for
-    return pandas.DataFrame.from_records(records)
+def _check_int(name, value, low):
+    """Integer arguments are checked here so the error names the argument, not a C++ type."""
+    if isinstance(value, bool) or not isinstance(value, int) and not (isinstance(value, float) and value.is_integer()):
+        raise InputError("%s: expected an integer, found %r" % (name, value))
+    if int(value) < low:
+        raise InputError("%s: expected an integer >= %d, found %d" % (name, low, int(value)))
+    return int(value)
 
 
-def _names(model):
+def _frame(records, columns=None):
+    try:
+        import pandas
+    except ImportError as e:  # pragma: no cover - pandas is part of the set-up
+        raise ImportError("as_frame=True needs pandas (Debian: apt-get install python3-pandas)") from e
+    return pandas.DataFrame.from_records(records, columns=columns)
+
+
+def _names(model, default=None):
+    if model is None:
+        return list(default or [])
     return [model] if isinstance(model, str) else list(model)
+
+
+def _scalars(d, prefix=""):
+    return {prefix + k: v for k, v in d.items() if not isinstance(v, (dict, list))}
 
 
 def models():
@@ -83,109 +109,199 @@ def missing_evidence(scenario):
     return [m["field"] for m in doc.get("missing_evidence", [])]
 
 
-def _forecast_row(f):
-    row = {k: v for k, v in f.items() if not isinstance(v, (dict, list))}
+# ---- forecast ----------------------------------------------------------------------------------
+
+_CONVERGENCE = ("state", "period", "low", "high", "cycle_mean", "rounds")
+
+
+def _forecast_row(issue, model, f):
+    """One forecast as a flat row: value, words, convergence (state, period, low, high: empty
+    for settled or static models) and, for categorical issues, the option and p_OPTION columns."""
+    row = {"issue": issue["id"], "kind": issue.get("kind"), "model": model}
+    row.update(_scalars(f))
+    c = f.get("convergence") or {}
+    for k in _CONVERGENCE:
+        row["convergence_" + k] = c.get(k)
     for option, p in (f.get("option_probabilities") or {}).items():
         row["p_" + option] = p
-    c = f.get("convergence")
-    if c:
-        row.update({"convergence_" + k: v for k, v in c.items() if not isinstance(v, (dict, list))})
     return row
 
 
 def forecast(scenario, model=None, seed=None, drop=(), set=(), settle="last", as_frame=False, **params):
-    """Forecast every issue. With one model: {issue_id: {"value", "in_words", "settled", ...}};
-    with a list of models (or None: the default list): {model: {issue_id: {...}}}. A dynamic model
-    that has not settled carries "convergence" (state, period, low, high). Categorical issues
-    carry "option" and "option_probabilities". as_frame: one row per (issue, model)."""
-    names = _names(model) if model is not None else []
-    doc = json.loads(_entente.forecast(_scenario(scenario), _edits(drop, set), names, _params(params), seed, settle,
-                                       "json"))
+    """Forecast every issue: {model: {issue_id: {"value", "in_words", "settled", ...}}}, one entry
+    per model asked (None: the default list). A dynamic model that has not settled carries
+    "settled": False and "convergence" (state "cycle" or "drift", period, low, high): the value is
+    its last round's. Categorical issues carry "option" and "option_probabilities".
+    as_frame: one row per (issue, model) with convergence_* and p_OPTION columns."""
+    doc = json.loads(_entente.forecast(_scenario(scenario), _edits(drop, set), _names(model), _params(params), seed,
+                                       settle, "json"))
     ran = [m["name"] for m in doc["models"]]
     if as_frame:
-        rows = []
-        for issue in doc["issues"]:
-            for m, f in issue["forecasts"].items():
-                row = {"issue": issue["id"], "model": m}
-                row.update(_forecast_row(f))
-                rows.append(row)
-        return _frame(rows)
-    by_model = {m: {issue["id"]: issue["forecasts"][m] for issue in doc["issues"]} for m in ran}
-    return by_model[ran[0]] if isinstance(model, str) else by_model
+        return _frame([_forecast_row(issue, m, issue["forecasts"][m]) for issue in doc["issues"] for m in ran
+                       if m in issue["forecasts"]])
+    return {m: {issue["id"]: issue["forecasts"][m] for issue in doc["issues"] if m in issue["forecasts"]} for m in ran}
 
+
+# ---- trace -------------------------------------------------------------------------------------
 
 def trace(scenario, model="bdm", rounds=None, seed=None, issue="", events=(), drop=(), set=(), as_frame=False,
           **params):
-    """The round-by-round trace of a dynamic model: {"rounds": [{"round", series...}], ...}.
-    events: "offer" (bdm), "exchange" or "externality" (exchange). as_frame: the CSV layout of
-    `entente trace --format csv` as a DataFrame."""
+    """The round-by-round trace of each dynamic model asked: {model: {"rounds": [{"round",
+    series...}], ...}}. events: "offer" (bdm), "exchange" or "externality" (exchange).
+    as_frame: the CSV layout of `entente trace --format csv`, with a model column."""
     if isinstance(events, str):
         events = [events] if events else []
-    args = (_scenario(scenario), _edits(drop, set), model, _params(params), seed, int(rounds or 0), issue,
-            list(events))
+    rounds = _check_int("rounds", rounds, 0) if rounds is not None else 0
+    sc, edits = _scenario(scenario), _edits(drop, set)
+    out, frames = {}, []
+    for m in _names(model):
+        args = (sc, edits, m, _params(params), seed, rounds, issue, list(events))
+        if as_frame:
+            import pandas
+            df = pandas.read_csv(io.StringIO(_entente.trace(*args, "csv")))
+            df.insert(0, "model", m)
+            frames.append(df)
+        else:
+            out[m] = json.loads(_entente.trace(*args, "json"))
     if as_frame:
         import pandas
-        return pandas.read_csv(io.StringIO(_entente.trace(*args, "csv")))
-    return json.loads(_entente.trace(*args, "json"))
+        return pandas.concat(frames, ignore_index=True) if frames else _frame([])
+    return out
 
 
-def simulate(scenario, model="compromise", draws=1000, seed=None, threads=0, drop=(), set=(), settle="last",
-             as_frame=False, **params):
-    """Monte Carlo over the scenario's uncertain inputs: per issue the forecast's distribution
-    (numeric issues: mean, sd, quantiles, histogram; categorical issues: each option's share of
-    the draws, never a mean of option numbers). Same seed, same result on any thread count. A
-    list of models gives {"simulations": [...]}. as_frame: one row per (model, issue, option)."""
-    names = _names(model)
-    doc = json.loads(_entente.simulate(_scenario(scenario), _edits(drop, set), names, _params(params), seed, settle,
-                                       int(draws), int(threads)))
-    if as_frame:
-        rows = []
-        for sim in doc.get("simulations", [doc]):
-            for issue in sim.get("issues", []):
-                base = {"model": sim.get("model"), "issue": issue.get("id"), "kind": issue.get("kind")}
-                if issue.get("kind") == "categorical":
-                    for o in issue.get("options", []):
-                        row = dict(base)
-                        row.update({k: v for k, v in o.items() if not isinstance(v, (dict, list))})
-                        rows.append(row)
-                    continue
-                row = dict(base)
-                f = issue.get("forecast", {})
-                row.update({k: v for k, v in f.items() if not isinstance(v, (dict, list))})
-                row.update({"q%s" % k: v for k, v in (f.get("quantiles") or {}).items()})
-                c = issue.get("convergence")
-                if c:
-                    row.update({"share_" + k: v for k, v in c.items()})
+# ---- simulate ----------------------------------------------------------------------------------
+
+def _option_name(issue, value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    k = int(round(value))
+    opts = issue.get("options") or []
+    return opts[k]["option"] if 0 <= k < len(opts) else None
+
+
+def simulate(scenario, model="compromise", draws=1000, seed=None, threads=0, bins=10, drop=(), set=(),
+             settle="last", keep_draws=False, as_frame=False, **params):
+    """Monte Carlo over the scenario's uncertain inputs: {model: summary}, where summary is the
+    `entente simulate --format json` document of that model: per issue the forecast's
+    distribution (numeric issues: mean, sd, quantiles, histogram; categorical issues: each
+    option's share of the draws, never a mean of option numbers; dynamic models: the share of
+    draws that settled, cycled, drifted). Same seed, same result on any thread count.
+    keep_draws: each summary also has "draws": [{"draw", ISSUE: value or option name,
+    "convergence": {ISSUE: state}}].
+    as_frame: one row per (model, issue, option) with quantile columns q5..q95 and
+    share_settled/share_cycle/share_drift; with keep_draws, one row per (model, draw) instead,
+    a column per issue (categorical: the option name)."""
+    draws = _check_int("draws", draws, 1)
+    threads = _check_int("threads", threads, 0)
+    bins = _check_int("bins", bins, 1)
+    text, kept = _entente.simulate(_scenario(scenario), _edits(drop, set), _names(model), _params(params), seed,
+                                   settle, draws, threads, bins, bool(keep_draws))
+    doc = json.loads(text)
+    sims = doc["simulations"] if "simulations" in doc else [doc]
+    out = {}
+    for sim in sims:
+        s = {k: v for k, v in sim.items() if k not in ("scenario",)}
+        s["provenance"] = doc.get("provenance")
+        out[sim["model"]] = s
+    for name, rows in kept:
+        issues = out[name]["issues"]
+        out[name]["draws"] = [
+            dict({"draw": d},
+                 **{issues[i]["id"]: (_option_name(issues[i], v) if issues[i]["kind"] == "categorical"
+                                      else (None if math.isnan(v) else v)) for i, v in enumerate(values)},
+                 convergence={issues[i]["id"]: st for i, st in enumerate(states)})
+            for d, values, states in rows]
+    if not as_frame:
+        return out
+    rows = []
+    if keep_draws:
+        for name, s in out.items():
+            for d in s["draws"]:
+                row = {"model": name}
+                row.update({k: v for k, v in d.items() if k != "convergence"})
+                row.update({"convergence_" + k: v for k, v in d["convergence"].items()})
                 rows.append(row)
         return _frame(rows)
-    return doc
+    for name, s in out.items():
+        for issue in s.get("issues", []):
+            base = {"model": name, "issue": issue.get("id"), "kind": issue.get("kind"), "draws": issue.get("draws")}
+            c = issue.get("convergence") or {}
+            shares = {"share_settled": c.get("settled"), "share_cycle": c.get("cycle"), "share_drift": c.get("drift")}
+            if issue.get("kind") == "categorical":
+                for o in issue.get("options", []):
+                    row = dict(base)
+                    row.update(_scalars(o))
+                    row.update(shares)
+                    rows.append(row)
+                continue
+            row = dict(base)
+            f = issue.get("forecast", {})
+            row.update({k: v for k, v in _scalars(f).items() if k != "n"})
+            row.update({"q%s" % k: v for k, v in (f.get("quantiles") or {}).items()})
+            row.update(shares)
+            rows.append(row)
+    return _frame(rows)
 
 
-def sensitivity(scenario, model="compromise", seed=None, drop=(), set=(), settle="last", all=False, **params):
+# ---- sensitivity, whatif, backtest ---------------------------------------------------------------
+
+def sensitivity(scenario, model="compromise", seed=None, drop=(), set=(), settle="last", all=False, top=10,
+                as_frame=False, **params):
     """One-at-a-time sensitivity (tornado) of each issue's forecast to each uncertain input and
-    to dropping each actor: the inputs that move it, largest swing first (all=True: every input).
-    Categorical issues: the swing is in the probability of the base forecast's option."""
-    return json.loads(_entente.sensitivity(_scenario(scenario), _edits(drop, set), model, _params(params), seed,
-                                           settle, bool(all)))
+    to dropping each actor: {model: {"issues": [{"id", "figure", "base", "ranking": [...]}]}},
+    the `top` inputs that move it (largest swing first; all=True: every input). Categorical
+    issues: the figure is the probability of the base forecast's option ("P(Istanbul)").
+    as_frame: one row per (model, issue, rank)."""
+    top = _check_int("top", top, 0)
+    sc, edits = _scenario(scenario), _edits(drop, set)
+    out = {m: json.loads(_entente.sensitivity(sc, edits, m, _params(params), seed, settle, bool(all), top))
+           for m in _names(model)}
+    if not as_frame:
+        return out
+    rows = []
+    for m, doc in out.items():
+        for issue in doc["issues"]:
+            for rank, e in enumerate(issue["ranking"], 1):
+                row = {"model": m, "issue": issue["id"], "figure": issue["figure"], "option": issue.get("option"),
+                       "base": issue["base"], "rank": rank}
+                row.update(_scalars(e))
+                rows.append(row)
+    return _frame(rows, columns=["model", "issue", "figure", "option", "base", "rank", "kind", "label", "low", "high",
+                                 "forecast_low", "forecast_high", "forecast", "swing", "note"])
 
 
 def whatif(scenario, model="compromise", actor="", issue="", target=0.0, lever="position", seed=None, drop=(),
-           set=(), settle="last", **params):
+           set=(), settle="last", as_frame=False, **params):
     """The smallest change of `actor`'s lever (position, salience or capability) that moves the
-    forecast of `issue` to `target` (a number, or an option of a categorical issue);
-    {"reachable": False, ...} when none within bounds does."""
-    return json.loads(_entente.whatif(_scenario(scenario), _edits(drop, set), model, _params(params), seed, settle,
-                                      actor, issue, str(target), lever))
+    forecast of `issue` to `target` (a number, or an option of a categorical issue):
+    {model: {"reachable", "current", "value", "forecast", ...}}; "reachable": False when none
+    within bounds does. as_frame: one row per model."""
+    sc, edits = _scenario(scenario), _edits(drop, set)
+    out = {m: json.loads(_entente.whatif(sc, edits, m, _params(params), seed, settle, actor, issue, str(target), lever))
+           for m in _names(model)}
+    if as_frame:
+        return _frame([dict({"model": m}, **_scalars(doc)) for m, doc in out.items()])
+    return out
 
 
 def backtest(path, model="compromise", capability="equal", seed=None, as_frame=False, **params):
-    """Score a model on DEU-layout data: {"splits": {split: {"n", "mae", ...}}, "issues": [...]}.
-    The per-issue table is the one `entente backtest --per-issue` writes. as_frame: that table."""
-    doc_text, issues_csv = _entente.backtest(os.fspath(path), model, _params(params), seed, capability)
+    """Score models on DEU-layout data: {model: {"splits": {split: {"n", "mae", ...}}, "issues":
+    [...]}}. The per-issue table is the one `entente backtest --per-issue` writes.
+    as_frame: that table with a model column."""
+    import csv
+    out, frames = {}, []
+    for m in _names(model):
+        doc_text, issues_csv = _entente.backtest(os.fspath(path), m, _params(params), seed, capability)
+        if as_frame:
+            import pandas
+            df = pandas.read_csv(io.StringIO(issues_csv))
+            df.insert(0, "model", m)
+            frames.append(df)
+            continue
+        doc = json.loads(doc_text)
+        doc["issues"] = list(csv.DictReader(io.StringIO(issues_csv)))
+        out[m] = doc
     if as_frame:
         import pandas
-        return pandas.read_csv(io.StringIO(issues_csv))
-    doc = json.loads(doc_text)
-    import csv
-    doc["issues"] = list(csv.DictReader(io.StringIO(issues_csv)))
-    return doc
+        return pandas.concat(frames, ignore_index=True)
+    return out
