@@ -153,6 +153,7 @@ struct SensitivityOptions {
   std::uint64_t seed = 0;
   Settle settle = Settle::last;
   bool drop_actors = true;
+  const std::atomic<bool>* cancel = nullptr;  // raised: the model runs throw Cancelled
   // Share of the work: only entries k with k % ranks == rank are computed (MPI splits them);
   // the others keep empty forecasts until merged with merge_entries.
   std::size_t rank = 0, ranks = 1;

@@ -58,6 +58,7 @@ struct ModelSelection {
   std::vector<std::string> params;
   std::optional<std::uint64_t> seed;  // unset: the scenario's `seed:`, else 0
   Settle settle = Settle::last;
+  const std::atomic<bool>* cancel = nullptr;  // raised: the models stop at their next round (Cancelled)
 };
 
 // Where a run is saved: nowhere (the library default), the default store, or a named file.

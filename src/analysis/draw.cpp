@@ -1,5 +1,7 @@
 // Draws of the scenario's uncertain inputs. Portable math only: the bits come from entente::Rng
 // (xoshiro256**), and the transforms use only +, *, sqrt, log and erfc.
+#include <fmt/format.h>
+
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -208,7 +210,23 @@ void set_input_value(Scenario& s, const UncertainInput& in, double value) { quan
 
 namespace detail {
 void draw_into(Scenario& target, const std::vector<UncertainInput>& inputs, Rng& rng) {
-  for (const auto& in : inputs) set_input_value(target, in, draw_value(in.uncertainty, in.value, in.low, in.high, rng));
+  for (const auto& in : inputs) {
+    const double v = draw_value(in.uncertainty, in.value, in.low, in.high, rng);
+    // A distribution so wide that a draw leaves the doubles (`sd: 1e308` on a capability) is the
+    // input's problem, named with its distribution, not an internal error in a model.
+    if (!std::isfinite(v)) {
+      const Uncertainty& u = in.uncertainty;
+      std::string dist;
+      switch (u.kind) {
+        case Uncertainty::Kind::normal: dist = fmt::format("normal with sd {}", u.sd); break;
+        case Uncertainty::Kind::triangular: dist = fmt::format("triangular({}, {}, {})", u.low, u.mode, u.high); break;
+        default: dist = fmt::format("uniform on [{}, {}]", u.low, u.high); break;
+      }
+      throw InputError(Diagnostic{quantity(target, in).where, in.path, "an uncertainty whose draws are finite numbers",
+                                  fmt::format("a draw of {} from its {}", v, dist), "narrow the distribution"});
+    }
+    set_input_value(target, in, v);
+  }
 }
 }  // namespace detail
 

@@ -39,7 +39,9 @@ std::vector<double> figures(const Result& r, const std::vector<int>& base_option
 }  // namespace
 
 SensitivityResult sensitivity(const Scenario& scenario, const SensitivityOptions& options) {
-  const PreparedModel prepared(scenario, options.model, detail::quiet_run(options.params, options.seed, options.settle));
+  RunOptions run = detail::quiet_run(options.params, options.seed, options.settle);
+  run.cancel = options.cancel;
+  const PreparedModel prepared(scenario, options.model, run);
   SensitivityResult out;
   out.model = prepared.model().info().name;
   for (const auto& is : scenario.issues) out.issue_ids.push_back(is.id);

@@ -80,8 +80,15 @@ void setup(CLI::App& app) {
     report_warnings(rsp.scenario);
     if (bar) std::cerr << "\r" << std::string(70, ' ') << "\r";
     if (!rsp.speaker) return;
-    if (rsp.partial || interrupted.load())
+    // Say which: draws abandoned (partial results, saved as partial), or every draw finished and
+    // the Ctrl-C came while saving (the store's transaction completed: the run is whole).
+    if (rsp.partial)
       std::cerr << "entente: interrupted: the results below are partial (finished draws only)\n";
+    else if (interrupted.load())
+      std::cerr << (rsp.provenance.run_id > 0
+                        ? fmt::format("entente: interrupted after every draw had finished: the results are complete and "
+                                      "were saved whole as run {}\n", rsp.provenance.run_id)
+                        : std::string("entente: interrupted after every draw had finished: the results below are complete\n"));
     emit(o->output, format, render(rsp, format));
     report_store(rsp.provenance);
     if (rsp.partial || interrupted.load()) throw Exit{exit_interrupted};

@@ -10,6 +10,7 @@
 
 #include "entente/model.hpp"
 #include "models/bdm_core.hpp"
+#include "models/budget.hpp"
 
 namespace entente {
 namespace {
@@ -155,6 +156,7 @@ class BdmModel final : public Model {
                            const RunContext& context) const override {
     Options o = options_from(params);
     if (!context.record.event("offer")) o.offers = bdm::OfferLog::none;  // nobody reads them: never built
+    o.cancel = context.cancel;
     const std::size_t ni = sc.issues.size(), na = sc.actors.size();
     const double nan = std::numeric_limits<double>::quiet_NaN();
     Result res;
@@ -191,6 +193,20 @@ class BdmModel final : public Model {
     }
     sink.throw_if_any();
 
+    // Memory before the run (docs/limits.md): every issue keeps positions and risks (2 doubles per
+    // actor) for every round until the end; one round works in 5 n x n matrices and n^2 offers
+    // (direct) or in tiles of at most tile_budget doubles (fast).
+    {
+      std::size_t largest = 0;
+      for (const auto& q : in) largest = std::max(largest, q.actors.size());
+      const double n = static_cast<double>(largest);
+      const double kept = static_cast<double>(ni) * (o.rounds + 1.0) * static_cast<double>(na) * 16.0;
+      const double round = o.algorithm == bdm::Algorithm::direct
+                               ? 72.0 * n * n
+                               : std::min(8.0 * static_cast<double>(o.tile_budget), 16.0 * n * n);
+      detail::check_memory("bdm", kept + round, fmt::format("{} actors, {} issues and {} rounds", na, ni, o.rounds),
+                           "fewer rounds, issues or actors need less");
+    }
     std::vector<bdm::IssueRun> runs(ni);
     std::size_t nrounds = 1;
     for (std::size_t q = 0; q < ni; ++q) {

@@ -4,6 +4,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "entente/model.hpp"  // Cancelled
 #include "models/bdm_core.hpp"
 
 namespace entente::bdm {
@@ -184,6 +185,7 @@ IssueRun run_issue(const Problem& pb, const std::vector<double>& x0, double scal
   run.rounds.push_back(RoundRecord{x0, {}, weighted_median(x0, w, o.median), weighted_mean(x0, w), {}});
   int calm = 0;  // consecutive rounds with a small median shift
   for (int t = 1; t <= o.rounds; ++t) {
+    if (o.cancel && o.cancel->load(std::memory_order_relaxed)) throw Cancelled();
     const std::vector<double>& x = run.rounds.back().x;
     const double delta = o.range == Range::current ? range_of(x) : run.delta;
     RoundResult rr = play_round(pb, x, delta, o);

@@ -9,6 +9,7 @@
 //  - round_details: the spec transcribed literally, O(n^3) per round, every intermediate kept;
 //                   used with algorithm=direct and by the tests to cross-check round_fast.
 #pragma once
+#include <atomic>
 #include <cstddef>
 #include <vector>
 
@@ -52,6 +53,8 @@ struct Options {
   // Doubles of prefix-sum storage round_fast may hold at once; beyond it, it works in tiles and
   // recomputes (tests lower it to exercise tiling).
   std::size_t tile_budget = std::size_t{1} << 25;
+  // Polled before every round (RunContext::cancel): raised, run_issue throws Cancelled.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // The actors of one issue (in input order) and the fixed position range of the run.

@@ -23,6 +23,7 @@
 #include "entente/model.hpp"
 #include "entente/pce.hpp"
 #include "entente/random.hpp"
+#include "models/budget.hpp"
 #include "models/pce_kernel.hpp"
 
 namespace entente {
@@ -756,6 +757,10 @@ class SmpModel final : public Model {
       f.extras = {{"win_prob", *best}};
     }
     if (dims.empty() || n == 0) return res;
+    // Six n x n matrices of doubles (distances, their transpose, utilities, own-utility table, ...)
+    // live at once; checked before any is allocated.
+    detail::check_memory("smp", 6.0 * 8.0 * static_cast<double>(n) * static_cast<double>(n),
+                         fmt::format("{} actors", n), "fewer actors need less: the memory grows with their square");
 
     Problem pb;
     pb.n = n;

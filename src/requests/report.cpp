@@ -36,6 +36,7 @@ ReportResponse report(const ReportRequest& request) {
   for (std::size_t k = 0; k < names.size(); ++k) {
     RunOptions o = detail::run_options(params[k], in.provenance);
     o.record.rounds = true;  // the trajectory charts
+    o.cancel = request.models.cancel;
     in.results.push_back(run_model(out.scenario, names[k], o));
   }
   const Scenario& scenario = out.scenario;
@@ -52,6 +53,7 @@ ReportResponse report(const ReportRequest& request) {
       so.seed = in.provenance.seed;
       so.settle = in.provenance.settle;
       so.draws = static_cast<std::uint64_t>(request.draws);
+      so.cancel = request.models.cancel;
       const SimulationResult sim = simulate(scenario, so);
       const SimulationSummary sum = summarize(scenario, sim);
       ForecastDraws d;
@@ -68,6 +70,7 @@ ReportResponse report(const ReportRequest& request) {
     so.seed = in.provenance.seed;
     so.settle = in.provenance.settle;
     so.drop_actors = false;  // the tornado shows inputs moving over their ranges only
+    so.cancel = request.models.cancel;
     const SensitivityResult sens = sensitivity(scenario, so);
     for (std::size_t i = 0; i < sens.base.size() && i < scenario.issues.size(); ++i) {
       if (!std::isfinite(sens.base[i])) continue;

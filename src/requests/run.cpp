@@ -26,8 +26,11 @@ ForecastResponse forecast(const ForecastRequest& request) {
   out.scenario = resolve_scenario(request.scenario);
   out.provenance = detail::provenance(request.scenario, out.scenario, request.models);
   out.provenance.scenario_hash = detail::scenario_hash(out.scenario);
-  for (std::size_t k = 0; k < names.size(); ++k)
-    out.results.push_back(run_model(out.scenario, names[k], detail::run_options(params[k], out.provenance)));
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    RunOptions o = detail::run_options(params[k], out.provenance);
+    o.cancel = request.models.cancel;
+    out.results.push_back(run_model(out.scenario, names[k], o));
+  }
   detail::save(request.store, out.provenance, [&](Store& store) {
     std::int64_t last = 0;
     for (const auto& r : out.results) last = store.save_result(out.scenario, r, "forecast", 0, detail::note_of(out.provenance));

@@ -67,9 +67,71 @@ std::string cp1252_to_utf8(std::string_view s) {
   return out;
 }
 
+SourceLocation place_of(const std::string& name, std::string_view text, std::size_t at) {
+  const std::string_view before = text.substr(0, at);
+  const auto line = std::count(before.begin(), before.end(), '\n') + 1;
+  const auto nl = before.rfind('\n');
+  const std::size_t column = nl == std::string_view::npos ? at + 1 : at - nl;
+  return SourceLocation{name, static_cast<int>(line), static_cast<int>(column)};
+}
+
+// Nesting of [ and { outside quoted strings, by a scan without recursion (the parsers recurse).
+void check_nesting(std::string_view text, const std::string& name) {
+  std::size_t depth = 0;
+  char quote = 0;
+  bool escaped = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote) {
+      if (escaped) escaped = false;
+      else if (c == '\\' && quote == '"') escaped = true;
+      else if (c == quote) quote = 0;
+    } else if (c == '"') {
+      quote = c;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxNesting)
+        throw InputError(Diagnostic{place_of(name, text, i), "", fmt::format("nesting of at most {} levels", kMaxNesting),
+                                    fmt::format("more than {} nested [ or {{", kMaxNesting), {}});
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+}
+
 }  // namespace
 
+std::size_t invalid_utf8_at(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+    if (b >= 0xC2 && b <= 0xDF) len = 2;
+    else if (b == 0xE0) len = 3, lo = 0xA0;
+    else if (b == 0xED) len = 3, hi = 0x9F;  // no surrogates
+    else if (b >= 0xE1 && b <= 0xEF) len = 3;
+    else if (b == 0xF0) len = 4, lo = 0x90;
+    else if (b == 0xF4) len = 4, hi = 0x8F;  // nothing above U+10FFFF
+    else if (b >= 0xF1 && b <= 0xF3) len = 4;
+    else return i;
+    if (i + len > s.size()) return i;
+    const auto b1 = static_cast<unsigned char>(s[i + 1]);
+    if (b1 < lo || b1 > hi) return i;
+    for (std::size_t k = 2; k < len; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
 Scenario parse_any(std::string_view original, const std::string& name) {
+  if (original.size() > kMaxScenarioBytes)
+    throw InputError(Diagnostic{{name, 0, 0}, "", fmt::format("a scenario of at most {} MiB", kMaxScenarioBytes >> 20),
+                                fmt::format("{} bytes", original.size()), {}});
   // Spreadsheets are binary: recognised by their magic bytes before any text handling.
   if (looks_like_zip(original)) return import_spreadsheet(original, name);
   if (looks_like_ole(original))
@@ -94,7 +156,16 @@ Scenario parse_any(std::string_view original, const std::string& name) {
     throw InputError(Diagnostic{{name, 1, 1}, "", "KTAB SMP XML (a <Scenario> root element)",
                                 "XML without <Scenario>", "the only XML format entente reads is KTAB's"});
   }
-  if (c0 == '{' || c0 == '[') return parse_native(original, name);
+  // Native text must be UTF-8 (it is stored and written as such: JSON output refused invalid bytes).
+  auto native = [&] {
+    if (const auto at = invalid_utf8_at(original); at != std::string_view::npos)
+      throw InputError(Diagnostic{place_of(name, original, at), "", "UTF-8 text",
+                                  fmt::format("the byte 0x{:02X}, which is not UTF-8 here", static_cast<unsigned char>(original[at])),
+                                  "save the file as UTF-8"});
+    check_nesting(original, name);
+    return parse_native(original, name);
+  };
+  if (c0 == '{' || c0 == '[') return native();
   if (looks_like_decide(text)) return import_decide(text, name);
   if (looks_like_ktab_csv(text)) return import_ktab_csv(text, name);
   if (looks_like_cases_header(text)) return import_cases_table(text, name);
@@ -112,7 +183,7 @@ Scenario parse_any(std::string_view original, const std::string& name) {
         "none of these on the first line",
         "see docs/importers.md"});
   }
-  return parse_native(original, name);
+  return native();
 }
 
 }  // namespace entente::detail

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <future>
 #include <list>
+#include <string_view>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -103,8 +104,33 @@ class Slots {
   int free_;
 };
 
-json parse_body(const std::string& body) {
+// The deepest nesting of arrays and objects in JSON text, by a scan without recursion, so a deep
+// body is refused before anything (the parser, dump(), destructors) recurses on it. Stops early
+// once past `limit`.
+std::size_t json_depth(std::string_view text, std::size_t limit) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (const char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > limit) return deepest;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+json parse_body(const std::string& body, std::size_t max_depth) {
   if (body.empty()) throw Refusal{400, "empty request body: expected a JSON object"};
+  if (json_depth(body, max_depth) > max_depth)
+    throw Refusal{400, fmt::format("the request body nests arrays and objects deeper than {} levels", max_depth)};
   json j = json::parse(body, nullptr, false);
   if (j.is_discarded()) throw Refusal{400, "malformed JSON in the request body"};
   if (!j.is_object()) throw Refusal{400, "the request body must be a JSON object"};
@@ -162,7 +188,7 @@ class ParseCache {
   std::list<Entry> entries_;
 };
 
-struct Api::State {
+struct Api::State : std::enable_shared_from_this<Api::State> {
   Options options;
   std::optional<Scenario> initial;
   std::string initial_name;
@@ -292,16 +318,20 @@ struct Api::State {
     throw Refusal{400, "'seed' must be a non-negative integer below 2^64"};
   }
 
-  // Runs `work` on a compute slot with the server's time limit. The work runs on its own thread
-  // so a request that exceeds the limit gets its 503 at once; the thread keeps its slot until it
-  // ends, so runaway work cannot pile up beyond the slot count.
+  // Runs `work(cancel)` on a compute slot with the server's time limit: all of a request's work
+  // (parsing its scenario, the edits, the models), so that none escapes the slots or the limit.
+  // The work runs on its own thread so a request that exceeds the limit gets its 503 at once; then
+  // `cancel` is raised, which the models poll in their round loops, so the thread ends and frees
+  // its slot soon after (it keeps the slot until then: runaway work cannot pile up).
   template <class Work>
   json compute(Work work) const {
     using clock = std::chrono::steady_clock;
     const auto deadline =
         clock::now() + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(options.timeout_seconds));
     if (!slots->acquire(deadline)) throw Refusal{503, "the server is busy: no computation slot freed in time"};
-    auto task = std::make_shared<std::packaged_task<json()>>(std::move(work));
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    auto task = std::make_shared<std::packaged_task<json()>>(
+        [work = std::move(work), cancel]() mutable -> json { return work(cancel.get()); });
     auto result = task->get_future();
     try {
       std::thread([task, slots = slots] {
@@ -312,8 +342,10 @@ struct Api::State {
       slots->release();
       throw Refusal{503, "the server could not start the computation"};
     }
-    if (result.wait_until(deadline) != std::future_status::ready)
+    if (result.wait_until(deadline) != std::future_status::ready) {
+      cancel->store(true);
       throw Refusal{503, fmt::format("the computation took longer than {} s", options.timeout_seconds)};
+    }
     return result.get();  // rethrows the work's exception
   }
 
@@ -383,39 +415,49 @@ struct Api::State {
     return json_reply(200, scenario_reply(*initial, initial_name));
   }
 
-  Reply post_parse(const json& req) const {
-    const Scenario s = scenario_of(req);
-    return json_reply(200, scenario_reply(s, string_member(req, "name")));
+  // The handlers' work runs inside compute(), holding the State (a detached thread may outlive a
+  // stopped server).
+  Reply post_parse(json req) const {
+    return json_reply(200, compute([self = shared_from_this(), req = std::move(req)](const std::atomic<bool>*) -> json {
+      const Scenario s = self->scenario_of(req);
+      return self->scenario_reply(s, string_member(req, "name"));
+    }));
   }
 
-  Reply post_validate(const json& req) const {
-    try {
-      const Scenario s = scenario_of(req);
-      return json_reply(200, json{{"valid", true}, {"diagnostics", json::array()}, {"missing_evidence", missing_json(s)}});
-    } catch (const InputError& e) {
-      return json_reply(200, json{{"valid", false}, {"diagnostics", diagnostics_json(e)}});
-    }
+  Reply post_validate(json req) const {
+    return json_reply(200, compute([self = shared_from_this(), req = std::move(req)](const std::atomic<bool>*) -> json {
+      try {
+        const Scenario s = self->scenario_of(req);
+        return json{{"valid", true}, {"diagnostics", json::array()}, {"missing_evidence", missing_json(s)}};
+      } catch (const InputError& e) {
+        return json{{"valid", false}, {"diagnostics", diagnostics_json(e)}};
+      }
+    }));
   }
 
-  Reply post_yaml(const json& req) const {
-    const Scenario s = scenario_of(req);
-    return Reply{200, "application/yaml; charset=utf-8", to_yaml(s)};
+  Reply post_yaml(json req) const {
+    json text = compute([self = shared_from_this(), req = std::move(req)](const std::atomic<bool>*) -> json {
+      return to_yaml(self->scenario_of(req));
+    });
+    return Reply{200, "application/yaml; charset=utf-8", text.get<std::string>()};
   }
 
-  Reply post_report(const json& req) const {
+  Reply post_report(json req) const {
     ReportRequest rr;
     rr.models = selection_of(req);  // cheap checks first
-    rr.scenario = source_of(req);
     rr.draws = 0;
-    json wrapped = compute([rr]() -> json { return write_report(report(rr)); });
+    json wrapped = compute([self = shared_from_this(), rr, req = std::move(req)](const std::atomic<bool>* cancel) mutable -> json {
+      rr.scenario = self->source_of(req);
+      rr.models.cancel = cancel;
+      return write_report(report(rr));
+    });
     return Reply{200, "text/html; charset=utf-8", wrapped.get<std::string>()};
   }
 
   // The same document as `entente forecast --format json`, with the SVG charts when asked.
-  Reply post_forecast(const json& req) const {
+  Reply post_forecast(json req) const {
     ForecastRequest fr;
     fr.models = selection_of(req);  // cheap checks first
-    fr.scenario = source_of(req);
     RenderOptions ro;
     ro.charts = true;
     if (const json* c = member(req, "charts")) {
@@ -427,7 +469,10 @@ struct Api::State {
       if (!c->is_boolean()) throw Refusal{400, "'return_scenario' must be true or false"};
       with_scenario = c->get<bool>();
     }
-    json body = compute([fr, ro, with_scenario]() -> json {
+    json body = compute([self = shared_from_this(), fr, ro, with_scenario, req = std::move(req)](
+                            const std::atomic<bool>* cancel) mutable -> json {
+      fr.scenario = self->source_of(req);
+      fr.models.cancel = cancel;
       const ForecastResponse rsp = forecast(fr);
       std::string text = render(rsp, Format::json, ro);
       if (with_scenario) {  // the edited scenario in the native structure, to send back later
@@ -458,8 +503,11 @@ struct Api::State {
     sr.draws = static_cast<std::uint64_t>(integer_member(req, "draws", std::min(500, options.max_draws), 1, options.max_draws));
     sr.bins = static_cast<int>(integer_member(req, "bins", 20, 1, 200));
     sr.threads = 1;  // one compute slot, one thread: the slots bound the server's CPU use
-    sr.scenario = source_of(req);
-    json body = compute([sr]() -> json { return render(simulate(sr), Format::json); });
+    json body = compute([self = shared_from_this(), sr, req](const std::atomic<bool>* cancel) mutable -> json {
+      sr.scenario = self->source_of(req);  // parsing and edits inside the slot and the time limit
+      sr.cancel = cancel;
+      return render(simulate(sr), Format::json);
+    });
     return Reply{200, "application/json", body.get<std::string>()};
   }
 
@@ -475,8 +523,11 @@ struct Api::State {
       sr.drop_actors = d->get<bool>();
     }
     sr.threads = 1;
-    sr.scenario = source_of(req);
-    json body = compute([sr]() -> json { return render(sensitivity(sr), Format::json); });
+    json body = compute([self = shared_from_this(), sr, req](const std::atomic<bool>* cancel) mutable -> json {
+      sr.scenario = self->source_of(req);
+      sr.models.cancel = cancel;
+      return render(sensitivity(sr), Format::json);
+    });
     return Reply{200, "application/json", body.get<std::string>()};
   }
 
@@ -500,18 +551,18 @@ struct Api::State {
       if (method != "GET" && method != "HEAD") return json_reply(405, json{{"error", "method not allowed"}});
       return static_file(path);
     }
-    if (method == "GET") {
+    if (method == "GET" || method == "HEAD") {
       if (path == "/api/models") return get_models();
       if (path == "/api/scenario") return get_scenario();
       if (path == "/api/version") return json_reply(200, json{{"entente", version}});
     } else if (method == "POST") {
-      if (path == "/api/forecast") return post_forecast(parse_body(body));
-      if (path == "/api/parse") return post_parse(parse_body(body));
-      if (path == "/api/validate") return post_validate(parse_body(body));
-      if (path == "/api/yaml") return post_yaml(parse_body(body));
-      if (path == "/api/report") return post_report(parse_body(body));
-      if (path == "/api/simulate") return post_simulate(parse_body(body));
-      if (path == "/api/sensitivity") return post_sensitivity(parse_body(body));
+      if (path == "/api/forecast") return post_forecast(parse_body(body, options.max_json_depth));
+      if (path == "/api/parse") return post_parse(parse_body(body, options.max_json_depth));
+      if (path == "/api/validate") return post_validate(parse_body(body, options.max_json_depth));
+      if (path == "/api/yaml") return post_yaml(parse_body(body, options.max_json_depth));
+      if (path == "/api/report") return post_report(parse_body(body, options.max_json_depth));
+      if (path == "/api/simulate") return post_simulate(parse_body(body, options.max_json_depth));
+      if (path == "/api/sensitivity") return post_sensitivity(parse_body(body, options.max_json_depth));
     }
     for (const char* known : {"/api/models", "/api/scenario", "/api/version", "/api/forecast", "/api/parse",
                               "/api/validate", "/api/yaml", "/api/report", "/api/simulate", "/api/sensitivity"})

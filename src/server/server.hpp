@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "entente/scenario.hpp"
 
@@ -21,7 +22,18 @@ struct Options {
   // Limits on what one request may ask for (400 beyond them), so each request's work is bounded.
   std::size_t max_actors = 500, max_issues = 100, max_models = 8, max_edits = 1000;
   int max_draws = 2000;
+  // Connection timeouts (seconds), so idle or slow clients cannot hold the connection threads:
+  double header_timeout_seconds = 10;  // first byte of a connection's first request, then its whole header
+  double body_timeout_seconds = 30;    // the whole body, from the end of the header
+  double keep_alive_seconds = 10;      // a kept-alive connection's wait for its next request
+  double read_timeout_seconds = 5;     // each recv and send
+  std::size_t keep_alive_max = 1000000;  // requests per connection (closing early shows up as errors in wrk)
+  bool tcp_nodelay = true;             // replies go out at once (false only to measure the difference)
+  std::size_t max_json_depth = 64;     // nesting of a JSON request body (the native scenario needs < 10)
 };
+
+// Whether a Host header names the loopback exactly (optionally with a port).
+[[nodiscard]] bool loopback_host_header(std::string_view host);
 
 // A reply to one API call, independent of HTTP plumbing (used by the unit tests too).
 struct Reply {

@@ -306,7 +306,7 @@ Store::Store(const std::string& path) : impl_(std::make_unique<Impl>()) {
     const std::string msg = impl_->db ? sqlite3_errmsg(impl_->db) : "cannot open";
     throw store_error(path, msg);
   }
-  sqlite3_busy_timeout(impl_->db, 10000);  // another entente process may be writing
+  sqlite3_busy_timeout(impl_->db, 300000);  // another entente process may be writing: one large run takes tens of seconds (issue 18)
   try {
     exec(impl_->db, "PRAGMA journal_mode=WAL");
     // NORMAL is durable against a killed process in WAL mode (only a power cut can lose the last
