@@ -52,6 +52,9 @@ struct Options {
   // Doubles of prefix-sum storage round_fast may hold at once; beyond it, it works in tiles and
   // recomputes (tests lower it to exercise tiling).
   std::size_t tile_budget = std::size_t{1} << 25;
+  // round_fast computes its powers with libmvec's vector pow (models/vpow.hpp); false = one
+  // std::pow per value, the reference the tests compare the vector path with (1e-12 relative).
+  bool vector_pow = true;
 };
 
 // The actors of one issue (in input order) and the fixed position range of the run.
