@@ -1,5 +1,6 @@
 // Internal: element-wise pow over arrays, vectorised with glibc's libmvec where the CPU allows
-// (AVX2: 4 lanes; otherwise SSE2: 2 lanes; other architectures: std::pow). libmvec's pow is within
+// (AVX2: 4 lanes; otherwise SSE2: 2 lanes; without libmvec or on other architectures: std::pow).
+// libmvec is loaded with dlopen on the first call (not linked: start-up stays lean). libmvec's pow is within
 // 4 ulp of the correctly rounded result (1 ulp measured against std::pow on 4M random pairs), so
 // models that call it agree with their std::pow reference to ~1e-15 relative, not bit for bit.
 // Exponent 1 returns the base exactly (callers rely on pow(b, 1) == b, e.g. bdm's risk pass).
