@@ -55,6 +55,9 @@ struct Options {
   std::size_t tile_budget = std::size_t{1} << 25;
   // Polled before every round (RunContext::cancel): raised, run_issue throws Cancelled.
   const std::atomic<bool>* cancel = nullptr;
+  // round_fast computes its powers with libmvec's vector pow (models/vpow.hpp); false = one
+  // std::pow per value, the reference the tests compare the vector path with (1e-12 relative).
+  bool vector_pow = true;
 };
 
 // The actors of one issue (in input order) and the fixed position range of the run.

@@ -9,17 +9,29 @@
 //    sums, S(a,b) = PF_b[L] - PF_a[L] (a < b) is O(1) once L is known (two pointers). The F rows
 //    are computed in tiles so memory stays bounded; exponents rho = 1 need no rows at all.
 //  * The risk pass is linear in the target's salience: D_i = A(x_i) + s_i B(x_i).
-// Cost per round: O(n m) powers and O(n^2 + m^2) other work, O(tile_budget + n + m) memory.
+// Cost per round: O(n m) powers and O(n^2 + m^2) other work, O(tile_budget + n + m) memory
+// (beyond tile_budget, O(n m^2 / tile) powers more for the recomputed rows).
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <tuple>
 
 #include "models/bdm_core.hpp"
+#include "models/vpow.hpp"
 
 namespace entente::bdm {
 
 namespace {
+
+// Element-wise pow, vectorised unless the caller asks for std::pow (Options::vector_pow).
+void powv(bool vector, const double* b, const double* e, double* out, std::size_t n) {
+  if (vector) return detail::pow_array(b, e, out, n);
+  for (std::size_t i = 0; i < n; ++i) out[i] = e[i] == 1.0 ? b[i] : std::pow(b[i], e[i]);
+}
+void powv(bool vector, const double* b, double e, double* out, std::size_t n) {
+  if (vector) return detail::pow_array(b, e, out, n);
+  for (std::size_t i = 0; i < n; ++i) out[i] = e == 1.0 ? b[i] : std::pow(b[i], e);
+}
 
 struct Layout {
   std::vector<double> u;                // distinct positions, ascending
@@ -106,18 +118,21 @@ struct LinearVotes {
 };
 
 // Z = sum_k w_k sum_{m,n} |d_k(x_m)^rho_k - d_k(x_n)^rho_k| (rho in voter order; empty = all 1).
-double normaliser(const Layout& L, const std::vector<double>& rho, double delta) {
+double normaliser(const Layout& L, const std::vector<double>& rho, double delta, bool vector) {
   if (!(delta > 0)) return 0.0;
   const std::size_t n = L.xs.size(), m = L.u.size();
+  std::vector<double> pw(m);
   double total = 0;
   for (std::size_t k = 0; k < n; ++k) {
     if (L.ws[k] == 0) continue;
     const double xk = L.xs[k];
     const double r = rho.empty() ? 1.0 : rho[k];
+    // d_k(u_q)^r for every position at once (vectorised), then the walk outwards reads them.
+    for (std::size_t q = 0; q < m; ++q) pw[q] = std::fabs(xk - L.u[q]) / delta;
+    powv(vector, pw.data(), r, pw.data(), m);
     double C = 0, A = 0, acc = 0;
     auto take = [&](std::size_t q) {
-      const double t = std::fabs(xk - L.u[q]) / delta;
-      const double a = r == 1.0 ? t : std::pow(t, r);
+      const double a = pw[q];
       const double c = static_cast<double>(L.count[q]);
       acc += c * (a * C - A);
       C += c;
@@ -169,7 +184,7 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
   const auto& s = pb.s;
 
   // ---- 1. Risk pass (rho = 1) ----
-  out.z1 = normaliser(L, {}, delta);
+  out.z1 = normaliser(L, {}, delta, o.vector_pow);
   // P1 for positions a < b, both directions, from the linear vote sums.
   auto to_p1 = [&](double sab, double sba) -> std::pair<double, double> {
     if (o.probability == Probability::pairwise) {
@@ -246,7 +261,7 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
   // ---- 2. Main pass ----
   std::vector<double> rho(n);
   for (std::size_t k = 0; k < n; ++k) rho[k] = out.r[L.order[k]];
-  out.z = normaliser(L, rho, delta);
+  out.z = normaliser(L, rho, delta, o.vector_pow);
   std::vector<double> usq(n);
   for (std::size_t i = 0; i < n; ++i) usq[i] = u_status_quo(out.r[i]);
 
@@ -260,17 +275,24 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
   std::vector<Raw> raw;
   const bool keep_all = o.offers == OfferLog::all;
   // Receivers at position pa, proposers at pb; p_i = P(pa beats pb), p_j = P(pb beats pa).
-  auto side = [&](std::size_t pa, std::size_t pb_, double p_i, double p_j) {
+  // usR/ufR: U_s and U_f of the receivers (the ii-th at usR[ii * sR]), usP/ufP the proposers'.
+  auto side = [&](std::size_t pa, std::size_t pb_, double p_i, double p_j, const double* usR, const double* ufR,
+                  std::size_t sR, const double* usP, const double* ufP, std::size_t sP) {
     const double xa = L.u[pa], xb = L.u[pb_];
-    const double d = unit_distance(xa, xb, delta);
-    const QGeometry q_ij = q_geometry(xa, xb, mu, delta, o);  // receiver challenges
-    const QGeometry q_ji = q_geometry(xb, xa, mu, delta, o);  // proposer challenges
-    for (int i : L.at[pa]) {
+    // The geometry only enters with Scholz's (1-Q) term (eu_subtracted ignores it otherwise).
+    const bool geometry = o.Q < 1 && o.q_form == QForm::scholz;
+    const QGeometry q_ij = geometry ? q_geometry(xa, xb, mu, delta, o) : QGeometry{};  // receiver challenges
+    const QGeometry q_ji = geometry ? q_geometry(xb, xa, mu, delta, o) : QGeometry{};  // proposer challenges
+    const auto& at_a = L.at[pa];
+    const auto& at_b = L.at[pb_];
+    for (std::size_t ii = 0; ii < at_a.size(); ++ii) {
+      const int i = at_a[ii];
       const double ri = out.r[i];
-      const double us = u_success(d, ri), uf = u_failure(d, ri);
+      const double us = usR[ii * sR], uf = ufR[ii * sR];
       const double sub_ij = eu_subtracted(q_ij, ri, usq[i], o);
       const double sub_ji = eu_subtracted(q_ji, ri, usq[i], o);
-      for (int j : L.at[pb_]) {
+      for (std::size_t jj = 0; jj < at_b.size(); ++jj) {
+        const int j = at_b[jj];
         const double e1 = expected_utility(p_i, s[j], us, uf, sub_ij);
         const double st = o.salience == ChallengeSalience::target ? s[i] : s[j];
         double e2;
@@ -278,7 +300,7 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
           e2 = expected_utility(p_j, st, us, uf, sub_ji);
         } else {
           const double rj = out.r[j];
-          e2 = expected_utility(p_j, st, u_success(d, rj), u_failure(d, rj), eu_subtracted(q_ji, rj, usq[j], o));
+          e2 = expected_utility(p_j, st, usP[jj * sP], ufP[jj * sP], eu_subtracted(q_ji, rj, usq[j], o));
         }
         OfferType type{};
         if (!classify(e1, e2, o.capitulation, type)) continue;
@@ -289,68 +311,135 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
       }
     }
   };
-  auto visit = [&](std::size_t a, std::size_t b, double pab, double pba) {
-    side(a, b, pab, pba);
-    side(b, a, pba, pab);
+  // The pairs of one anchor position are queued and visited together, so that the powers in
+  // U_s = 2 - 4 (1/2 - d/2)^r and U_f = 2 - 4 (1/2 + d/2)^r (eqs. 15-16) of every receiver on
+  // either side are computed in a few vectorised calls instead of one std::pow per value. The
+  // order pairs are visited in does not matter: each (receiver, proposer) offer is evaluated once,
+  // the selection breaks ties by proposer index and the offer log is sorted.
+  struct Pending {
+    std::size_t other;
+    double p_anchor, p_other;  // P(anchor beats other), P(other beats anchor)
+    std::size_t off;           // first entry of other's actors in the partner arrays
+  };
+  std::vector<Pending> pend;
+  std::size_t anchor = 0;
+  std::vector<double> base_s, base_f, usA, ufA, bs, bf, ex, usB, ufB;
+  auto flush = [&] {
+    const std::size_t K = pend.size();
+    if (K == 0) return;
+    const std::size_t a = anchor;
+    const auto& at_a = L.at[a];
+    base_s.resize(K);
+    base_f.resize(K);
+    std::size_t total = 0;
+    for (std::size_t k = 0; k < K; ++k) {
+      const double d = unit_distance(L.u[a], L.u[pend[k].other], delta);
+      base_s[k] = 0.5 - 0.5 * d;
+      base_f[k] = 0.5 + 0.5 * d;
+      pend[k].off = total;
+      total += L.at[pend[k].other].size();
+    }
+    usA.resize(at_a.size() * K);
+    ufA.resize(at_a.size() * K);
+    for (std::size_t ii = 0; ii < at_a.size(); ++ii) {
+      const double r = out.r[at_a[ii]];
+      powv(o.vector_pow, base_s.data(), r, &usA[ii * K], K);
+      powv(o.vector_pow, base_f.data(), r, &ufA[ii * K], K);
+    }
+    bs.resize(total);
+    bf.resize(total);
+    ex.resize(total);
+    for (std::size_t k = 0; k < K; ++k) {
+      std::size_t e = pend[k].off;
+      for (int j : L.at[pend[k].other]) {
+        bs[e] = base_s[k];
+        bf[e] = base_f[k];
+        ex[e++] = out.r[j];
+      }
+    }
+    usB.resize(total);
+    ufB.resize(total);
+    powv(o.vector_pow, bs.data(), ex.data(), usB.data(), total);
+    powv(o.vector_pow, bf.data(), ex.data(), ufB.data(), total);
+    for (auto* v : {&usA, &usB})
+      for (double& y : *v) y = 2 - 4 * y;  // u_success
+    for (auto* v : {&ufA, &ufB})
+      for (double& y : *v) y = 2 - 4 * y;  // u_failure
+    for (std::size_t k = 0; k < K; ++k) {
+      const Pending& q = pend[k];
+      side(a, q.other, q.p_anchor, q.p_other, &usA[k], &ufA[k], K, &usB[q.off], &ufB[q.off], 1);
+      side(q.other, a, q.p_other, q.p_anchor, &usB[q.off], &ufB[q.off], 1, &usA[k], &ufA[k], K);
+    }
+    pend.clear();
+  };
+  // Queues the pair (a, b) with anchor `at` (a or b); pab = P(a beats b), pba = P(b beats a).
+  auto visit = [&](std::size_t at, std::size_t a, std::size_t b, double pab, double pba) {
+    if (at != anchor) flush();
+    anchor = at;
+    if (at == a) pend.push_back({b, pab, pba, 0});
+    else pend.push_back({a, pba, pab, 0});
   };
 
   if (m > 1 && o.probability == Probability::pairwise) {
     for_pairs([&](std::size_t a, std::size_t b, double sab, double sba) {
       const auto [pab, pba] = to_p1(sab, sba);
-      visit(a, b, pab, pba);
+      visit(a, a, b, pab, pba);
     });
   } else if (m > 1) {
     // Rows F_q over the voters, as prefix sums (Neumaier-compensated), in tiles of positions.
     const std::size_t row = n + 1;
-    const std::size_t tile = std::clamp<std::size_t>(o.tile_budget / (2 * row), 1, m);
-    std::vector<double> bufI(tile * row), bufJ(tile < m ? tile * row : 0);
-    auto fill = [&](std::size_t q0, std::size_t q1, std::vector<double>& buf) {
-      for (std::size_t q = q0; q < q1; ++q) {
-        double* pf = &buf[(q - q0) * row];
-        const double uq = L.u[q];
-        double sum = 0, comp = 0;
-        pf[0] = 0;
-        for (std::size_t k = 0; k < n; ++k) {
-          double f = 0;
-          if (L.ws[k] != 0 && delta > 0) {
-            const double t = std::fabs(L.xs[k] - uq) / delta;
-            f = L.ws[k] * (rho[k] == 1.0 ? t : std::pow(t, rho[k]));
-          }
-          const double t2 = sum + f;
-          comp += std::fabs(sum) >= std::fabs(f) ? (sum - t2) + f : (f - t2) + sum;
-          sum = t2;
-          pf[k + 1] = sum + comp;
-        }
+    const double z = out.z;
+    // A tile of rows a stays in memory while the rows b > a stream past one at a time, so each
+    // row b is recomputed once per tile (m^2 / (2 tile) extra rows instead of m^2 / tile).
+    const std::size_t tile = std::clamp<std::size_t>(o.tile_budget / row, 2, m) - 1;
+    std::vector<double> bufI(tile * row), bufJ(row), pw(n);
+    std::vector<std::size_t> llo(tile), lhi(tile);
+    auto fill = [&](std::size_t q, double* pf) {
+      const double uq = L.u[q];
+      // d_k(u_q)^rho_k for every voter at once (vectorised), then the compensated prefix sums.
+      for (std::size_t k = 0; k < n; ++k) pw[k] = delta > 0 ? std::fabs(L.xs[k] - uq) / delta : 0.0;
+      powv(o.vector_pow, pw.data(), rho.data(), pw.data(), n);
+      double sum = 0, comp = 0;
+      pf[0] = 0;
+      for (std::size_t k = 0; k < n; ++k) {
+        double f = 0;
+        if (L.ws[k] != 0 && delta > 0) f = L.ws[k] * pw[k];
+        const double t2 = sum + f;
+        comp += std::fabs(sum) >= std::fabs(f) ? (sum - t2) + f : (f - t2) + sum;
+        sum = t2;
+        pf[k + 1] = sum + comp;
       }
     };
-    const double z = out.z;
     for (std::size_t i0 = 0; i0 < m; i0 += tile) {
       const std::size_t i1 = std::min(m, i0 + tile);
-      fill(i0, i1, bufI);
-      for (std::size_t j0 = i0; j0 < m; j0 += tile) {
-        const std::size_t j1 = std::min(m, j0 + tile);
-        if (j0 != i0) fill(j0, j1, bufJ);
-        const std::vector<double>& bj = j0 == i0 ? bufI : bufJ;
-        for (std::size_t a = i0; a < i1; ++a) {
-          const double* pfa = &bufI[(a - i0) * row];
-          const std::size_t b0 = std::max(a + 1, j0);
-          if (b0 >= j1) continue;
-          std::size_t llo = split_lo(L, L.u[a], L.u[b0]);
-          std::size_t lhi = split_hi(L, L.u[a], L.u[b0]);
-          for (std::size_t b = b0; b < j1; ++b) {
-            const double ua = L.u[a], ub = L.u[b];
-            while (llo < n && (L.xs[llo] - ua) < (ub - L.xs[llo])) ++llo;
-            while (lhi < n && (L.xs[lhi] - ua) <= (ub - L.xs[lhi])) ++lhi;
-            if (same(a, b)) continue;
-            const double* pfb = &bj[(b - j0) * row];
-            const double sab = std::max(0.0, pfb[llo] - pfa[llo]);
-            const double sba = std::max(0.0, (pfa[n] - pfa[lhi]) - (pfb[n] - pfb[lhi]));
-            visit(a, b, z > 0 ? sab / z : 0.0, z > 0 ? sba / z : 0.0);
+      const std::size_t f1 = std::min(i1, m - 1);  // the last row is never an a
+      for (std::size_t a = i0; a < f1; ++a) fill(a, &bufI[(a - i0) * row]);
+      for (std::size_t b = i0 + 1; b < m; ++b) {
+        const double* pfb = b < f1 ? &bufI[(b - i0) * row] : bufJ.data();
+        if (b >= f1) fill(b, bufJ.data());
+        const double ub = L.u[b];
+        for (std::size_t a = i0; a < std::min(i1, b); ++a) {
+          const double ua = L.u[a];
+          // Two pointers per a, each moving right only as b grows.
+          std::size_t& lo_ = llo[a - i0];
+          std::size_t& hi_ = lhi[a - i0];
+          if (b == a + 1) {
+            lo_ = split_lo(L, ua, ub);
+            hi_ = split_hi(L, ua, ub);
           }
+          while (lo_ < n && (L.xs[lo_] - ua) < (ub - L.xs[lo_])) ++lo_;
+          while (hi_ < n && (L.xs[hi_] - ua) <= (ub - L.xs[hi_])) ++hi_;
+          if (same(a, b)) continue;
+          const double* pfa = &bufI[(a - i0) * row];
+          const double sab = std::max(0.0, pfb[lo_] - pfa[lo_]);
+          const double sba = std::max(0.0, (pfa[n] - pfa[hi_]) - (pfb[n] - pfb[hi_]));
+          visit(b, a, b, z > 0 ? sab / z : 0.0, z > 0 ? sba / z : 0.0);
         }
+        flush();  // before row b's buffer is refilled
       }
     }
   }
+  flush();
 
   // ---- 5. Decisions and the offer log ----
   std::vector<int> chosen(n, -1);

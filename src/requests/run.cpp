@@ -1,10 +1,14 @@
 // The requests: each resolves its scenario, routes parameters, runs the library's analysis and
 // saves to the store when asked. No formatting here (entente/output.hpp does that).
 #include <fmt/format.h>
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
 
 #include "entente/output.hpp"
 #include "entente/requests.hpp"
@@ -122,7 +126,17 @@ SensitivityResponse sensitivity(const SensitivityRequest& request) {
   so.settle = out.provenance.settle;
   so.drop_actors = request.drop_actors;
   const auto start = std::chrono::steady_clock::now();
-  out.result = request.distributor ? sensitivity(out.scenario, so, *request.distributor) : sensitivity(out.scenario, so);
+  // The entries run in a tbb::parallel_for, which takes the arena it is called in: `threads`
+  // workers (0 = all cores; more than the cores is allowed, as in simulate). The result does not
+  // depend on it (every entry lands in its own slot).
+  const unsigned threads = request.threads ? request.threads : static_cast<unsigned>(std::max(1, tbb::info::default_concurrency()));
+  std::optional<tbb::global_control> allow;
+  if (static_cast<int>(threads) > tbb::info::default_concurrency())
+    allow.emplace(tbb::global_control::max_allowed_parallelism, threads);
+  tbb::task_arena arena(static_cast<int>(threads));
+  arena.execute([&] {
+    out.result = request.distributor ? sensitivity(out.scenario, so, *request.distributor) : sensitivity(out.scenario, so);
+  });
   out.speaker = !request.distributor || request.distributor->rank() == 0;
   out.top = request.top;
   out.all = request.all;

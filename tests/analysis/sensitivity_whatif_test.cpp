@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstring>
+
 #include "entente/analysis.hpp"
 #include "entente/output.hpp"
 #include "entente/requests.hpp"
@@ -80,6 +82,39 @@ TEST(Sensitivity, NormalInputsUseTheir5And95PercentQuantiles) {
   // 50 -/+ 1.6448536 sd (the truncation at 5 sd changes the quantiles by < 1e-6).
   EXPECT_NEAR(r.entries[0].low, 50 - 16.448536, 1e-4);
   EXPECT_NEAR(r.entries[0].high, 50 + 16.448536, 1e-4);
+}
+
+// SensitivityRequest::threads (CLI --threads): the entries are independent runs in their own
+// slots, so 1, 2 and 3 workers give bit-identical results (bdm: real floating-point work).
+TEST(Sensitivity, BitIdenticalOnAnyNumberOfThreads) {
+  const auto s = one_issue({{"a", q(1, uniform(0.5, 2)), q(10, uniform(0, 30)), q(0.8)},
+                            {"b", q(2), q(35, uniform(20, 50)), q(0.5, uniform(0.2, 0.9))},
+                            {"c", q(1.5), q(60), q(1, uniform(0.6, 1))},
+                            {"d", q(0.7, uniform(0.3, 1)), q(80, uniform(70, 100)), q(0.6)},
+                            {"e", q(1), q(95), q(0.9)}});
+  std::vector<SensitivityResult> runs;
+  for (unsigned t : {1u, 2u, 3u}) {
+    SensitivityRequest req;
+    req.scenario.scenario = std::make_shared<const Scenario>(s);
+    req.models.models = {"bdm"};
+    req.threads = t;
+    runs.push_back(sensitivity(req).result);
+  }
+  auto bits = [](const std::vector<double>& v) {
+    std::vector<std::uint64_t> b(v.size());
+    std::memcpy(b.data(), v.data(), v.size() * sizeof(double));
+    return b;
+  };
+  ASSERT_EQ(runs[0].entries.size(), 7u + 5u);  // 7 uncertain inputs + 5 drops
+  for (std::size_t r = 1; r < runs.size(); ++r) {
+    ASSERT_EQ(runs[r].entries.size(), runs[0].entries.size());
+    EXPECT_EQ(bits(runs[r].base), bits(runs[0].base));
+    for (std::size_t k = 0; k < runs[0].entries.size(); ++k) {
+      EXPECT_EQ(bits(runs[r].entries[k].at_low), bits(runs[0].entries[k].at_low)) << runs[0].entries[k].label;
+      EXPECT_EQ(bits(runs[r].entries[k].at_high), bits(runs[0].entries[k].at_high)) << runs[0].entries[k].label;
+    }
+    EXPECT_EQ(runs[r].ranking, runs[0].ranking);
+  }
 }
 
 namespace {

@@ -135,6 +135,50 @@ RC_GTEST_PROP(BdmProperties, FastEqualsDirectRoundDetails, ()) {
   }
 }
 
+// The vectorised powers (libmvec, Options::vector_pow) against one std::pow per value: whole runs
+// agree to 1e-12 relative (positions relative to the largest |x|, risk exponents, offers).
+RC_GTEST_PROP(BdmProperties, VectorPowEqualsStdPowTo1e12, ()) {
+  const Input in = gen_input(40, false);
+  Options o = gen_options(true);
+  o.tile_budget = *rc::gen::element<std::size_t>(1, std::size_t{1} << 25);
+  log_case(in, o);
+  Options os = o;
+  os.vector_pow = false;
+  const auto v = run_issue(in.pb, in.x, 100, o);
+  const auto r = run_issue(in.pb, in.x, 100, os);
+  const double xs = scale_of(in.x);
+  RC_ASSERT(v.rounds.size() == r.rounds.size());
+  for (std::size_t t = 0; t < v.rounds.size(); ++t) {
+    const auto& p = v.rounds[t];
+    const auto& q = r.rounds[t];
+    for (std::size_t i = 0; i < p.x.size(); ++i) {
+      RC_ASSERT(std::fabs(p.x[i] - q.x[i]) <= 1e-12 * xs);
+      if (!p.r.empty()) RC_ASSERT(std::fabs(p.r[i] - q.r[i]) <= 1e-12 * q.r[i]);
+    }
+    RC_ASSERT(p.offers.size() == q.offers.size());
+    for (std::size_t k = 0; k < p.offers.size(); ++k) {
+      RC_ASSERT(p.offers[k].from == q.offers[k].from);
+      RC_ASSERT(p.offers[k].type == q.offers[k].type);
+      RC_ASSERT(p.offers[k].selected == q.offers[k].selected);
+      RC_ASSERT(std::fabs(p.offers[k].new_position - q.offers[k].new_position) <= 1e-12 * xs);
+    }
+  }
+}
+
+// One round of the fast path (vector powers) against the spec transcribed literally
+// (round_details, std::pow, O(n^3) sums): normalisers and new positions to 1e-12 relative.
+RC_GTEST_PROP(BdmProperties, FastRoundEqualsDirectTo1e12, ()) {
+  const Input in = gen_input(12, false);
+  Options o = gen_options(false);
+  log_case(in, o);
+  const double lo = *std::min_element(in.x.begin(), in.x.end()), hi = *std::max_element(in.x.begin(), in.x.end());
+  const auto d = round_details(in.pb, in.x, hi - lo, o);
+  const auto f = round_fast(in.pb, in.x, hi - lo, o);
+  RC_ASSERT(std::fabs(f.z1 - d.z1) <= 1e-12 * std::max(1.0, d.z1));
+  RC_ASSERT(std::fabs(f.z - d.z) <= 1e-12 * std::max(1.0, d.z));
+  for (std::size_t i = 0; i < in.x.size(); ++i) RC_ASSERT(std::fabs(f.x[i] - d.x[i]) <= 1e-12 * scale_of(in.x));
+}
+
 RC_GTEST_PROP(BdmProperties, DegenerateDataGiveFiniteResults, ()) {
   const Input in = gen_input(10, true);
   Options o = gen_options(true);
