@@ -262,7 +262,9 @@ TEST(Store, MigratesAVersion1Store) {
       EXPECT_EQ(now["run"]["seed"], old["run"]["seed"]) << id;
       EXPECT_EQ(now["run"]["draws"], old["run"]["draws"]) << id;
       EXPECT_EQ(now["scenario"], old["scenario"]) << id;  // content, hash, origin
-      if (old.contains("forecasts")) EXPECT_EQ(now["forecasts"], old["forecasts"]) << id;
+      if (old.contains("forecasts")) {
+        EXPECT_EQ(now["forecasts"], old["forecasts"]) << id;
+      }
       if (old.contains("draws")) {
         ASSERT_EQ(now["draws"].size(), old["draws"].size()) << id;
         for (std::size_t k = 0; k < old["draws"].size(); ++k) {
@@ -270,7 +272,9 @@ TEST(Store, MigratesAVersion1Store) {
           EXPECT_EQ(now["draws"][k]["values"], old["draws"][k]["values"]);
         }
       }
-      if (old.contains("document")) EXPECT_EQ(now["document"], old["document"]) << id;
+      if (old.contains("document")) {
+        EXPECT_EQ(now["document"], old["document"]) << id;
+      }
     }
     // The bdm simulation's per-round values: every row the old CSV export had is still there.
     const std::string csv = render(store.load(5), Format::csv);
@@ -506,7 +510,9 @@ TEST(Store, ConcurrentWritersWaitForEachOther) {
   Store store(path);
   EXPECT_EQ(store.list().size(), 100u);
   for (const auto& r : store.list())
-    if (r.kind == "simulation") EXPECT_EQ(store.load_simulation(r.id).outcomes.size(), 300u);
+    if (r.kind == "simulation") {
+      EXPECT_EQ(store.load_simulation(r.id).outcomes.size(), 300u);
+    }
 }
 
 // The cancellation rule: a flag raised during a write rolls it back (StoreWriteCancelled, nothing
