@@ -58,6 +58,9 @@ void set_input_value(Scenario& scenario, const UncertainInput& input, double val
 
 // ---- Simulation -------------------------------------------------------------------------------
 
+struct DrawOutcome;
+struct SimulationResult;
+
 struct SimulationOptions {
   std::string model;
   Params params;                // user parameters (the scenario's stored ones are merged in first)
@@ -69,6 +72,12 @@ struct SimulationOptions {
   // Called with (draws finished, draws in this range), from any thread but never concurrently.
   std::function<void(std::uint64_t, std::uint64_t)> progress;
   const std::atomic<bool>* cancel = nullptr;  // when set to true, draws not yet started are abandoned
+  // Streaming: called after each block of draws (up to 1024), on the calling thread and in draw
+  // order, with the simulation so far (model, resolved params, ...) and the block's finished draws.
+  std::function<void(const SimulationResult& header, std::vector<DrawOutcome>& block)> on_block;
+  // false: draws are handed to on_block only and not kept in SimulationResult::outcomes, so memory
+  // does not grow with the number of draws.
+  bool keep_outcomes = true;
 };
 
 // One draw's outcome: the forecast per issue and, for models with rounds, per-round series.
@@ -93,7 +102,8 @@ struct SimulationResult {
   std::vector<DrawOutcome> outcomes;      // sorted by draw index; only finished draws
   bool partial = false;                   // cancelled before all requested draws finished
   double seconds = 0;
-  [[nodiscard]] std::uint64_t draws_completed() const noexcept { return outcomes.size(); }
+  std::uint64_t draws_streamed = 0;       // finished draws handed to on_block and not kept (keep_outcomes = false)
+  [[nodiscard]] std::uint64_t draws_completed() const noexcept { return outcomes.size() + draws_streamed; }
 };
 
 // Runs the model on draws [first_draw, first_draw + draws). Deterministic: draw i uses
@@ -144,6 +154,35 @@ struct SimulationSummary {
 };
 // Aggregates in draw order (the same bits for the same draws).
 [[nodiscard]] SimulationSummary summarize(const Scenario& scenario, const SimulationResult& result, int bins = 10);
+
+// summarize() fed one draw at a time, in draw order, as a simulation streams them: the same bits
+// as summarize() over the same draws, keeping only the numbers the quantiles need (per draw: the
+// forecast per issue and, for dynamic models, the per-round forecasts), not whole outcomes.
+class SummaryAccumulator {
+ public:
+  SummaryAccumulator(const Scenario& scenario, std::vector<std::string> round_series);
+  void add(const DrawOutcome& draw);
+  // `header`: model, params, seed, settle, draws requested, partial, seconds (outcomes unused).
+  [[nodiscard]] SimulationSummary finish(const SimulationResult& header, int bins = 10) const;
+  [[nodiscard]] std::uint64_t draws() const noexcept { return draws_; }
+
+ private:
+  struct Convergences {
+    std::size_t counted = 0, settled = 0, cycling = 0, drifting = 0;
+  };
+  struct Series {
+    std::vector<std::uint32_t> rows;  // per draw that has this series: its number of rounds
+    std::vector<double> flat;         // those rounds, issues.size() values each
+  };
+  const Scenario* scenario_;
+  std::vector<std::string> round_series_;
+  std::uint64_t draws_ = 0;
+  std::vector<std::vector<double>> values_;  // [issue][draw]
+  std::vector<Convergences> convergence_;    // [issue]
+  std::vector<std::vector<double>> share_, probability_;  // [issue][option]: counts, sums in draw order
+  std::vector<std::size_t> with_probabilities_;           // [issue]
+  std::vector<Series> series_;
+};
 
 // ---- Sensitivity ------------------------------------------------------------------------------
 

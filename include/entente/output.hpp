@@ -95,6 +95,7 @@ struct RenderOptions {
 // The run store: the list of runs, and one run (its record, scenario and results).
 [[nodiscard]] std::string render(const std::vector<RunRecord>& runs, Format format);
 [[nodiscard]] std::string render(const StoredRun& run, Format format);
+[[nodiscard]] std::string render(const PruneResult& result, Format format);
 
 // One forecast in words for a person: "89.01, cycles 40 <-> 89.01, period 3", "Istanbul (85%)".
 [[nodiscard]] std::string describe_forecast(const Issue& issue, const Forecast& forecast);

@@ -65,6 +65,9 @@ struct ModelSelection {
 struct StoreTarget {
   bool save = false;
   std::string path;  // empty = Store::default_path()
+  // Raised while the run is being written (e.g. a second Ctrl-C): the write rolls back and the
+  // provenance says so; raised after the commit, the run is kept.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // How a response was made: enough to reproduce it and to say so in every output.
@@ -79,6 +82,7 @@ struct Provenance {
   std::int64_t run_id = 0;             // in the store, when saved
   std::string store_path;
   std::string store_warning;           // why it was not saved, when saving was asked for and failed
+  std::string store_note;              // e.g. that the default retention pruned old runs
 };
 
 // The one routing rule for parameters: each entry of `params` goes to the models it names (or, for

@@ -1,8 +1,12 @@
 // The run store: every forecast, trace, simulation and analysis saved in one SQLite file, so a
-// result can be listed, shown and exported later. Each run is written in one transaction (WAL
-// journal): a process killed at any moment leaves the file consistent and loses at most the run
-// it was writing. Schema: docs/store.md.
+// result can be listed, shown and exported later. Compact: a single run's forecasts, path and
+// trace are one row each, a simulation's draws are binary blocks of up to 1024 draws, its summary
+// is rows. A run becomes visible only when complete (WAL journal; a simulation streams its blocks
+// in short transactions and is marked complete at the end): a process killed at any moment leaves
+// the file consistent and loses at most the run it was writing. Schema (versioned by PRAGMA
+// user_version, older stores migrated on open) and retention: docs/store.md.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -41,11 +45,42 @@ struct StoredRun {
   std::vector<std::string> issues;  // issue ids in the scenario's order
   std::optional<Result> result;                // forecast, trace: the forecasts, the path and any trace kept
   std::optional<SimulationResult> simulation;  // simulation: every stored draw
+  // simulation: the summary saved with it, as rows (issue index, statistic, value), e.g. (0, "q50", 4.2)
+  struct SummaryRow {
+    std::size_t issue = 0;
+    std::string stat;
+    double value = 0;
+  };
+  std::vector<SummaryRow> summary;
   std::string document;                        // sensitivity, whatif, compare, backtest: the JSON document
+};
+
+// Which runs `prune` removes: those older than `older_than_days`, beyond the newest `keep`, and the
+// oldest until the stored data fit in `max_bytes` (0 / negative = no such limit).
+struct PrunePolicy {
+  double older_than_days = -1;
+  std::size_t keep = 0;
+  std::uint64_t max_bytes = 0;
+  // The default retention applied after every save to the default store: the last 1000 runs, 1 GB.
+  [[nodiscard]] static PrunePolicy default_retention() { return PrunePolicy{-1, 1000, 1000ULL * 1000 * 1000}; }
+};
+struct PruneResult {
+  std::size_t removed = 0;           // complete runs removed
+  std::size_t abandoned = 0;         // incomplete runs of writers that died, removed
+  std::uint64_t bytes_before = 0, bytes_after = 0;  // the file's size
+};
+
+// Thrown by a store write whose cancellation flag was raised: the write was rolled back.
+class StoreWriteCancelled : public std::runtime_error {
+ public:
+  StoreWriteCancelled() : std::runtime_error("interrupted while saving; the write was rolled back") {}
 };
 
 class Store {
  public:
+  // The schema this entente writes (PRAGMA user_version). Version 1 stores (one row per number)
+  // are migrated on open.
+  static constexpr int schema_version = 2;
   // $ENTENTE_STORE, else $XDG_DATA_HOME/entente/runs.sqlite, else ~/.local/share/entente/runs.sqlite.
   [[nodiscard]] static std::string default_path();
   // Opens (creating the file, its directory and the schema if needed). Throws InputError if the
@@ -63,8 +98,42 @@ class Store {
   // and the whole trace. Returns the run id.
   std::int64_t save_result(const Scenario& scenario, const Result& result, std::string_view kind = "forecast",
                            double seconds = 0, std::string_view note = {});
-  // A simulation: per-draw forecasts and per-round series.
-  std::int64_t save_simulation(const Scenario& scenario, const SimulationResult& result, std::string_view note = {});
+  // A simulation: per-draw forecasts and per-round series (and its summary as rows, if given).
+  std::int64_t save_simulation(const Scenario& scenario, const SimulationResult& result, std::string_view note = {},
+                               const SimulationSummary* summary = nullptr);
+
+  // A simulation written while it runs: add() blocks of finished draws in draw order (each block is
+  // committed at once, so memory does not grow with the draws), then finish() to make the run
+  // visible. Destroyed without finish(), or finish() after `cancel` was raised: everything written
+  // is removed (StoreWriteCancelled from finish). Other writers wait for the store, not fail.
+  class SimulationWriter {
+   public:
+    ~SimulationWriter();
+    SimulationWriter(const SimulationWriter&) = delete;
+    SimulationWriter& operator=(const SimulationWriter&) = delete;
+    void add(const DrawOutcome* draws, std::size_t count);
+    // `header`: the final SimulationResult (partial, seconds; its outcomes are ignored).
+    std::int64_t finish(const SimulationResult& header, const SimulationSummary* summary = nullptr);
+    [[nodiscard]] std::int64_t id() const noexcept { return id_; }
+    [[nodiscard]] std::uint64_t draws_written() const noexcept { return written_; }
+
+   private:
+    friend class Store;
+    SimulationWriter(Store& store, std::int64_t id) : store_(&store), id_(id) {}
+    void flush();
+    void abandon() noexcept;
+    Store* store_;
+    std::int64_t id_ = 0;
+    std::uint64_t written_ = 0, seq_ = 0;
+    std::vector<DrawOutcome> pending_;
+    bool done_ = false;
+  };
+  // `header` names the model, params, seed, first draw, draws requested, issue ids and round series.
+  [[nodiscard]] std::unique_ptr<SimulationWriter> begin_simulation(const Scenario& scenario, const SimulationResult& header,
+                                                                   std::string_view note = {});
+  // Raised (e.g. by a Ctrl-C handler) while a write is in progress: the write rolls back and throws
+  // StoreWriteCancelled; raised after its commit, the run is kept. Never owned by the store.
+  void set_cancel(const std::atomic<bool>* cancel) noexcept;
   // An analysis whose result is a document (sensitivity, whatif, compare): its JSON.
   std::int64_t save_document(const Scenario& scenario, std::string_view kind, std::string_view model, const Params& params,
                              std::uint64_t seed, std::string_view json, double seconds = 0, std::string_view note = {});
@@ -76,6 +145,11 @@ class Store {
   [[nodiscard]] SimulationResult load_simulation(std::int64_t run_id) const;
   // Everything stored about a run, as data. Throws InputError for an unknown id.
   [[nodiscard]] StoredRun load(std::int64_t run_id) const;
+  // Removes runs by the policy (and incomplete runs left by writers that died), then returns
+  // their pages to the file system.
+  PruneResult prune(const PrunePolicy& policy);
+  // Bytes of the store file (main file plus WAL).
+  [[nodiscard]] std::uint64_t file_bytes() const;
   // PRAGMA integrity_check == "ok".
   [[nodiscard]] bool integrity_ok(std::string* message = nullptr) const;
 

@@ -143,6 +143,8 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
   SimulationOptions mine = options;
   std::tie(mine.first_draw, mine.draws) = share(options.first_draw, options.draws, rank, size);
   if (rank != 0) mine.progress = nullptr;
+  mine.on_block = nullptr;  // ranks gather whole outcomes; rank 0 saves the merged result
+  mine.keep_outcomes = true;
   SimulationResult part = simulate(scenario, mine);
   auto payloads = distributor.gather(serialize(part));
   if (rank != 0) return part;

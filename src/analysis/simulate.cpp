@@ -1,7 +1,7 @@
 // Monte Carlo simulation: the model on many draws of the uncertain inputs, in parallel (TBB).
 // Determinism: draw i depends only on (seed, i); outcomes are stored by draw index and every
-// aggregate is computed in draw order afterwards, so threads, ranks and scheduling cannot change
-// a single bit.
+// aggregate is computed in draw order (afterwards, or streamed block by block in draw order), so
+// threads, ranks and scheduling cannot change a single bit.
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/global_control.h>
@@ -122,11 +122,19 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
       body(tbb::blocked_range<std::uint64_t>(begin, end));
     else
       arena.execute([&] { tbb::parallel_for(tbb::blocked_range<std::uint64_t>(begin, end, 4), body); });
+    std::vector<DrawOutcome> finished_draws;
+    finished_draws.reserve(slots.size());
     for (std::size_t k = 0; k < slots.size(); ++k)
-      if (finished[k]) result.outcomes.push_back(std::move(slots[k]));
+      if (finished[k]) finished_draws.push_back(std::move(slots[k]));
+    // Streaming: the block goes to the caller (the store, a running summary) in draw order.
+    if (options.on_block) options.on_block(result, finished_draws);
+    if (options.keep_outcomes)
+      for (auto& o : finished_draws) result.outcomes.push_back(std::move(o));
+    else
+      result.draws_streamed += finished_draws.size();
     stopped = options.cancel && options.cancel->load();
   }
-  result.partial = result.outcomes.size() < n;
+  result.partial = result.draws_completed() < n;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

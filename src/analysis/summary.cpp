@@ -38,46 +38,86 @@ Distribution describe(std::vector<double> values) {
   return d;
 }
 
-SimulationSummary summarize(const Scenario& scenario, const SimulationResult& result, int bins) {
+SummaryAccumulator::SummaryAccumulator(const Scenario& scenario, std::vector<std::string> round_series)
+    : scenario_(&scenario), round_series_(std::move(round_series)) {
+  const std::size_t n = scenario.issues.size();
+  values_.resize(n);
+  convergence_.resize(n);
+  share_.resize(n);
+  probability_.resize(n);
+  with_probabilities_.assign(n, 0);
+  for (std::size_t i = 0; i < n; ++i)
+    if (scenario.issues[i].kind == Issue::Kind::categorical) {
+      share_[i].assign(scenario.issues[i].options.size(), 0);
+      probability_[i].assign(scenario.issues[i].options.size(), 0);
+    }
+  series_.resize(round_series_.size());
+}
+
+void SummaryAccumulator::add(const DrawOutcome& o) {
+  ++draws_;
+  const std::size_t n = values_.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const double x = i < o.values.size() ? o.values[i] : std::nan("");
+    values_[i].push_back(x);
+    // How many draws' forecasts settled, cycled or drifted (dynamic models only).
+    if (i < o.convergence.size() && !std::isnan(x)) {
+      const auto state = static_cast<Convergence::State>(o.convergence[i]);
+      if (state != Convergence::State::not_applicable) {
+        auto& c = convergence_[i];
+        ++c.counted;
+        c.settled += state == Convergence::State::settled;
+        c.cycling += state == Convergence::State::cycle;
+        c.drifting += state == Convergence::State::drift;
+      }
+    }
+    if (scenario_->issues[i].kind != Issue::Kind::categorical) continue;
+    const std::size_t k = share_[i].size();
+    if (!std::isnan(x)) {
+      const auto c = static_cast<long>(std::lround(x));
+      if (c >= 0 && static_cast<std::size_t>(c) < k) share_[i][static_cast<std::size_t>(c)] += 1;
+    }
+    if (i < o.probabilities.size() && o.probabilities[i].size() == k) {
+      ++with_probabilities_[i];
+      for (std::size_t j = 0; j < k; ++j) probability_[i][j] += o.probabilities[i][j];
+    }
+  }
+  for (std::size_t k = 0; k < series_.size(); ++k) {
+    if (k >= o.rounds.size() || o.rounds[k].empty()) continue;
+    auto& s = series_[k];
+    s.rows.push_back(static_cast<std::uint32_t>(o.rounds[k].size()));
+    for (const auto& row : o.rounds[k])
+      for (std::size_t i = 0; i < n; ++i) s.flat.push_back(i < row.size() ? row[i] : std::nan(""));
+  }
+}
+
+SimulationSummary SummaryAccumulator::finish(const SimulationResult& header, int bins) const {
   if (bins < 1) bins = 1;
+  const Scenario& scenario = *scenario_;
   SimulationSummary s;
-  s.model = result.model;
-  s.params = result.params;
-  s.seed = result.seed;
-  s.settle = result.settle;
-  s.draws_requested = result.draws_requested;
-  s.draws_completed = result.draws_completed();
-  s.partial = result.partial;
-  s.seconds = result.seconds;
+  s.model = header.model;
+  s.params = header.params;
+  s.seed = header.seed;
+  s.settle = header.settle;
+  s.draws_requested = header.draws_requested;
+  s.draws_completed = draws_;
+  s.partial = header.partial;
+  s.seconds = header.seconds;
   s.uncertain_inputs = uncertain_inputs(scenario).size();
-  const auto& draws = result.outcomes;
   for (std::size_t i = 0; i < scenario.issues.size(); ++i) {
     const Issue& issue = scenario.issues[i];
     IssueSummary is;
     is.id = issue.id;
     is.name = issue.name;
     is.categorical = issue.kind == Issue::Kind::categorical;
-    std::vector<double> values;
-    values.reserve(draws.size());
-    for (const auto& o : draws) values.push_back(i < o.values.size() ? o.values[i] : std::nan(""));
+    const std::vector<double>& values = values_[i];
     is.forecast = describe(values);
-    // How many draws' forecasts settled, cycled or drifted (dynamic models only).
-    std::size_t counted = 0, settled = 0, cycling = 0, drifting = 0;
-    for (const auto& o : draws) {
-      if (i >= o.convergence.size() || std::isnan(i < o.values.size() ? o.values[i] : std::nan(""))) continue;
-      const auto state = static_cast<Convergence::State>(o.convergence[i]);
-      if (state == Convergence::State::not_applicable) continue;
-      ++counted;
-      settled += state == Convergence::State::settled;
-      cycling += state == Convergence::State::cycle;
-      drifting += state == Convergence::State::drift;
-    }
-    if (counted) {
+    if (const auto& c = convergence_[i]; c.counted) {
       is.dynamic = true;
-      const auto n = static_cast<double>(counted);
-      is.settled = static_cast<double>(settled) / n;
-      is.cycling = static_cast<double>(cycling) / n;
-      is.drifting = static_cast<double>(drifting) / n;
+      const auto n = static_cast<double>(c.counted);
+      is.settled = static_cast<double>(c.settled) / n;
+      is.cycling = static_cast<double>(c.cycling) / n;
+      is.drifting = static_cast<double>(c.drifting) / n;
     }
     if (!is.categorical) {
       const double lo = issue.min, hi = issue.max;
@@ -92,25 +132,12 @@ SimulationSummary summarize(const Scenario& scenario, const SimulationResult& re
       }
     } else {
       is.options = issue.options;
-      const std::size_t k = issue.options.size();
-      is.option_share.assign(k, 0);
-      std::vector<double> prob(k, 0);
-      std::size_t with_probs = 0;
-      for (const auto& o : draws) {
-        const double x = i < o.values.size() ? o.values[i] : std::nan("");
-        if (!std::isnan(x)) {
-          const auto c = static_cast<long>(std::lround(x));
-          if (c >= 0 && static_cast<std::size_t>(c) < k) is.option_share[static_cast<std::size_t>(c)] += 1;
-        }
-        if (i < o.probabilities.size() && o.probabilities[i].size() == k) {
-          ++with_probs;
-          for (std::size_t j = 0; j < k; ++j) prob[j] += o.probabilities[i][j];
-        }
-      }
+      is.option_share = share_[i];
       if (is.forecast.n)
         for (auto& x : is.option_share) x /= static_cast<double>(is.forecast.n);
-      if (with_probs) {
-        for (auto& x : prob) x /= static_cast<double>(with_probs);
+      if (with_probabilities_[i]) {
+        std::vector<double> prob = probability_[i];
+        for (auto& x : prob) x /= static_cast<double>(with_probabilities_[i]);
         is.option_probability = prob;
       }
     }
@@ -118,28 +145,37 @@ SimulationSummary summarize(const Scenario& scenario, const SimulationResult& re
   }
   // Per-round distributions. Draws that stopped early (a model that converged) keep their last
   // value for the later rounds: the state they ended in.
-  for (std::size_t k = 0; k < result.round_series.size(); ++k) {
+  const std::size_t n = scenario.issues.size();
+  for (std::size_t k = 0; k < series_.size(); ++k) {
+    const Series& series = series_[k];
     RoundSummary rs;
-    rs.series = result.round_series[k];
+    rs.series = round_series_[k];
     std::size_t rounds = 0;
-    for (const auto& o : draws)
-      if (k < o.rounds.size()) rounds = std::max(rounds, o.rounds[k].size());
-    rs.issues.assign(scenario.issues.size(), {});
-    for (std::size_t i = 0; i < scenario.issues.size(); ++i) {
+    for (auto r : series.rows) rounds = std::max<std::size_t>(rounds, r);
+    rs.issues.assign(n, {});
+    std::vector<double> values;
+    values.reserve(series.rows.size());
+    for (std::size_t i = 0; i < n; ++i) {
       for (std::size_t r = 0; r < rounds; ++r) {
-        std::vector<double> values;
-        values.reserve(draws.size());
-        for (const auto& o : draws) {
-          if (k >= o.rounds.size() || o.rounds[k].empty()) continue;
-          const auto& series = o.rounds[k];
-          const auto& row = series[std::min(r, series.size() - 1)];
-          values.push_back(i < row.size() ? row[i] : std::nan(""));
+        values.clear();
+        std::size_t offset = 0;  // index of the draw's first round in `flat`
+        for (auto rows : series.rows) {
+          values.push_back(series.flat[(offset + std::min<std::size_t>(r, rows - 1)) * n + i]);
+          offset += rows;
         }
-        rs.issues[i].push_back(describe(std::move(values)));
+        rs.issues[i].push_back(describe(values));
       }
     }
     s.rounds.push_back(std::move(rs));
   }
+  return s;
+}
+
+SimulationSummary summarize(const Scenario& scenario, const SimulationResult& result, int bins) {
+  SummaryAccumulator acc(scenario, result.round_series);
+  for (const auto& o : result.outcomes) acc.add(o);
+  SimulationSummary s = acc.finish(result, bins);
+  s.draws_completed = result.draws_completed();
   return s;
 }
 

@@ -1,4 +1,4 @@
-// entente runs list | show ID | export ID: the run store.
+// entente runs list | show ID | export ID | prune: the run store.
 #include "cli/command.hpp"
 #include "entente/store.hpp"
 
@@ -9,13 +9,16 @@ struct Options {
   OutputArgs output;
   std::size_t limit = 20;
   std::int64_t id = 0;
+  double older_than = -1;
+  std::size_t keep = 0;
+  double max_size_mb = 0;
 };
 
 Store open_for_reading(const Options& o) { return Store(o.store.empty() ? Store::default_path() : o.store); }
 
 void setup(CLI::App& app) {
   auto o = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("runs", "saved runs: list, show, export");
+  auto* cmd = app.add_subcommand("runs", "saved runs: list, show, export, prune");
   cmd->require_subcommand(1);
   auto store_opt = [o](CLI::App* sub) {
     sub->add_option("--store", o->store, "run store (default $ENTENTE_STORE, else the user data directory)")->type_name("PATH");
@@ -31,7 +34,30 @@ void setup(CLI::App& app) {
   auto* show = cmd->add_subcommand("show", "one run: what was run and its results");
   store_opt(show);
   show->add_option("ID", o->id, "run id")->required();
-  show->callback([o] { emit(OutputArgs{}, Format::table, render(open_for_reading(*o).load(o->id), Format::table)); });
+  auto show_out = std::make_shared<OutputArgs>();
+  add_output_options(show, *show_out, {"table", "json", "csv"});
+  show->callback([o, show_out] {
+    const Format format = show_out->resolved();
+    emit(*show_out, format, render(open_for_reading(*o).load(o->id), format));
+  });
+  auto* prune = cmd->add_subcommand(
+      "prune", "remove old runs by age, count or size (no option: the default retention, the last 1000 runs and 1 GB)");
+  store_opt(prune);
+  prune->add_option("--older-than", o->older_than, "remove runs older than this many days")->check(CLI::NonNegativeNumber);
+  prune->add_option("--keep", o->keep, "keep only the newest N runs")->check(CLI::PositiveNumber);
+  prune->add_option("--max-size", o->max_size_mb, "remove the oldest runs until the stored data fit in this many MB")
+      ->check(CLI::PositiveNumber);
+  add_output_options(prune, o->output, {"table", "json"});
+  prune->callback([o] {
+    PrunePolicy policy;
+    policy.older_than_days = o->older_than;
+    policy.keep = o->keep;
+    policy.max_bytes = static_cast<std::uint64_t>(o->max_size_mb * 1e6);
+    if (policy.older_than_days < 0 && policy.keep == 0 && policy.max_bytes == 0) policy = PrunePolicy::default_retention();
+    Store store = open_for_reading(*o);
+    const Format format = o->output.resolved();
+    emit(o->output, format, render(store.prune(policy), format));
+  });
   auto* exp = cmd->add_subcommand("export", "one run as JSON (everything), CSV (draw,issue,series,round,value) or XLSX");
   store_opt(exp);
   exp->add_option("ID", o->id, "run id")->required();

@@ -12,19 +12,28 @@ namespace entente::cli {
 namespace {
 
 std::atomic<bool> interrupted{false};
+std::atomic<bool> saving_interrupted{false};
 static_assert(std::atomic<bool>::is_always_lock_free, "the SIGINT handler needs a lock-free flag");
-extern "C" void on_sigint(int) { interrupted.store(true); }
+// The first Ctrl-C stops the draws (the finished ones are kept and saved); a second one rolls the
+// store write back; a third ends the process at once.
+extern "C" void on_sigint(int) {
+  if (!interrupted.exchange(true)) return;
+  saving_interrupted.store(true);
+  struct sigaction sa {};
+  sa.sa_handler = SIG_DFL;
+  sigaction(SIGINT, &sa, nullptr);
+}
 
 // Installs the SIGINT handler for the simulation and restores the previous one afterwards, so a
-// second Ctrl-C after the run ends the process as usual.
+// Ctrl-C after the run ends the process as usual.
 struct SigintGuard {
   struct sigaction old {};
   SigintGuard() {
     interrupted.store(false);
+    saving_interrupted.store(false);
     struct sigaction sa {};
     sa.sa_handler = on_sigint;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND;  // a second Ctrl-C ends the process at once
     sigaction(SIGINT, &sa, &old);
   }
   ~SigintGuard() { sigaction(SIGINT, &old, nullptr); }
@@ -59,6 +68,7 @@ void setup(CLI::App& app) {
     req.scenario = o->scenario.source();
     req.models = o->model.selection();
     req.store = o->store.target();
+    req.store.cancel = &saving_interrupted;
     req.draws = o->draws;
     req.first_draw = o->first_draw;
     req.threads = o->threads;
@@ -91,6 +101,10 @@ void setup(CLI::App& app) {
                         : std::string("entente: interrupted after every draw had finished: the results below are complete\n"));
     emit(o->output, format, render(rsp, format));
     report_store(rsp.provenance);
+    // Interrupted: say whether the store write finished or was rolled back, terminal or not.
+    if (interrupted.load() && rsp.provenance.run_id && !stderr_is_terminal())
+      std::cerr << fmt::format("entente: the finished draws were saved completely as run {} in {}\n", rsp.provenance.run_id,
+                               rsp.provenance.store_path);
     if (rsp.partial || interrupted.load()) throw Exit{exit_interrupted};
   });
 }

@@ -80,7 +80,12 @@ void emit(const OutputArgs& o, Format format, const std::string& bytes);
 struct StoreArgs {
   std::string path;
   bool disabled = false;
-  [[nodiscard]] StoreTarget target() const { return StoreTarget{!disabled, path}; }
+  [[nodiscard]] StoreTarget target() const {
+    StoreTarget t;
+    t.save = !disabled;
+    t.path = path;
+    return t;
+  }
 };
 void add_store_options(CLI::App* cmd, StoreArgs& o);
 // After a command: "saved as run N" on a terminal, or the store's warning.

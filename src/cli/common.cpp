@@ -126,6 +126,7 @@ void report_store(const Provenance& p) {
   if (!speaker()) return;
   if (!p.store_warning.empty()) std::cerr << "entente: warning: " << p.store_warning << '\n';
   else if (p.run_id && stderr_is_terminal()) std::cerr << fmt::format("entente: saved as run {} in {}\n", p.run_id, p.store_path);
+  if (!p.store_note.empty()) std::cerr << "entente: " << p.store_note << '\n';
 }
 
 void report_warnings(const Scenario& s) {

@@ -46,10 +46,19 @@ Table values_table(const StoredRun& run) {
   t.header = {"draw", "issue", "series", "round", "value"};
   auto issue = [&](std::size_t i) { return i < run.issues.size() ? run.issues[i] : std::to_string(i); };
   if (run.result) {
-    for (std::size_t i = 0; i < run.result->forecasts.size(); ++i) {
-      const auto& f = run.result->forecasts[i];
+    const Result& r = *run.result;
+    for (std::size_t i = 0; i < r.forecasts.size(); ++i) {
+      const auto& f = r.forecasts[i];
       t.rows.push_back({Cell::integer(0), issue(i), "forecast", Cell{}, f.defined ? Cell::num(f.value) : Cell{}});
     }
+    // The forecast after each round (dynamic models), then the per-issue series of a kept trace.
+    for (std::size_t i = 0; i < r.path.size(); ++i)
+      for (std::size_t k = 0; k < r.path[i].size(); ++k)
+        t.rows.push_back({Cell::integer(0), issue(i), "path", Cell::integer(static_cast<long long>(k)), Cell::num(r.path[i][k])});
+    for (const auto& round : r.trace.rounds)
+      for (const auto& series : round.issue_series)
+        for (std::size_t i = 0; i < series.data.size(); ++i)
+          t.rows.push_back({Cell::integer(0), issue(i), series.name, Cell::integer(round.index), Cell::num(series.data[i])});
   }
   if (run.simulation) {
     const auto& sim = *run.simulation;
@@ -86,15 +95,90 @@ json run_json(const StoredRun& run) {
       fc[is.id] = std::move(f);
     }
     j["forecasts"] = fc;
+    const Result& r = *run.result;
+    if (!r.path.empty()) {
+      json path = json::object();  // the forecast after each round, per issue
+      for (std::size_t i = 0; i < r.path.size() && i < run.issues.size(); ++i) {
+        json v = json::array();
+        for (double x : r.path[i]) v.push_back(out::jnum(x));
+        path[run.issues[i]] = v;
+      }
+      j["path"] = path;
+    }
+    if (!r.diagnostics.empty()) {
+      json d = json::object();
+      for (const auto& [k, v] : r.diagnostics) d[k] = out::jnum(v);
+      j["diagnostics"] = d;
+    }
+    if (!r.trace.empty()) {
+      // As `entente trace -f json` lays out rounds: issue series [issue], actor series [issue][actor].
+      json rounds = json::array();
+      for (const auto& round : r.trace.rounds) {
+        json rj;
+        rj["round"] = round.index;
+        for (const auto& series : round.issue_series) {
+          json v = json::array();
+          for (double x : series.data) v.push_back(out::jnum(x));
+          rj[series.name] = v;
+        }
+        for (const auto& series : round.actor_series) {
+          json m = json::array();
+          for (const auto& row : series.data) {
+            json v = json::array();
+            for (double x : row) v.push_back(out::jnum(x));
+            m.push_back(v);
+          }
+          rj[series.name] = m;
+        }
+        if (!round.events.empty()) {
+          json ev = json::array();
+          for (const auto& e : round.events) {
+            json ej;
+            ej["kind"] = e.kind;
+            for (const auto& [k, v] : e.fields) {
+              if (const auto* d = std::get_if<double>(&v)) ej[k] = out::jnum(*d);
+              else if (const auto* n = std::get_if<long long>(&v)) ej[k] = *n;
+              else ej[k] = std::get<std::string>(v);
+            }
+            ev.push_back(ej);
+          }
+          rj["events"] = ev;
+        }
+        rounds.push_back(rj);
+      }
+      j["trace"] = json{{"rounds", rounds}};
+    }
   }
   if (run.simulation) {
     json draws = json::array();
     for (const auto& o : run.simulation->outcomes) {
       json v = json::array();
       for (double x : o.values) v.push_back(out::jnum(x));
-      draws.push_back(json{{"draw", o.draw}, {"values", v}});
+      json d{{"draw", o.draw}, {"values", v}};
+      if (!o.rounds.empty()) {
+        json rounds = json::object();  // series name -> [round][issue]
+        for (std::size_t k = 0; k < o.rounds.size(); ++k) {
+          json m = json::array();
+          for (const auto& row : o.rounds[k]) {
+            json rv = json::array();
+            for (double x : row) rv.push_back(out::jnum(x));
+            m.push_back(rv);
+          }
+          rounds[k < run.simulation->round_series.size() ? run.simulation->round_series[k] : std::to_string(k)] = m;
+        }
+        d["rounds"] = rounds;
+      }
+      draws.push_back(std::move(d));
     }
     j["draws"] = draws;
+    if (!run.summary.empty()) {
+      json summary = json::object();  // issue -> {statistic: value}, as saved with the run
+      for (const auto& row : run.summary) {
+        const std::string id = row.issue < run.issues.size() ? run.issues[row.issue] : std::to_string(row.issue);
+        summary[id][row.stat] = out::jnum(row.value);
+      }
+      j["summary"] = summary;
+    }
   }
   if (!run.document.empty()) {
     json d = json::parse(run.document, nullptr, false);
@@ -165,6 +249,19 @@ std::string render(const StoredRun& run, Format format) {
     json d = json::parse(run.document, nullptr, false);
     s += "\n" + (d.is_discarded() ? run.document : d.dump(2, ' ', false, json::error_handler_t::replace)) + "\n";
   }
+  return s;
+}
+
+std::string render(const PruneResult& r, Format format) {
+  if (format == Format::json)
+    return out::dump(json{{"removed", r.removed},
+                          {"abandoned", r.abandoned},
+                          {"bytes_before", r.bytes_before},
+                          {"bytes_after", r.bytes_after}});
+  std::string s = fmt::format("removed {} run{}", r.removed, r.removed == 1 ? "" : "s");
+  if (r.abandoned) s += fmt::format(" and {} incomplete run{} of writers that died", r.abandoned, r.abandoned == 1 ? "" : "s");
+  s += fmt::format("; the store is {} MB (was {} MB)\n", display_number(static_cast<double>(r.bytes_after) / 1e6),
+                   display_number(static_cast<double>(r.bytes_before) / 1e6));
   return s;
 }
 

@@ -171,9 +171,9 @@ std::string note_of(const Provenance& p) {
   return note;
 }
 
-void save(const StoreTarget& target, Provenance& p, const std::function<std::int64_t(Store&)>& write) {
-  if (!target.save) return;
+std::optional<Store> open_store(const StoreTarget& target, Provenance& p) {
   std::optional<Store> store;
+  if (!target.save) return store;
   if (!target.path.empty()) {
     store.emplace(target.path);  // a store the user named must open: InputError otherwise
   } else {
@@ -182,15 +182,40 @@ void save(const StoreTarget& target, Provenance& p, const std::function<std::int
       store.emplace(path);
     } catch (const std::exception& e) {
       p.store_warning = fmt::format("run not saved: cannot open the store {} ({})", path, e.what());
-      return;
+      return store;
     }
   }
+  store->set_cancel(target.cancel);
   p.store_path = store->path();
+  return store;
+}
+
+void retain(Store& store, const StoreTarget& target, Provenance& p) {
+  if (!target.path.empty()) return;  // a store the user named is theirs to prune
+  try {
+    const PruneResult r = store.prune(PrunePolicy::default_retention());
+    if (r.removed)
+      p.store_note = fmt::format(
+          "pruned {} old run{} from {} (default retention: the last 1000 runs and 1 GB; `entente runs prune` for more)",
+          r.removed, r.removed == 1 ? "" : "s", store.path());
+  } catch (const std::exception&) {
+    // Retention is housekeeping: the run itself is saved.
+  }
+}
+
+void save(const StoreTarget& target, Provenance& p, const std::function<std::int64_t(Store&)>& write) {
+  std::optional<Store> store = open_store(target, p);
+  if (!store) return;
   try {
     p.run_id = write(*store);
+  } catch (const StoreWriteCancelled& e) {
+    p.store_warning = fmt::format("run not saved in {}: {}", store->path(), e.what());
+    return;
   } catch (const std::exception& e) {
     p.store_warning = fmt::format("run not saved in {}: {}", store->path(), e.what());
+    return;
   }
+  retain(*store, target, p);
 }
 
 }  // namespace detail

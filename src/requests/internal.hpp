@@ -1,6 +1,7 @@
 // Internal helpers of the request layer.
 #pragma once
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,5 +23,11 @@ namespace entente::detail {
 [[nodiscard]] std::string note_of(const Provenance& provenance);
 // Saves when the target asks; records the run id, or why it was not saved.
 void save(const StoreTarget& target, Provenance& provenance, const std::function<std::int64_t(Store&)>& write);
+// The target's store, open (nothing when saving is off, or the default store cannot be opened:
+// then the provenance says why). A store the user named must open: InputError otherwise.
+[[nodiscard]] std::optional<Store> open_store(const StoreTarget& target, Provenance& provenance);
+// After a run was saved: the default retention on the default store (docs/store.md), noted in
+// the provenance when it removed runs.
+void retain(Store& store, const StoreTarget& target, Provenance& provenance);
 
 }  // namespace entente::detail

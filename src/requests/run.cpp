@@ -99,13 +99,52 @@ SimulateResponse simulate(const SimulateRequest& request) {
       const std::string model = find_model(names[k]).info().name;
       so.progress = [&request, model](std::uint64_t done, std::uint64_t total) { request.progress(model, done, total); };
     }
+    // In one process the draws stream, block by block in draw order, to the running summary and
+    // to the store; only the draws asked for (keep_draws) stay in memory. MPI ranks gather whole
+    // outcomes and rank 0 saves the merged result.
+    const bool streaming = !request.distributor;
+    std::optional<SummaryAccumulator> running;
+    std::optional<Store> store;
+    std::unique_ptr<Store::SimulationWriter> writer;
+    bool store_failed = false;
+    if (streaming) {
+      store = detail::open_store(request.store, out.provenance);
+      so.keep_outcomes = request.keep_draws;
+      so.on_block = [&](const SimulationResult& header, std::vector<DrawOutcome>& block) {
+        if (!running) running.emplace(out.scenario, header.round_series);
+        for (const auto& o : block) running->add(o);
+        if (!store || store_failed) return;
+        try {
+          if (!writer) writer = store->begin_simulation(out.scenario, header, detail::note_of(out.provenance));
+          writer->add(block.data(), block.size());
+        } catch (const std::exception& e) {
+          // The simulation goes on; only saving stops (what was written is removed).
+          out.provenance.store_warning = fmt::format("run not saved in {}: {}", store->path(), e.what());
+          store_failed = true;
+          writer.reset();
+        }
+      };
+    }
     SimulationResult result = request.distributor ? simulate(out.scenario, so, *request.distributor) : simulate(out.scenario, so);
     if (!out.speaker) continue;
     out.partial = out.partial || result.partial;
-    out.summaries.push_back(summarize(out.scenario, result, request.bins));
-    detail::save(request.store, out.provenance, [&](Store& store) {
-      return store.save_simulation(out.scenario, result, detail::note_of(out.provenance));
-    });
+    SimulationSummary summary = running ? running->finish(result, request.bins) : summarize(out.scenario, result, request.bins);
+    if (streaming) {
+      if (writer) {
+        try {
+          out.provenance.run_id = writer->finish(result, &summary);
+          detail::retain(*store, request.store, out.provenance);
+        } catch (const std::exception& e) {
+          out.provenance.store_warning = fmt::format("run not saved in {}: {}", store->path(), e.what());
+          out.provenance.run_id = 0;
+        }
+      }
+    } else {
+      detail::save(request.store, out.provenance, [&](Store& s) {
+        return s.save_simulation(out.scenario, result, detail::note_of(out.provenance), &summary);
+      });
+    }
+    out.summaries.push_back(std::move(summary));
     if (request.keep_draws) out.draws.push_back(std::move(result));
   }
   return out;

@@ -1,15 +1,24 @@
-// SQLite run store. One transaction per run (BEGIN IMMEDIATE ... COMMIT) in WAL mode: readers
-// never see half a run, and a writer killed mid-run leaves only an uncommitted WAL tail that
-// SQLite discards on the next open.
+// SQLite run store, schema version 2 (PRAGMA user_version). Compact: a single run is three rows
+// (forecasts as JSON, the path as binary doubles, the trace as JSON), a simulation is binary blocks
+// of draws plus its summary as rows. WAL journal. A single run is one transaction; a simulation is
+// streamed in one short transaction per block and made visible (runs.complete = 1) by a last one,
+// so a writer killed at any moment leaves a consistent file and at most an invisible incomplete
+// run, which prune removes once its writer is gone. Version 1 stores (one row per number) are
+// migrated on open.
 #include "entente/store.hpp"
 
 #include <fmt/format.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <boost/uuid/detail/sha1.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -17,23 +26,23 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace entente {
 
 namespace {
 using nlohmann::ordered_json;
-constexpr int schema_version = 1;
 
 const char* const schema_sql = R"SQL(
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS scenarios(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE scenarios(
   id INTEGER PRIMARY KEY,
   hash TEXT NOT NULL UNIQUE,
   title TEXT NOT NULL,
   origin TEXT NOT NULL,
   content_kind TEXT NOT NULL,
   content TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS runs(
+CREATE TABLE runs(
   id INTEGER PRIMARY KEY,
   kind TEXT NOT NULL,
   created TEXT NOT NULL,
@@ -49,25 +58,29 @@ CREATE TABLE IF NOT EXISTS runs(
   issues TEXT NOT NULL,
   series TEXT NOT NULL,
   document TEXT,
-  note TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS forecasts(
+  note TEXT NOT NULL,
+  complete INTEGER NOT NULL DEFAULT 1,
+  writer TEXT,
+  bytes INTEGER NOT NULL DEFAULT 0);
+)SQL";
+
+// Shared by a fresh version 2 store and the migration from version 1.
+const char* const v2_tables_sql = R"SQL(
+CREATE TABLE blocks(
   run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-  draw INTEGER NOT NULL,
-  issue INTEGER NOT NULL,
-  value REAL,
-  extras TEXT,
-  PRIMARY KEY(run_id, draw, issue)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS round_values(
+  part TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  first_draw INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY(run_id, part, seq));
+CREATE TABLE summaries(
   run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-  draw INTEGER NOT NULL,
-  series INTEGER NOT NULL,
-  round INTEGER NOT NULL,
   issue INTEGER NOT NULL,
+  stat TEXT NOT NULL,
   value REAL,
-  PRIMARY KEY(run_id, draw, series, round, issue)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS traces(
-  run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
-  trace TEXT NOT NULL);
+  PRIMARY KEY(run_id, issue, stat)) WITHOUT ROWID;
+CREATE INDEX runs_complete ON runs(complete, id);
 )SQL";
 
 std::string sha1_hex(std::string_view text) {
@@ -78,8 +91,7 @@ std::string sha1_hex(std::string_view text) {
   return fmt::format("{:08x}{:08x}{:08x}{:08x}{:08x}", d[0], d[1], d[2], d[3], d[4]);
 }
 
-std::string now_utc() {
-  const auto now = std::chrono::system_clock::now();
+std::string utc_iso(std::chrono::system_clock::time_point now) {
   const std::time_t t = std::chrono::system_clock::to_time_t(now);
   std::tm tm{};
   gmtime_r(&t, &tm);
@@ -87,13 +99,200 @@ std::string now_utc() {
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
                      tm.tm_min, tm.tm_sec, ms);
 }
+std::string now_utc() { return utc_iso(std::chrono::system_clock::now()); }
+
+// "host:pid" of this process: prune removes an incomplete run only when its writer is gone.
+std::string writer_id() {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  return fmt::format("{}:{}", host, ::getpid());
+}
+bool writer_alive(const std::string& writer) {
+  const auto colon = writer.rfind(':');
+  if (colon == std::string::npos) return false;
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  if (writer.substr(0, colon) != host) return true;  // another machine: cannot tell, keep it
+  const long pid = std::strtol(writer.c_str() + colon + 1, nullptr, 10);
+  if (pid <= 0) return false;
+  return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
 
 ordered_json jnum(double v) { return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr); }
+double num_of(const nlohmann::json& v) { return v.is_number() ? v.get<double>() : std::nan(""); }
 
 ordered_json params_json(const Params& p) {
   ordered_json j = ordered_json::object();
   for (const auto& [k, v] : p.values()) j[k] = v;
   return j;
+}
+
+// ---- Binary encoding (little-endian IEEE 754 doubles, as x86-64 and arm64 store them) ----------
+
+struct Bytes {
+  std::string b;
+  template <class T>
+  void put(T v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    b.append(reinterpret_cast<const char*>(&v), sizeof v);
+  }
+  void put_doubles(const double* p, std::size_t n) { b.append(reinterpret_cast<const char*>(p), n * sizeof(double)); }
+};
+struct Reader {
+  const char* p;
+  const char* end;
+  template <class T>
+  T get() {
+    T v{};
+    if (static_cast<std::size_t>(end - p) < sizeof v) throw std::runtime_error("store: a truncated block");
+    std::memcpy(&v, p, sizeof v);
+    p += sizeof v;
+    return v;
+  }
+  void get_doubles(double* out, std::size_t n) {
+    if (static_cast<std::size_t>(end - p) < n * sizeof(double)) throw std::runtime_error("store: a truncated block");
+    std::memcpy(out, p, n * sizeof(double));
+    p += n * sizeof(double);
+  }
+};
+
+// A block of draws: u8 version, u32 count; per draw: u64 draw, u32 issues, doubles values,
+// u8 convergence each, per issue u16 option count + doubles, u32 series, per series u32 rounds,
+// u32 width, rounds x width doubles.
+constexpr std::uint8_t block_version = 1;
+std::string encode_draws(const DrawOutcome* draws, std::size_t count) {
+  Bytes out;
+  out.put<std::uint8_t>(block_version);
+  out.put<std::uint32_t>(static_cast<std::uint32_t>(count));
+  for (std::size_t d = 0; d < count; ++d) {
+    const DrawOutcome& o = draws[d];
+    const std::size_t n = o.values.size();
+    out.put<std::uint64_t>(o.draw);
+    out.put<std::uint32_t>(static_cast<std::uint32_t>(n));
+    out.put_doubles(o.values.data(), n);
+    for (std::size_t i = 0; i < n; ++i) out.put<std::uint8_t>(i < o.convergence.size() ? o.convergence[i] : 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto* p = i < o.probabilities.size() ? &o.probabilities[i] : nullptr;
+      const std::size_t k = p ? p->size() : 0;
+      out.put<std::uint16_t>(static_cast<std::uint16_t>(k));
+      if (k) out.put_doubles(p->data(), k);
+    }
+    out.put<std::uint32_t>(static_cast<std::uint32_t>(o.rounds.size()));
+    for (const auto& series : o.rounds) {
+      const std::size_t width = series.empty() ? 0 : series.front().size();
+      out.put<std::uint32_t>(static_cast<std::uint32_t>(series.size()));
+      out.put<std::uint32_t>(static_cast<std::uint32_t>(width));
+      for (const auto& row : series) {
+        for (std::size_t i = 0; i < width; ++i) out.put<double>(i < row.size() ? row[i] : std::nan(""));
+      }
+    }
+  }
+  return std::move(out.b);
+}
+
+void decode_draws(const char* data, std::size_t size, std::vector<DrawOutcome>& out) {
+  Reader r{data, data + size};
+  if (r.get<std::uint8_t>() != block_version) throw std::runtime_error("store: a block of an unknown version");
+  const auto count = r.get<std::uint32_t>();
+  for (std::uint32_t d = 0; d < count; ++d) {
+    DrawOutcome o;
+    o.draw = r.get<std::uint64_t>();
+    const auto n = r.get<std::uint32_t>();
+    o.values.resize(n);
+    r.get_doubles(o.values.data(), n);
+    o.convergence.resize(n);
+    for (auto& c : o.convergence) c = r.get<std::uint8_t>();
+    o.probabilities.resize(n);
+    for (auto& p : o.probabilities) {
+      p.resize(r.get<std::uint16_t>());
+      r.get_doubles(p.data(), p.size());
+    }
+    o.rounds.resize(r.get<std::uint32_t>());
+    for (auto& series : o.rounds) {
+      const auto rounds = r.get<std::uint32_t>();
+      const auto width = r.get<std::uint32_t>();
+      series.assign(rounds, std::vector<double>(width));
+      for (auto& row : series) r.get_doubles(row.data(), width);
+    }
+    out.push_back(std::move(o));
+  }
+}
+
+// The path [issue][round]: u32 issues, per issue u32 rounds + doubles.
+std::string encode_path(const std::vector<std::vector<double>>& path) {
+  Bytes out;
+  out.put<std::uint32_t>(static_cast<std::uint32_t>(path.size()));
+  for (const auto& p : path) {
+    out.put<std::uint32_t>(static_cast<std::uint32_t>(p.size()));
+    out.put_doubles(p.data(), p.size());
+  }
+  return std::move(out.b);
+}
+std::vector<std::vector<double>> decode_path(const std::string& data) {
+  Reader r{data.data(), data.data() + data.size()};
+  std::vector<std::vector<double>> path(r.get<std::uint32_t>());
+  for (auto& p : path) {
+    p.resize(r.get<std::uint32_t>());
+    r.get_doubles(p.data(), p.size());
+  }
+  return path;
+}
+
+// ---- JSON parts of a single run ---------------------------------------------------------------
+
+ordered_json forecast_entry(const Forecast& f) {
+  ordered_json j;
+  j["value"] = f.defined ? jnum(f.value) : ordered_json(nullptr);
+  j["defined"] = f.defined;
+  if (!f.extras.empty()) {
+    ordered_json ex = ordered_json::array();
+    for (const auto& [k, v] : f.extras) ex.push_back(ordered_json::array({k, jnum(v)}));
+    j["extras"] = ex;
+  }
+  if (!f.option_probabilities.empty()) {
+    ordered_json p = ordered_json::array();
+    for (double x : f.option_probabilities) p.push_back(jnum(x));
+    j["option_probabilities"] = p;
+  }
+  if (!f.note.empty()) j["note"] = f.note;
+  const Convergence& c = f.convergence;
+  if (c.state != Convergence::State::not_applicable || c.rounds)
+    j["convergence"] = {{"state", static_cast<int>(c.state)}, {"rounds", c.rounds},     {"period", c.period},
+                        {"low", jnum(c.low)},                 {"high", jnum(c.high)},   {"cycle_mean", jnum(c.cycle_mean)},
+                        {"last", jnum(c.last)},               {"last_change", jnum(c.last_change)},
+                        {"summarised", c.summarised}};
+  return j;
+}
+Forecast forecast_from(const nlohmann::json& j) {
+  Forecast f;
+  f.defined = j.value("defined", true);
+  f.value = f.defined ? num_of(j["value"]) : std::nan("");
+  if (j.contains("extras"))
+    for (const auto& e : j["extras"]) f.extras.emplace_back(e[0].get<std::string>(), num_of(e[1]));
+  if (j.contains("option_probabilities"))
+    for (const auto& x : j["option_probabilities"]) f.option_probabilities.push_back(num_of(x));
+  if (j.contains("note")) f.note = j["note"].get<std::string>();
+  if (j.contains("convergence")) {
+    const auto& c = j["convergence"];
+    f.convergence.state = static_cast<Convergence::State>(c.value("state", 0));
+    f.convergence.rounds = c.value("rounds", 0);
+    f.convergence.period = c.value("period", 0);
+    f.convergence.low = num_of(c["low"]);
+    f.convergence.high = num_of(c["high"]);
+    f.convergence.cycle_mean = num_of(c["cycle_mean"]);
+    f.convergence.last = num_of(c["last"]);
+    f.convergence.last_change = num_of(c["last_change"]);
+    f.convergence.summarised = c.value("summarised", false);
+  }
+  return f;
+}
+
+ordered_json result_json(const Result& r) {
+  ordered_json fc = ordered_json::array();
+  for (const auto& f : r.forecasts) fc.push_back(forecast_entry(f));
+  ordered_json diag = ordered_json::array();
+  for (const auto& [k, v] : r.diagnostics) diag.push_back(ordered_json::array({k, jnum(v)}));
+  return ordered_json{{"forecasts", fc}, {"diagnostics", diag}};
 }
 
 ordered_json trace_json(const Trace& t) {
@@ -108,31 +307,77 @@ ordered_json trace_json(const Trace& t) {
         for (double x : row) jrow.push_back(jnum(x));
         data.push_back(jrow);
       }
-      jr["actor_series"].push_back({{"name", s.name}, {"column", s.column}, {"data", data}});
+      jr["actor_series"].push_back({{"name", s.name}, {"column", s.column}, {"data", data}, {"per_round", s.per_round}});
     }
     jr["issue_series"] = ordered_json::array();
     for (const auto& s : r.issue_series) {
       ordered_json data = ordered_json::array();
       for (double x : s.data) data.push_back(jnum(x));
-      jr["issue_series"].push_back({{"name", s.name}, {"data", data}});
+      jr["issue_series"].push_back({{"name", s.name}, {"data", data}, {"on_scale", s.on_scale}});
     }
     jr["events"] = ordered_json::array();
     for (const auto& e : r.events) {
-      ordered_json f = ordered_json::object();
-      for (const auto& [k, v] : e.fields)
-        std::visit(
-            [&](const auto& x) {
-              if constexpr (std::is_same_v<std::decay_t<decltype(x)>, double>)
-                f[k] = jnum(x);
-              else
-                f[k] = x;
-            },
-            v);
+      // [name, value] pairs keep the field order; a double is written with a type tag so that 3.0
+      // is read back as a double, not as the integer 3.
+      ordered_json f = ordered_json::array();
+      for (const auto& [k, v] : e.fields) {
+        if (const auto* d = std::get_if<double>(&v)) f.push_back(ordered_json::array({k, "d", jnum(*d)}));
+        else if (const auto* i = std::get_if<long long>(&v)) f.push_back(ordered_json::array({k, "i", *i}));
+        else f.push_back(ordered_json::array({k, "s", std::get<std::string>(v)}));
+      }
       jr["events"].push_back({{"kind", e.kind}, {"fields", f}});
     }
     rounds.push_back(jr);
   }
   return ordered_json{{"rounds", rounds}};
+}
+
+Trace trace_from(const nlohmann::json& j) {
+  Trace t;
+  for (const auto& jr : j.at("rounds")) {
+    Round r;
+    r.index = jr.value("index", 0);
+    for (const auto& s : jr.at("actor_series")) {
+      ActorSeries a;
+      a.name = s.value("name", "");
+      a.column = s.value("column", "");
+      a.per_round = s.value("per_round", false);
+      for (const auto& row : s.at("data")) {
+        auto& out = a.data.emplace_back();
+        for (const auto& x : row) out.push_back(num_of(x));
+      }
+      r.actor_series.push_back(std::move(a));
+    }
+    for (const auto& s : jr.at("issue_series")) {
+      IssueSeries is;
+      is.name = s.value("name", "");
+      is.on_scale = s.value("on_scale", true);
+      for (const auto& x : s.at("data")) is.data.push_back(num_of(x));
+      r.issue_series.push_back(std::move(is));
+    }
+    for (const auto& je : jr.at("events")) {
+      Event e;
+      e.kind = je.value("kind", "");
+      const auto& fields = je.at("fields");
+      if (fields.is_object()) {  // version 1: {name: value}
+        for (const auto& [k, v] : fields.items()) {
+          if (v.is_string()) e.fields.emplace_back(k, v.get<std::string>());
+          else if (v.is_number_integer()) e.fields.emplace_back(k, v.get<long long>());
+          else e.fields.emplace_back(k, num_of(v));
+        }
+      } else {
+        for (const auto& f : fields) {
+          const std::string tag = f[1].get<std::string>();
+          if (tag == "s") e.fields.emplace_back(f[0].get<std::string>(), f[2].get<std::string>());
+          else if (tag == "i") e.fields.emplace_back(f[0].get<std::string>(), f[2].get<long long>());
+          else e.fields.emplace_back(f[0].get<std::string>(), num_of(f[2]));
+        }
+      }
+      r.events.push_back(std::move(e));
+    }
+    t.rounds.push_back(std::move(r));
+  }
+  return t;
 }
 
 // RAII prepared statement.
@@ -150,6 +395,9 @@ class Stmt {
   Stmt& bind(int i, std::string_view v) {
     // An empty string_view may have a null data(), which SQLite would store as NULL.
     return check(sqlite3_bind_text(s_, i, v.empty() ? "" : v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+  }
+  Stmt& bind_blob(int i, std::string_view v) {
+    return check(sqlite3_bind_blob64(s_, i, v.empty() ? "" : v.data(), v.size(), SQLITE_TRANSIENT));
   }
   Stmt& bind_null(int i) { return check(sqlite3_bind_null(s_, i)); }
   bool step() {
@@ -172,6 +420,10 @@ class Stmt {
     const auto* p = sqlite3_column_text(s_, c);
     return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s_, c))) : std::string{};
   }
+  std::string blob(int c) const {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(s_, c));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s_, c))) : std::string{};
+  }
 
  private:
   Stmt& check(int rc) {
@@ -191,29 +443,63 @@ void exec(sqlite3* db, const char* sql) {
   }
 }
 
+// Runs a statement that may meet another writer: the busy timeout waits for it, and if SQLite
+// still answers BUSY (e.g. while another process recovers the WAL), retry with backoff for up to
+// ten minutes. A finished run is never lost to "database is locked" while another entente writes.
+void exec_waiting(sqlite3* db, const char* sql) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(10);
+  auto pause = std::chrono::milliseconds(5);
+  for (;;) {
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &err);
+    if (rc == SQLITE_OK) return;
+    std::string msg = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) throw std::runtime_error("store: " + msg);
+    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("store: " + msg + " (waited 10 minutes)");
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(500));
+  }
+}
+
 InputError store_error(const std::string& path, std::string found) {
   return InputError(Diagnostic{{path, 0, 0}, "--store", "a writable entente run store (SQLite)", std::move(found), {}});
+}
+
+int user_version(sqlite3* db) {
+  Stmt q(db, "PRAGMA user_version");
+  return q.step() ? static_cast<int>(q.i64(0)) : 0;
+}
+bool has_table(sqlite3* db, const char* name) {
+  Stmt q(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+  q.bind(1, std::string_view(name));
+  return q.step();
 }
 }  // namespace
 
 struct Store::Impl {
   std::string path;
   sqlite3* db = nullptr;
+  const std::atomic<bool>* cancel = nullptr;
   ~Impl() {
     if (db) sqlite3_close_v2(db);
   }
 
-  // A transaction that rolls back unless committed (exceptions leave nothing behind).
+  [[nodiscard]] bool cancelled() const { return cancel && cancel->load(); }
+
+  // A transaction that rolls back unless committed (exceptions leave nothing behind). commit()
+  // checks the cancellation flag last: raised before the commit, nothing is written.
   struct Transaction {
-    sqlite3* db;
+    Impl& impl;
     bool done = false;
-    explicit Transaction(sqlite3* d) : db(d) { exec(db, "BEGIN IMMEDIATE"); }
+    explicit Transaction(Impl& i) : impl(i) { exec_waiting(impl.db, "BEGIN IMMEDIATE"); }
     void commit() {
-      exec(db, "COMMIT");
+      if (impl.cancelled()) throw StoreWriteCancelled();
+      exec_waiting(impl.db, "COMMIT");
       done = true;
     }
     ~Transaction() {
-      if (!done) sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      if (!done) sqlite3_exec(impl.db, "ROLLBACK", nullptr, nullptr, nullptr);
     }
   };
 
@@ -249,19 +535,63 @@ struct Store::Impl {
                           std::uint64_t seed, std::uint64_t first_draw, std::uint64_t draws, std::uint64_t requested,
                           bool partial, double seconds, const std::vector<std::string>& issues,
                           const std::vector<std::string>& series, std::optional<std::string_view> document,
-                          std::string_view note) {
+                          std::string_view note, bool complete = true) {
     Stmt ins(db,
              "INSERT INTO runs(kind, created, scenario_id, model, params, seed, first_draw, draws, draws_requested, partial,"
-             " seconds, issues, series, document, note) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+             " seconds, issues, series, document, note, complete, writer, bytes) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     ins.bind(1, kind).bind(2, now_utc()).bind(3, scenario).bind(4, model).bind(5, params_json(params).dump());
     ins.bind(6, std::to_string(seed)).bind(7, static_cast<std::int64_t>(first_draw)).bind(8, static_cast<std::int64_t>(draws));
     ins.bind(9, static_cast<std::int64_t>(requested)).bind(10, std::int64_t{partial ? 1 : 0}).bind(11, seconds);
     ins.bind(12, ordered_json(issues).dump()).bind(13, ordered_json(series).dump());
     if (document) ins.bind(14, *document);
     else ins.bind_null(14);
-    ins.bind(15, note);
+    ins.bind(15, note).bind(16, std::int64_t{complete ? 1 : 0});
+    if (complete) ins.bind_null(17);
+    else ins.bind(17, writer_id());
+    ins.bind(18, static_cast<std::int64_t>(document ? document->size() : 0));
     ins.step();
     return sqlite3_last_insert_rowid(db);
+  }
+
+  void insert_block(std::int64_t run, std::string_view part, std::int64_t seq, std::uint64_t first_draw, std::uint64_t count,
+                    std::string_view data) {
+    Stmt ins(db, "INSERT INTO blocks(run_id, part, seq, first_draw, count, data) VALUES(?,?,?,?,?,?)");
+    ins.bind(1, run).bind(2, part).bind(3, seq).bind(4, static_cast<std::int64_t>(first_draw));
+    ins.bind(5, static_cast<std::int64_t>(count)).bind_blob(6, data);
+    ins.step();
+    Stmt up(db, "UPDATE runs SET bytes = bytes + ? WHERE id = ?");
+    up.bind(1, static_cast<std::int64_t>(data.size())).bind(2, run);
+    up.step();
+  }
+
+  void insert_summary(std::int64_t run, const SimulationSummary& s) {
+    Stmt ins(db, "INSERT OR REPLACE INTO summaries(run_id, issue, stat, value) VALUES(?,?,?,?)");
+    for (std::size_t i = 0; i < s.issues.size(); ++i) {
+      const IssueSummary& is = s.issues[i];
+      auto row = [&](const std::string& stat, double v) {
+        ins.bind(1, run).bind(2, static_cast<std::int64_t>(i)).bind(3, stat).bind(4, v);
+        ins.run_and_reset();
+      };
+      const Distribution& d = is.forecast;
+      row("n", static_cast<double>(d.n));
+      if (d.n) {
+        row("mean", d.mean);
+        row("sd", d.sd);
+        row("q05", d.q05);
+        row("q25", d.q25);
+        row("q50", d.q50);
+        row("q75", d.q75);
+        row("q95", d.q95);
+      }
+      if (is.dynamic) {
+        row("settled", is.settled);
+        row("cycling", is.cycling);
+        row("drifting", is.drifting);
+      }
+      for (std::size_t k = 0; k < is.options.size() && k < is.option_share.size(); ++k) row("share:" + is.options[k], is.option_share[k]);
+      for (std::size_t k = 0; k < is.options.size() && k < is.option_probability.size(); ++k)
+        row("probability:" + is.options[k], is.option_probability[k]);
+    }
   }
 
   RunRecord record(const Stmt& q) const {
@@ -281,6 +611,128 @@ struct Store::Impl {
     r.scenario_title = q.text(12);
     r.note = q.text(13);
     return r;
+  }
+
+  void create_v2() {
+    exec(db, schema_sql);
+    exec(db, v2_tables_sql);
+    Stmt ins(db, "INSERT INTO meta(key, value) VALUES('schema_version', ?), ('application', 'entente')");
+    ins.bind(1, std::to_string(schema_version));
+    ins.step();
+    exec(db, fmt::format("PRAGMA user_version = {}", schema_version).c_str());
+  }
+
+  // Version 1 kept one row per number (forecasts, round_values) and traces as JSON. Each run is
+  // rewritten in the version 2 form, the old tables dropped; in one transaction (the caller's).
+  void migrate_from_v1() {
+    exec(db,
+         "ALTER TABLE runs ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;"
+         "ALTER TABLE runs ADD COLUMN writer TEXT;"
+         "ALTER TABLE runs ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;");
+    exec(db, v2_tables_sql);
+    std::vector<std::pair<std::int64_t, std::string>> runs;
+    {
+      Stmt q(db, "SELECT id, kind FROM runs ORDER BY id");
+      while (q.step()) runs.emplace_back(q.i64(0), q.text(1));
+    }
+    for (const auto& [id, kind] : runs) {
+      std::vector<std::string> issues, series;
+      {
+        Stmt q(db, "SELECT issues, series, length(document) FROM runs WHERE id = ?");
+        q.bind(1, id);
+        q.step();
+        issues = nlohmann::json::parse(q.text(0)).get<std::vector<std::string>>();
+        series = nlohmann::json::parse(q.text(1)).get<std::vector<std::string>>();
+      }
+      if (kind == "simulation") {
+        std::vector<DrawOutcome> outcomes;
+        std::map<std::int64_t, std::size_t> index;
+        auto outcome = [&](std::int64_t draw) -> DrawOutcome& {
+          auto [it, fresh] = index.emplace(draw, outcomes.size());
+          if (fresh) {
+            auto& o = outcomes.emplace_back();
+            o.draw = static_cast<std::uint64_t>(draw);
+            o.values.assign(issues.size(), std::nan(""));
+            o.probabilities.assign(issues.size(), {});
+            o.rounds.assign(series.size(), {});
+          }
+          return outcomes[it->second];
+        };
+        {
+          Stmt q(db, "SELECT draw, issue, value, extras FROM forecasts WHERE run_id = ? ORDER BY draw, issue");
+          q.bind(1, id);
+          while (q.step()) {
+            auto& o = outcome(q.i64(0));
+            const auto i = static_cast<std::size_t>(q.i64(1));
+            if (i >= o.values.size()) continue;
+            o.values[i] = q.real(2);
+            if (!q.is_null(3)) {
+              const auto ex = nlohmann::json::parse(q.text(3));
+              if (ex.contains("option_probabilities"))
+                for (const auto& x : ex["option_probabilities"]) o.probabilities[i].push_back(num_of(x));
+            }
+          }
+        }
+        {
+          Stmt q(db, "SELECT draw, series, round, issue, value FROM round_values WHERE run_id = ? ORDER BY draw, series, round, issue");
+          q.bind(1, id);
+          while (q.step()) {
+            auto& o = outcome(q.i64(0));
+            const auto k = static_cast<std::size_t>(q.i64(1));
+            const auto r = static_cast<std::size_t>(q.i64(2));
+            const auto i = static_cast<std::size_t>(q.i64(3));
+            if (k >= o.rounds.size() || i >= issues.size()) continue;
+            auto& s = o.rounds[k];
+            while (s.size() <= r) s.emplace_back(issues.size(), std::nan(""));
+            s[r][i] = q.real(4);
+          }
+        }
+        std::sort(outcomes.begin(), outcomes.end(), [](const auto& a, const auto& b) { return a.draw < b.draw; });
+        for (std::size_t b = 0, seq = 0; b < outcomes.size(); b += 1024, ++seq) {
+          const std::size_t n = std::min<std::size_t>(1024, outcomes.size() - b);
+          insert_block(id, "draws", static_cast<std::int64_t>(seq), outcomes[b].draw, n, encode_draws(&outcomes[b], n));
+        }
+      } else {
+        Result r;
+        r.forecasts.resize(issues.size());
+        bool any = false;
+        Stmt q(db, "SELECT issue, value, extras FROM forecasts WHERE run_id = ? AND draw = 0 ORDER BY issue");
+        q.bind(1, id);
+        while (q.step()) {
+          any = true;
+          const auto i = static_cast<std::size_t>(q.i64(0));
+          if (i >= r.forecasts.size()) continue;
+          Forecast& f = r.forecasts[i];
+          f.defined = !q.is_null(1);
+          f.value = q.real(1);
+          if (q.is_null(2)) continue;
+          const auto ex = nlohmann::json::parse(q.text(2));
+          for (const auto& [k, v] : ex.items()) {
+            if (k == "option_probabilities") {
+              for (const auto& x : v) f.option_probabilities.push_back(num_of(x));
+            } else if (k == "note") {
+              f.note = v.get<std::string>();
+            } else if (v.is_number()) {
+              f.extras.emplace_back(k, v.get<double>());
+            }
+          }
+        }
+        if (any) insert_block(id, "result", 0, 0, 1, result_json(r).dump());
+        Stmt t(db, "SELECT trace FROM traces WHERE run_id = ?");
+        t.bind(1, id);
+        if (t.step()) insert_block(id, "trace", 0, 0, 1, t.text(0));
+      }
+    }
+    exec(db,
+         "DROP TABLE forecasts; DROP TABLE round_values; DROP TABLE traces;"
+         "UPDATE meta SET value = '2' WHERE key = 'schema_version';");
+    exec(db, fmt::format("PRAGMA user_version = {}", schema_version).c_str());
+  }
+
+  void remove_run(std::int64_t id) {
+    Stmt del(db, "DELETE FROM runs WHERE id = ?");
+    del.bind(1, id);
+    del.step();
   }
 };
 
@@ -306,28 +758,57 @@ Store::Store(const std::string& path) : impl_(std::make_unique<Impl>()) {
     const std::string msg = impl_->db ? sqlite3_errmsg(impl_->db) : "cannot open";
     throw store_error(path, msg);
   }
-  sqlite3_busy_timeout(impl_->db, 300000);  // another entente process may be writing: one large run takes tens of seconds (issue 18)
+  // Another entente process may be writing (a block takes milliseconds, a migration longer).
+  sqlite3_busy_timeout(impl_->db, 60000);
+  sqlite3* db = impl_->db;
+  bool migrated = false;
   try {
-    exec(impl_->db, "PRAGMA journal_mode=WAL");
+    {
+      // A new file: pages freed by prune go back to the file system (must precede the first table).
+      Stmt q(db, "SELECT count(*) FROM sqlite_master");
+      if (q.step() && q.i64(0) == 0) exec(db, "PRAGMA auto_vacuum = INCREMENTAL");
+    }
+    exec_waiting(db, "PRAGMA journal_mode=WAL");
     // NORMAL is durable against a killed process in WAL mode (only a power cut can lose the last
     // commits, never consistency), and much faster than FULL.
-    exec(impl_->db, "PRAGMA synchronous=NORMAL");
-    exec(impl_->db, "PRAGMA foreign_keys=ON");
-    Impl::Transaction t(impl_->db);
-    exec(impl_->db, schema_sql);
-    Stmt v(impl_->db, "SELECT value FROM meta WHERE key = 'schema_version'");
-    if (v.step()) {
-      if (std::atoi(v.text(0).c_str()) != schema_version)
-        throw store_error(path, fmt::format("schema version {} (this entente reads {})", v.text(0), schema_version));
-    } else {
-      Stmt ins(impl_->db, "INSERT INTO meta(key, value) VALUES('schema_version', ?), ('application', 'entente')");
-      ins.bind(1, std::to_string(schema_version));
-      ins.step();
+    exec(db, "PRAGMA synchronous=NORMAL");
+    exec(db, "PRAGMA foreign_keys=ON");
+    if (user_version(db) != schema_version) {
+      Impl::Transaction t(*impl_);
+      const int version = user_version(db);  // again, inside the lock: another process may have migrated
+      if (version > schema_version)
+        throw store_error(path, fmt::format("a store of schema version {} (this entente reads up to {}): a newer entente wrote it",
+                                            version, schema_version));
+      if (version == 0) {
+        if (has_table(db, "meta")) {
+          std::string old = "?";
+          {
+            Stmt v(db, "SELECT value FROM meta WHERE key = 'schema_version'");  // finished before the DROPs
+            if (v.step()) old = v.text(0);
+          }
+          if (old != "1") throw store_error(path, fmt::format("an entente store of unknown schema version '{}'", old));
+          impl_->migrate_from_v1();
+          migrated = true;
+        } else {
+          bool empty = true;
+          {
+            Stmt q(db, "SELECT count(*) FROM sqlite_master");
+            empty = q.step() && q.i64(0) == 0;
+          }
+          if (!empty) throw store_error(path, "an SQLite file that is not an entente run store");
+          impl_->create_v2();
+        }
+      }
+      t.commit();
     }
-    t.commit();
   } catch (const std::runtime_error& e) {
     if (dynamic_cast<const InputError*>(&e)) throw;
     throw store_error(path, e.what());  // e.g. "file is not a database"
+  }
+  if (migrated) {
+    // Give the old tables' pages back and switch to incremental vacuum for later prunes. Best
+    // effort: another process may be reading.
+    sqlite3_exec(db, "PRAGMA auto_vacuum = INCREMENTAL; VACUUM;", nullptr, nullptr, nullptr);
   }
 }
 
@@ -335,11 +816,11 @@ Store::~Store() = default;
 Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 const std::string& Store::path() const { return impl_->path; }
+void Store::set_cancel(const std::atomic<bool>* cancel) noexcept { impl_->cancel = cancel; }
 
 std::int64_t Store::save_result(const Scenario& scenario, const Result& result, std::string_view kind, double seconds,
                                 std::string_view note) {
-  sqlite3* db = impl_->db;
-  Impl::Transaction t(db);
+  Impl::Transaction t(*impl_);
   std::vector<std::string> issues;
   for (const auto& is : scenario.issues) issues.push_back(is.id);
   std::vector<std::string> series;
@@ -347,78 +828,100 @@ std::int64_t Store::save_result(const Scenario& scenario, const Result& result, 
     for (const auto& s : result.trace.rounds.front().issue_series) series.push_back(s.name);
   const std::int64_t id = impl_->insert_run(impl_->scenario_id(scenario), kind, result.model, result.params, result.seed, 0, 1, 1,
                                             false, seconds, issues, series, std::nullopt, note);
-  {
-    Stmt ins(db, "INSERT INTO forecasts(run_id, draw, issue, value, extras) VALUES(?,0,?,?,?)");
-    for (std::size_t i = 0; i < result.forecasts.size(); ++i) {
-      const auto& f = result.forecasts[i];
-      ordered_json ex = ordered_json::object();
-      for (const auto& [k, v] : f.extras) ex[k] = jnum(v);
-      if (!f.option_probabilities.empty()) {
-        ordered_json p = ordered_json::array();
-        for (double x : f.option_probabilities) p.push_back(jnum(x));
-        ex["option_probabilities"] = p;
-      }
-      if (!f.note.empty()) ex["note"] = f.note;
-      ins.bind(1, id).bind(2, static_cast<std::int64_t>(i)).bind(3, f.defined ? f.value : std::nan(""));
-      if (ex.empty()) ins.bind_null(4);
-      else ins.bind(4, ex.dump());
-      ins.run_and_reset();
-    }
-  }
-  if (!result.trace.empty()) {
-    Stmt ins(db, "INSERT INTO round_values(run_id, draw, series, round, issue, value) VALUES(?,0,?,?,?,?)");
-    for (std::size_t r = 0; r < result.trace.rounds.size(); ++r)
-      for (std::size_t k = 0; k < series.size(); ++k)
-        if (const auto* s = result.trace.rounds[r].issues(series[k]))
-          for (std::size_t i = 0; i < s->data.size(); ++i) {
-            ins.bind(1, id).bind(2, static_cast<std::int64_t>(k)).bind(3, static_cast<std::int64_t>(r));
-            ins.bind(4, static_cast<std::int64_t>(i)).bind(5, s->data[i]);
-            ins.run_and_reset();
-          }
-    Stmt tr(db, "INSERT INTO traces(run_id, trace) VALUES(?,?)");
-    tr.bind(1, id).bind(2, trace_json(result.trace).dump());
-    tr.step();
-  }
+  impl_->insert_block(id, "result", 0, 0, 1, result_json(result).dump());
+  if (!result.path.empty()) impl_->insert_block(id, "path", 0, 0, 1, encode_path(result.path));
+  // Whatever the caller recorded (trace: what it printed); forecasts record nothing.
+  if (!result.trace.empty()) impl_->insert_block(id, "trace", 0, 0, 1, trace_json(result.trace).dump());
   t.commit();
   return id;
 }
 
-std::int64_t Store::save_simulation(const Scenario& scenario, const SimulationResult& result, std::string_view note) {
-  sqlite3* db = impl_->db;
-  Impl::Transaction t(db);
-  const std::int64_t id = impl_->insert_run(impl_->scenario_id(scenario), "simulation", result.model, result.params, result.seed,
-                                            result.first_draw, result.outcomes.size(), result.draws_requested, result.partial,
-                                            result.seconds, result.issue_ids, result.round_series, std::nullopt, note);
-  Stmt fc(db, "INSERT INTO forecasts(run_id, draw, issue, value, extras) VALUES(?,?,?,?,?)");
-  Stmt rv(db, "INSERT INTO round_values(run_id, draw, series, round, issue, value) VALUES(?,?,?,?,?,?)");
-  for (const auto& o : result.outcomes) {
-    const auto draw = static_cast<std::int64_t>(o.draw);
-    for (std::size_t i = 0; i < o.values.size(); ++i) {
-      fc.bind(1, id).bind(2, draw).bind(3, static_cast<std::int64_t>(i)).bind(4, o.values[i]);
-      if (i < o.probabilities.size() && !o.probabilities[i].empty()) {
-        ordered_json p = ordered_json::array();
-        for (double x : o.probabilities[i]) p.push_back(jnum(x));
-        fc.bind(5, ordered_json{{"option_probabilities", p}}.dump());
-      } else {
-        fc.bind_null(5);
-      }
-      fc.run_and_reset();
-    }
-    for (std::size_t k = 0; k < o.rounds.size(); ++k)
-      for (std::size_t r = 0; r < o.rounds[k].size(); ++r)
-        for (std::size_t i = 0; i < o.rounds[k][r].size(); ++i) {
-          rv.bind(1, id).bind(2, draw).bind(3, static_cast<std::int64_t>(k)).bind(4, static_cast<std::int64_t>(r));
-          rv.bind(5, static_cast<std::int64_t>(i)).bind(6, o.rounds[k][r][i]);
-          rv.run_and_reset();
-        }
-  }
+std::unique_ptr<Store::SimulationWriter> Store::begin_simulation(const Scenario& scenario, const SimulationResult& header,
+                                                                 std::string_view note) {
+  Impl::Transaction t(*impl_);
+  const std::int64_t id = impl_->insert_run(impl_->scenario_id(scenario), "simulation", header.model, header.params, header.seed,
+                                            header.first_draw, 0, header.draws_requested, true, 0, header.issue_ids,
+                                            header.round_series, std::nullopt, note, false);
   t.commit();
-  return id;
+  return std::unique_ptr<SimulationWriter>(new SimulationWriter(*this, id));
+}
+
+Store::SimulationWriter::~SimulationWriter() {
+  if (!done_) abandon();
+}
+
+void Store::SimulationWriter::add(const DrawOutcome* draws, std::size_t count) {
+  for (std::size_t k = 0; k < count; ++k) pending_.push_back(draws[k]);
+  if (pending_.size() >= 1024) flush();
+}
+
+void Store::SimulationWriter::flush() {
+  if (pending_.empty()) return;
+  const std::string data = encode_draws(pending_.data(), pending_.size());
+  {
+    // Blocks are not checked against the cancellation flag: only finish() decides.
+    exec_waiting(store_->impl_->db, "BEGIN IMMEDIATE");
+    try {
+      store_->impl_->insert_block(id_, "draws", static_cast<std::int64_t>(seq_), pending_.front().draw, pending_.size(), data);
+      exec_waiting(store_->impl_->db, "COMMIT");
+    } catch (...) {
+      sqlite3_exec(store_->impl_->db, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+  ++seq_;
+  written_ += pending_.size();
+  pending_.clear();
+}
+
+std::int64_t Store::SimulationWriter::finish(const SimulationResult& header, const SimulationSummary* summary) {
+  try {
+    if (store_->impl_->cancelled()) throw StoreWriteCancelled();
+    flush();
+    Impl::Transaction t(*store_->impl_);
+    Stmt up(store_->impl_->db,
+            "UPDATE runs SET draws = ?, partial = ?, seconds = ?, complete = 1, writer = NULL, created = ? WHERE id = ?");
+    up.bind(1, static_cast<std::int64_t>(written_)).bind(2, std::int64_t{header.partial ? 1 : 0}).bind(3, header.seconds);
+    up.bind(4, now_utc()).bind(5, id_);
+    up.step();
+    if (summary) store_->impl_->insert_summary(id_, *summary);
+    t.commit();
+  } catch (...) {
+    abandon();
+    throw;
+  }
+  done_ = true;
+  return id_;
+}
+
+void Store::SimulationWriter::abandon() noexcept {
+  done_ = true;
+  pending_.clear();
+  try {
+    const std::atomic<bool>* keep = store_->impl_->cancel;
+    store_->impl_->cancel = nullptr;  // the removal itself must not be cancelled
+    {
+      Impl::Transaction t(*store_->impl_);
+      store_->impl_->remove_run(id_);
+      t.commit();
+    }
+    store_->impl_->cancel = keep;
+  } catch (...) {
+    // Left incomplete (invisible); prune removes it once this process is gone.
+  }
+}
+
+std::int64_t Store::save_simulation(const Scenario& scenario, const SimulationResult& result, std::string_view note,
+                                    const SimulationSummary* summary) {
+  auto writer = begin_simulation(scenario, result, note);
+  for (std::size_t b = 0; b < result.outcomes.size(); b += 1024)
+    writer->add(result.outcomes.data() + b, std::min<std::size_t>(1024, result.outcomes.size() - b));
+  return writer->finish(result, summary);
 }
 
 std::int64_t Store::save_document(const Scenario& scenario, std::string_view kind, std::string_view model, const Params& params,
                                   std::uint64_t seed, std::string_view json, double seconds, std::string_view note) {
-  Impl::Transaction t(impl_->db);
+  Impl::Transaction t(*impl_);
   std::vector<std::string> issues;
   for (const auto& is : scenario.issues) issues.push_back(is.id);
   const std::int64_t id = impl_->insert_run(impl_->scenario_id(scenario), kind, model, params, seed, 0, 0, 0, false, seconds,
@@ -428,7 +931,7 @@ std::int64_t Store::save_document(const Scenario& scenario, std::string_view kin
 }
 
 std::vector<RunRecord> Store::list(std::size_t limit) const {
-  std::string sql = std::string(run_columns) + " ORDER BY r.id DESC";
+  std::string sql = std::string(run_columns) + " WHERE r.complete = 1 ORDER BY r.id DESC";
   if (limit) sql += fmt::format(" LIMIT {}", limit);
   Stmt q(impl_->db, sql.c_str());
   std::vector<RunRecord> out;
@@ -437,7 +940,7 @@ std::vector<RunRecord> Store::list(std::size_t limit) const {
 }
 
 std::optional<RunRecord> Store::find(std::int64_t id) const {
-  const std::string sql = std::string(run_columns) + " WHERE r.id = ?";
+  const std::string sql = std::string(run_columns) + " WHERE r.id = ? AND r.complete = 1";
   Stmt q(impl_->db, sql.c_str());
   q.bind(1, id);
   if (!q.step()) return std::nullopt;
@@ -469,48 +972,12 @@ SimulationResult Store::load_simulation(std::int64_t run_id) const {
     out.issue_ids = nlohmann::json::parse(q.text(0)).get<std::vector<std::string>>();
     out.round_series = nlohmann::json::parse(q.text(1)).get<std::vector<std::string>>();
   }
-  std::map<std::int64_t, std::size_t> index;
-  auto outcome = [&](std::int64_t draw) -> DrawOutcome& {
-    auto [it, fresh] = index.emplace(draw, out.outcomes.size());
-    if (fresh) {
-      out.outcomes.emplace_back();
-      out.outcomes.back().draw = static_cast<std::uint64_t>(draw);
-      out.outcomes.back().values.assign(out.issue_ids.size(), std::nan(""));
-      out.outcomes.back().probabilities.assign(out.issue_ids.size(), {});
-      out.outcomes.back().rounds.assign(out.round_series.size(), {});
-    }
-    return out.outcomes[it->second];
-  };
-  {
-    Stmt q(impl_->db, "SELECT draw, issue, value, extras FROM forecasts WHERE run_id = ? ORDER BY draw, issue");
-    q.bind(1, run_id);
-    while (q.step()) {
-      auto& o = outcome(q.i64(0));
-      const auto i = static_cast<std::size_t>(q.i64(1));
-      if (i >= o.values.size()) continue;
-      o.values[i] = q.real(2);
-      if (!q.is_null(3)) {
-        const auto ex = nlohmann::json::parse(q.text(3));
-        if (ex.contains("option_probabilities"))
-          for (const auto& x : ex["option_probabilities"]) o.probabilities[i].push_back(x.is_null() ? std::nan("") : x.get<double>());
-      }
-    }
+  Stmt q(impl_->db, "SELECT data FROM blocks WHERE run_id = ? AND part = 'draws' ORDER BY seq");
+  q.bind(1, run_id);
+  while (q.step()) {
+    const std::string data = q.blob(0);
+    decode_draws(data.data(), data.size(), out.outcomes);
   }
-  {
-    Stmt q(impl_->db, "SELECT draw, series, round, issue, value FROM round_values WHERE run_id = ? ORDER BY draw, series, round, issue");
-    q.bind(1, run_id);
-    while (q.step()) {
-      auto& o = outcome(q.i64(0));
-      const auto k = static_cast<std::size_t>(q.i64(1));
-      const auto r = static_cast<std::size_t>(q.i64(2));
-      const auto i = static_cast<std::size_t>(q.i64(3));
-      if (k >= o.rounds.size() || i >= out.issue_ids.size()) continue;
-      auto& s = o.rounds[k];
-      while (s.size() <= r) s.emplace_back(out.issue_ids.size(), std::nan(""));
-      s[r][i] = q.real(4);
-    }
-  }
-  std::sort(out.outcomes.begin(), out.outcomes.end(), [](const auto& a, const auto& b) { return a.draw < b.draw; });
   return out;
 }
 
@@ -538,6 +1005,9 @@ StoredRun Store::load(std::int64_t run_id) const {
   }
   if (rec->kind == "simulation") {
     out.simulation = load_simulation(run_id);
+    Stmt q(impl_->db, "SELECT issue, stat, value FROM summaries WHERE run_id = ? ORDER BY issue");
+    q.bind(1, run_id);
+    while (q.step()) out.summary.push_back({static_cast<std::size_t>(q.i64(0)), q.text(1), q.real(2)});
     return out;
   }
   if (!out.document.empty()) return out;
@@ -546,29 +1016,101 @@ StoredRun Store::load(std::int64_t run_id) const {
   const auto params = nlohmann::json::parse(rec->params);
   for (const auto& [k, v] : params.items()) r.params.set(k, v.is_string() ? v.get<std::string>() : v.dump());
   r.seed = rec->seed;
-  r.forecasts.resize(out.issues.size());
-  Stmt q(impl_->db, "SELECT issue, value, extras FROM forecasts WHERE run_id = ? AND draw = 0 ORDER BY issue");
+  Stmt q(impl_->db, "SELECT part, data FROM blocks WHERE run_id = ? ORDER BY part, seq");
   q.bind(1, run_id);
   while (q.step()) {
-    const auto i = static_cast<std::size_t>(q.i64(0));
-    if (i >= r.forecasts.size()) continue;
-    Forecast& f = r.forecasts[i];
-    f.defined = !q.is_null(1);
-    f.value = q.is_null(1) ? std::nan("") : q.real(1);
-    if (q.is_null(2)) continue;
-    const auto ex = nlohmann::json::parse(q.text(2));
-    for (const auto& [k, v] : ex.items()) {
-      if (k == "option_probabilities") {
-        for (const auto& x : v) f.option_probabilities.push_back(x.is_null() ? std::nan("") : x.get<double>());
-      } else if (k == "note") {
-        f.note = v.get<std::string>();
-      } else if (v.is_number()) {
-        f.extras.emplace_back(k, v.get<double>());
-      }
+    const std::string part = q.text(0);
+    const std::string data = q.blob(1);
+    if (part == "result") {
+      const auto j = nlohmann::json::parse(data);
+      for (const auto& f : j.at("forecasts")) r.forecasts.push_back(forecast_from(f));
+      for (const auto& d : j.at("diagnostics")) r.diagnostics.emplace_back(d[0].get<std::string>(), num_of(d[1]));
+    } else if (part == "path") {
+      r.path = decode_path(data);
+    } else if (part == "trace") {
+      r.trace = trace_from(nlohmann::json::parse(data));
     }
+  }
+  if (r.forecasts.size() < out.issues.size()) {
+    Forecast undefined;
+    undefined.defined = false;
+    undefined.value = std::nan("");
+    r.forecasts.resize(out.issues.size(), undefined);
   }
   out.result = std::move(r);
   return out;
+}
+
+PruneResult Store::prune(const PrunePolicy& policy) {
+  sqlite3* db = impl_->db;
+  PruneResult out;
+  out.bytes_before = file_bytes();
+  const std::atomic<bool>* keep_cancel = impl_->cancel;
+  impl_->cancel = nullptr;  // pruning happens after a run is safely saved
+  {
+    Impl::Transaction t(*impl_);
+    {
+      std::vector<std::pair<std::int64_t, std::string>> incomplete;
+      Stmt q(db, "SELECT id, writer FROM runs WHERE complete = 0");
+      while (q.step()) incomplete.emplace_back(q.i64(0), q.text(1));
+      for (const auto& [id, writer] : incomplete)
+        if (!writer_alive(writer)) {
+          impl_->remove_run(id);
+          ++out.abandoned;
+        }
+    }
+    auto removed = [&] { return static_cast<std::size_t>(sqlite3_changes(db)); };
+    if (policy.older_than_days >= 0) {
+      const auto cutoff = std::chrono::system_clock::now() -
+                          std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                              std::chrono::duration<double, std::ratio<86400>>(policy.older_than_days));
+      Stmt del(db, "DELETE FROM runs WHERE complete = 1 AND created < ?");
+      del.bind(1, utc_iso(cutoff));
+      del.step();
+      out.removed += removed();
+    }
+    if (policy.keep > 0) {
+      Stmt del(db,
+               "DELETE FROM runs WHERE complete = 1 AND id NOT IN"
+               " (SELECT id FROM runs WHERE complete = 1 ORDER BY id DESC LIMIT ?)");
+      del.bind(1, static_cast<std::int64_t>(policy.keep));
+      del.step();
+      out.removed += removed();
+    }
+    if (policy.max_bytes > 0) {
+      // The newest runs whose data (blocks, documents) fit in the limit stay; the file also holds
+      // the scenarios and indexes, so the limit is on the data, which is nearly all of the file.
+      std::vector<std::int64_t> drop;
+      std::uint64_t total = 0;
+      Stmt q(db, "SELECT id, bytes FROM runs WHERE complete = 1 ORDER BY id DESC");
+      while (q.step()) {
+        total += static_cast<std::uint64_t>(q.i64(1));
+        if (total > policy.max_bytes) drop.push_back(q.i64(0));
+      }
+      for (auto id : drop) impl_->remove_run(id);
+      out.removed += drop.size();
+    }
+    if (out.removed || out.abandoned)
+      exec(db, "DELETE FROM scenarios WHERE id NOT IN (SELECT scenario_id FROM runs)");
+    t.commit();
+  }
+  impl_->cancel = keep_cancel;
+  if (out.removed || out.abandoned) {
+    // Best effort: return the freed pages to the file system and fold the WAL back in.
+    sqlite3_exec(db, "PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);", nullptr, nullptr, nullptr);
+  }
+  out.bytes_after = file_bytes();
+  return out;
+}
+
+std::uint64_t Store::file_bytes() const {
+  std::error_code ec;
+  std::uint64_t n = 0;
+  for (const auto& p : {impl_->path, impl_->path + "-wal"}) {
+    const auto s = std::filesystem::file_size(p, ec);
+    if (!ec) n += s;
+  }
+  return n;
 }
 
 bool Store::integrity_ok(std::string* message) const {

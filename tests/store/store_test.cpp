@@ -8,6 +8,12 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
+#include <sstream>
+#include <atomic>
+#include <optional>
+
+#include "entente/analysis.hpp"
 
 #include "entente/output.hpp"
 #include "entente/store.hpp"
@@ -221,4 +227,332 @@ TEST(Store, KilledWriterLeavesAConsistentStore) {
   }
   // And the store still takes new runs.
   EXPECT_GT(store.save_simulation(rich_scenario(), small), 0);
+}
+
+// ---- Schema version 2: compact store, streaming, migration, prune, concurrency, cancellation ----
+
+namespace {
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+const std::string data_dir = std::string(ENTENTE_TEST_DATA) + "/store/";
+}  // namespace
+
+// A store written by main before the compact store (tests/data/store/SOURCES.md) opens, is
+// migrated to version 2, and loads the same runs as the old entente exported.
+TEST(Store, MigratesAVersion1Store) {
+  TempDir dir;
+  const auto path = dir.file("v1.sqlite");
+  fs::copy_file(data_dir + "v1.sqlite", path);
+  {
+    Store store(path);
+    std::string msg;
+    EXPECT_TRUE(store.integrity_ok(&msg)) << msg;
+    const auto runs = store.list();
+    ASSERT_EQ(runs.size(), 6u);
+    for (int id = 1; id <= 6; ++id) {
+      const auto old = nlohmann::json::parse(read_file(data_dir + "v1-run" + std::to_string(id) + ".json"));
+      const auto now = nlohmann::json::parse(render(store.load(id), Format::json));
+      EXPECT_EQ(now["run"]["kind"], old["run"]["kind"]) << id;
+      EXPECT_EQ(now["run"]["model"], old["run"]["model"]) << id;
+      EXPECT_EQ(now["run"]["params"], old["run"]["params"]) << id;
+      EXPECT_EQ(now["run"]["seed"], old["run"]["seed"]) << id;
+      EXPECT_EQ(now["run"]["draws"], old["run"]["draws"]) << id;
+      EXPECT_EQ(now["scenario"], old["scenario"]) << id;  // content, hash, origin
+      if (old.contains("forecasts")) {
+        EXPECT_EQ(now["forecasts"], old["forecasts"]) << id;
+      }
+      if (old.contains("draws")) {
+        ASSERT_EQ(now["draws"].size(), old["draws"].size()) << id;
+        for (std::size_t k = 0; k < old["draws"].size(); ++k) {
+          EXPECT_EQ(now["draws"][k]["draw"], old["draws"][k]["draw"]);
+          EXPECT_EQ(now["draws"][k]["values"], old["draws"][k]["values"]);
+        }
+      }
+      if (old.contains("document")) {
+        EXPECT_EQ(now["document"], old["document"]) << id;
+      }
+    }
+    // The bdm simulation's per-round values: every row the old CSV export had is still there.
+    const std::string csv = render(store.load(5), Format::csv);
+    std::istringstream old_csv(read_file(data_dir + "v1-run5.csv"));
+    std::string line;
+    std::size_t rows = 0;
+    while (std::getline(old_csv, line)) {
+      EXPECT_NE(csv.find(line + "\n"), std::string::npos) << line;
+      ++rows;
+    }
+    EXPECT_EQ(rows, 121u);
+    // The migrated store takes new runs.
+    EXPECT_EQ(store.save_simulation(rich_scenario(), simulation(3)), 7);
+  }
+  Store again(path);  // already version 2: opens without migrating
+  EXPECT_EQ(again.list().size(), 7u);
+}
+
+TEST(Store, NewerSchemaIsAnInputError) {
+  TempDir dir;
+  const auto path = dir.file("runs.sqlite");
+  { Store store(path); }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+  }
+  EXPECT_THROW(Store{path}, InputError);
+}
+
+// A single run keeps its forecasts (with convergence and extras), the forecast path and whatever
+// trace was recorded, events included with their field types.
+TEST(Store, PathTraceAndEventsRoundTrip) {
+  TempDir dir;
+  Store store(dir.file("runs.sqlite"));
+  const Scenario s = rich_scenario();
+  Result r = run_model(s, "test_rounds", {}, 3);
+  ASSERT_FALSE(r.path.empty());
+  r.forecasts[0].extras = {{"median", 1.5}, {"mean", std::nan("")}};
+  r.forecasts[1].convergence.state = Convergence::State::cycle;
+  r.forecasts[1].convergence.period = 2;
+  r.forecasts[1].convergence.low = 0.25;
+  r.forecasts[2].defined = false;
+  r.forecasts[2].note = "no actor";
+  r.diagnostics = {{"rounds", 5}};
+  r.trace.rounds[1].events.push_back(Event{"offer", {{"from", std::string("a")}, {"round", 1LL}, {"gain", 3.0}}});
+  const auto id = store.save_result(s, r, "trace");
+  const StoredRun run = store.load(id);
+  ASSERT_TRUE(run.result);
+  const Result& b = *run.result;
+  ASSERT_EQ(b.path.size(), r.path.size());
+  for (std::size_t i = 0; i < r.path.size(); ++i) {
+    ASSERT_EQ(b.path[i].size(), r.path[i].size());
+    for (std::size_t k = 0; k < r.path[i].size(); ++k) EXPECT_TRUE(same_bits(b.path[i][k], r.path[i][k]));
+  }
+  EXPECT_EQ(b.forecasts[0].extras.size(), 2u);
+  EXPECT_EQ(b.forecasts[0].extras[0].first, "median");
+  EXPECT_TRUE(std::isnan(b.forecasts[0].extras[1].second));
+  EXPECT_EQ(b.forecasts[1].convergence.state, Convergence::State::cycle);
+  EXPECT_EQ(b.forecasts[1].convergence.period, 2);
+  EXPECT_FALSE(b.forecasts[2].defined);
+  EXPECT_EQ(b.forecasts[2].note, "no actor");
+  EXPECT_EQ(b.diagnostics, r.diagnostics);
+  ASSERT_EQ(b.trace.rounds.size(), r.trace.rounds.size());
+  for (std::size_t k = 0; k < r.trace.rounds.size(); ++k) {
+    EXPECT_EQ(b.trace.rounds[k].index, r.trace.rounds[k].index);
+    ASSERT_EQ(b.trace.rounds[k].issue_series.size(), r.trace.rounds[k].issue_series.size());
+    EXPECT_EQ(b.trace.rounds[k].issue_series[0].name, "mean");
+    for (std::size_t i = 0; i < r.trace.rounds[k].issue_series[0].data.size(); ++i)
+      EXPECT_TRUE(same_bits(b.trace.rounds[k].issue_series[0].data[i], r.trace.rounds[k].issue_series[0].data[i]));
+    ASSERT_EQ(b.trace.rounds[k].actor_series.size(), 1u);
+    const auto &xa = r.trace.rounds[k].actor_series[0].data, &xb = b.trace.rounds[k].actor_series[0].data;
+    ASSERT_EQ(xa.size(), xb.size());
+    for (std::size_t i = 0; i < xa.size(); ++i)
+      for (std::size_t a = 0; a < xa[i].size(); ++a) EXPECT_TRUE(same_bits(xa[i][a], xb[i][a]) || (std::isnan(xa[i][a]) && std::isnan(xb[i][a])));
+  }
+  const auto& ev = b.trace.rounds[1].events;
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(ev[0].fields[0].second), "a");
+  EXPECT_EQ(std::get<long long>(ev[0].fields[1].second), 1);
+  EXPECT_EQ(std::get<double>(ev[0].fields[2].second), 3.0);  // a double stays a double
+
+  // `runs show ID -f json|csv` show them.
+  const auto j = nlohmann::json::parse(render(run, Format::json));
+  ASSERT_TRUE(j.contains("path"));
+  EXPECT_EQ(j["path"][s.issues[0].id].size(), r.path[0].size());
+  ASSERT_TRUE(j.contains("trace"));
+  EXPECT_EQ(j["trace"]["rounds"].size(), r.trace.rounds.size());
+  EXPECT_EQ(j["trace"]["rounds"][1]["events"][0]["from"], "a");
+  const std::string csv = render(run, Format::csv);
+  EXPECT_NE(csv.find("0," + s.issues[0].id + ",path,0,"), std::string::npos);
+  EXPECT_NE(csv.find("0," + s.issues[0].id + ",mean,5,"), std::string::npos);
+}
+
+// Streaming draws (keep_outcomes = false, a running summary) gives the same bits as keeping them
+// all and summarising afterwards, on 1 and 3 threads; the store gets every draw in order.
+TEST(Store, StreamedSimulationMatchesTheWholeOneBitForBit) {
+  TempDir dir;
+  Store store(dir.file("runs.sqlite"));
+  const Scenario s = rich_scenario();
+  SimulationOptions o;
+  o.model = "test_rounds";
+  o.seed = 9;
+  o.draws = 2500;  // three blocks
+  o.threads = 1;
+  const SimulationResult whole = simulate(s, o);
+  const SimulationSummary expected = summarize(s, whole);
+  for (unsigned threads : {1u, 3u}) {
+    SimulationOptions so = o;
+    so.threads = threads;
+    so.keep_outcomes = false;
+    std::optional<SummaryAccumulator> acc;
+    std::unique_ptr<Store::SimulationWriter> writer;
+    std::uint64_t next = 0;
+    so.on_block = [&](const SimulationResult& header, std::vector<DrawOutcome>& block) {
+      if (!acc) acc.emplace(s, header.round_series);
+      if (!writer) writer = store.begin_simulation(s, header);
+      for (const auto& d : block) {
+        EXPECT_EQ(d.draw, next++);
+        acc->add(d);
+      }
+      writer->add(block.data(), block.size());
+    };
+    const SimulationResult streamed = simulate(s, so);
+    EXPECT_TRUE(streamed.outcomes.empty());
+    EXPECT_EQ(streamed.draws_completed(), 2500u);
+    EXPECT_FALSE(streamed.partial);
+    const SimulationSummary got = acc->finish(streamed);
+    ASSERT_EQ(got.issues.size(), expected.issues.size());
+    for (std::size_t i = 0; i < got.issues.size(); ++i) {
+      const auto &a = got.issues[i].forecast, &b = expected.issues[i].forecast;
+      EXPECT_TRUE(same_bits(a.mean, b.mean) && same_bits(a.sd, b.sd) && same_bits(a.q05, b.q05) && same_bits(a.q50, b.q50) &&
+                  same_bits(a.q95, b.q95));
+      EXPECT_EQ(got.issues[i].bin_counts, expected.issues[i].bin_counts);
+      EXPECT_EQ(got.issues[i].settled, expected.issues[i].settled);
+    }
+    ASSERT_EQ(got.rounds.size(), expected.rounds.size());
+    for (std::size_t i = 0; i < got.rounds[0].issues.size(); ++i)
+      for (std::size_t r = 0; r < got.rounds[0].issues[i].size(); ++r)
+        EXPECT_TRUE(same_bits(got.rounds[0].issues[i][r].q50, expected.rounds[0].issues[i][r].q50));
+    const auto id = writer->finish(streamed, &got);
+    const StoredRun run = store.load(id);
+    ASSERT_TRUE(run.simulation);
+    ASSERT_EQ(run.simulation->outcomes.size(), whole.outcomes.size());
+    for (std::size_t k = 0; k < whole.outcomes.size(); ++k) {
+      EXPECT_EQ(run.simulation->outcomes[k].draw, whole.outcomes[k].draw);
+      EXPECT_EQ(run.simulation->outcomes[k].rounds, whole.outcomes[k].rounds);
+      EXPECT_EQ(run.simulation->outcomes[k].convergence, whole.outcomes[k].convergence);
+    }
+    // The summary is kept as rows.
+    bool found = false;
+    for (const auto& row : run.summary)
+      if (row.issue == 0 && row.stat == "q50") found = same_bits(row.value, expected.issues[0].forecast.q50);
+    EXPECT_TRUE(found);
+  }
+}
+
+TEST(Store, PruneByCountAgeAndSize) {
+  TempDir dir;
+  Store store(dir.file("runs.sqlite"));
+  const Scenario s = rich_scenario();
+  for (int k = 0; k < 10; ++k) (void)store.save_simulation(s, simulation(200));
+  EXPECT_EQ(store.list().size(), 10u);
+  PrunePolicy keep;
+  keep.keep = 6;
+  auto r = store.prune(keep);
+  EXPECT_EQ(r.removed, 4u);
+  auto runs = store.list();
+  ASSERT_EQ(runs.size(), 6u);
+  EXPECT_EQ(runs.back().id, 5);  // the newest stay
+  // Each run of 200 draws is the same size: a limit of 2.5 runs' data keeps the newest two.
+  std::uint64_t one = 0;
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(dir.file("runs.sqlite").c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* q = nullptr;
+    sqlite3_prepare_v2(db, "SELECT bytes FROM runs WHERE id = 10", -1, &q, nullptr);
+    ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+    one = static_cast<std::uint64_t>(sqlite3_column_int64(q, 0));
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+  }
+  EXPECT_GT(one, 200u * 8);
+  PrunePolicy size;
+  size.max_bytes = one * 5 / 2;
+  r = store.prune(size);
+  EXPECT_EQ(r.removed, 4u);
+  runs = store.list();
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs.front().id, 10);
+  EXPECT_LE(r.bytes_after, r.bytes_before);
+  PrunePolicy age;
+  age.older_than_days = 1;  // both were made just now
+  EXPECT_EQ(store.prune(age).removed, 0u);
+  age.older_than_days = 0;
+  EXPECT_EQ(store.prune(age).removed, 2u);
+  EXPECT_TRUE(store.list().empty());
+  std::string msg;
+  EXPECT_TRUE(store.integrity_ok(&msg)) << msg;
+}
+
+// Two processes write 25 runs each at the same time: none is lost to "database is locked".
+TEST(Store, ConcurrentWritersWaitForEachOther) {
+  TempDir dir;
+  const auto path = dir.file("runs.sqlite");
+  { Store store(path); }
+  const auto sim = simulation(300);
+  std::vector<pid_t> children;
+  for (int c = 0; c < 2; ++c) {
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      int rc = 0;
+      try {
+        Store store(path);
+        for (int k = 0; k < 25; ++k) {
+          (void)store.save_simulation(rich_scenario(), sim);
+          (void)store.save_result(rich_scenario(), run_model(rich_scenario(), "test_rounds", {}, 1));
+        }
+      } catch (...) {
+        rc = 1;
+      }
+      ::_exit(rc);
+    }
+    children.push_back(pid);
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  Store store(path);
+  EXPECT_EQ(store.list().size(), 100u);
+  for (const auto& r : store.list())
+    if (r.kind == "simulation") {
+      EXPECT_EQ(store.load_simulation(r.id).outcomes.size(), 300u);
+    }
+}
+
+// The cancellation rule: a flag raised during a write rolls it back (StoreWriteCancelled, nothing
+// left); raised after the commit, the run is kept.
+TEST(Store, CancelledWriteRollsBackAndSaysSo) {
+  TempDir dir;
+  Store store(dir.file("runs.sqlite"));
+  const Scenario s = rich_scenario();
+  std::atomic<bool> cancel{false};
+  store.set_cancel(&cancel);
+  const auto kept = store.save_result(s, run_model(s, "test_rounds"));
+  cancel = true;  // after the commit: the run stays
+  EXPECT_TRUE(store.find(kept).has_value());
+  EXPECT_THROW((void)store.save_result(s, run_model(s, "test_rounds")), StoreWriteCancelled);
+  cancel = false;
+  const auto sim = simulation(3000);
+  auto writer = store.begin_simulation(s, sim);
+  writer->add(sim.outcomes.data(), 2048);  // two blocks committed, the run still invisible
+  EXPECT_EQ(store.list().size(), 1u);
+  cancel = true;
+  EXPECT_THROW((void)writer->finish(sim), StoreWriteCancelled);
+  EXPECT_EQ(store.list().size(), 1u);
+  cancel = false;
+  writer.reset();
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(dir.file("runs.sqlite").c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* q = nullptr;
+    sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM runs), (SELECT count(*) FROM blocks WHERE part = 'draws')", -1, &q, nullptr);
+    ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+    EXPECT_EQ(sqlite3_column_int(q, 0), 1);  // the rolled-back simulation left no row
+    EXPECT_EQ(sqlite3_column_int(q, 1), 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+  }
+  // A writer dropped without finish() removes what it wrote as well.
+  {
+    auto w = store.begin_simulation(s, sim);
+    w->add(sim.outcomes.data(), 1500);
+  }
+  EXPECT_EQ(store.list().size(), 1u);
+  EXPECT_EQ(store.prune(PrunePolicy{}).abandoned, 0u);
 }
