@@ -55,6 +55,7 @@ struct DeuCase {
   Scenario scenario;
   double outcome = 0;
   std::string split;
+  std::string introduced, final_act;  // intro_iso, finact_iso (YYYY-MM-DD; empty if unknown)
 };
 [[nodiscard]] std::vector<DeuCase> load_deu(const std::string& deu_file, const BacktestOptions& options);
 

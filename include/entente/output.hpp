@@ -100,4 +100,13 @@ struct RenderOptions {
 // One forecast in words for a person: "89.01, cycles 40 <-> 89.01, period 3", "Istanbul (85%)".
 [[nodiscard]] std::string describe_forecast(const Issue& issue, const Forecast& forecast);
 
+// The forecast ledger and the news finder (docs/ledger.md).
+[[nodiscard]] std::string render(const LedgerAddResponse& response, Format format);
+[[nodiscard]] std::string render(const LedgerListResponse& response, Format format);
+[[nodiscard]] std::string render(const LedgerVerifyResponse& response, Format format);
+[[nodiscard]] std::string render(const LedgerScoreResponse& response, Format format);
+[[nodiscard]] std::string render(const LedgerTimelineResponse& response, Format format);  // json has "charts" (SVG per issue)
+[[nodiscard]] std::string timeline_html(const LedgerTimelineResponse& response);          // a self-contained page
+[[nodiscard]] std::string render(const NewsResponse& response, Format format);
+
 }  // namespace entente

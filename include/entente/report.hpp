@@ -78,4 +78,10 @@ namespace charts {
 [[nodiscard]] std::string tornado_chart(const Issue& issue, const Tornado& tornado);
 }  // namespace charts
 
+// The ledger's timeline of one issue: each model's forecast and 5-95% band across the dated
+// versions, the resolution as a dashed line (entente/ledger.hpp).
+namespace charts {
+[[nodiscard]] std::string timeline_chart(const Timeline& timeline, const std::string& issue);
+}  // namespace charts
+
 }  // namespace entente

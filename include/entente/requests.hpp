@@ -17,6 +17,8 @@
 #include "entente/analysis.hpp"
 #include "entente/backtest.hpp"
 #include "entente/merge.hpp"
+#include "entente/ledger.hpp"
+#include "entente/news.hpp"
 #include "entente/model.hpp"
 #include "entente/scenario.hpp"
 
@@ -254,5 +256,58 @@ struct ModelsResponse {
   std::vector<const Model*> models;
 };
 [[nodiscard]] ModelsResponse list_models();
+
+// ---- Forecast ledger and news (docs/ledger.md) -------------------------------------------------
+
+// Seals a forecast of a scenario version in the ledger of a run store.
+struct LedgerAddRequest {
+  ScenarioSource scenario;
+  ModelSelection models;      // default: compromise and bdm (when registered)
+  std::uint64_t draws = 1000; // simulated draws behind the stored quantiles (0: point forecasts only)
+  unsigned threads = 0;
+  std::string store;          // empty = Store::default_path()
+};
+struct LedgerAddResponse {
+  LedgerEntry entry;
+  std::string store_path;
+};
+[[nodiscard]] LedgerAddResponse ledger_add(const LedgerAddRequest& request);
+
+struct LedgerRequest {
+  std::string store;        // empty = Store::default_path()
+  std::string head;         // verify: the head hash recorded earlier (optional)
+  std::string resolution;   // score, timeline: a resolution file (required for score)
+  std::string title;        // timeline: the series (scenario title); empty: the resolution's, else the latest
+};
+struct LedgerListResponse {
+  std::vector<LedgerEntry> entries;
+  std::string store_path;
+};
+[[nodiscard]] LedgerListResponse ledger_list(const LedgerRequest& request);
+struct LedgerVerifyResponse {
+  LedgerVerification verification;
+  std::string store_path;
+};
+[[nodiscard]] LedgerVerifyResponse ledger_verify(const LedgerRequest& request);
+struct LedgerScoreResponse {
+  Resolution resolution;
+  LedgerScores scores;
+};
+[[nodiscard]] LedgerScoreResponse ledger_score(const LedgerRequest& request);
+struct LedgerTimelineResponse {
+  Timeline timeline;
+};
+[[nodiscard]] LedgerTimelineResponse ledger_timeline(const LedgerRequest& request);
+
+// The scenario cells a plain-text article touches, with candidate quotes.
+struct NewsRequest {
+  std::string article;      // a plain-text file
+  ScenarioSource scenario;
+  std::string date;         // the article's date when its name and text do not give it
+};
+struct NewsResponse {
+  NewsReport report;
+};
+[[nodiscard]] NewsResponse news(const NewsRequest& request);
 
 }  // namespace entente

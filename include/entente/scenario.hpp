@@ -43,6 +43,7 @@ struct Quantity {
 
 struct Source {
   std::string id, title, publisher, date, url, file;
+  SourceLocation where;  // of its `date` (or the entry), for the no-look-ahead check
 };
 
 struct ScalePoint {
@@ -58,6 +59,7 @@ struct Issue {
   std::vector<ScalePoint> points;     // labelled points, sorted by value
   std::optional<double> status_quo;   // reference point / disagreement point
   std::vector<std::string> options;   // categorical: named options, e.g. venues
+  std::vector<std::string> keywords;  // words that name the issue in news text (`entente news`)
   SourceLocation where;
   bool scale_from_data = false;       // importers: no scale was given, min/max are the positions' range
 };
@@ -74,6 +76,7 @@ struct Actor {
   std::string id, name, description;
   Quantity capability;
   std::vector<std::optional<Stance>> stances;  // indexed like Scenario::issues; nullopt = absent
+  std::vector<std::string> aliases;  // other names of the actor in news text (`entente news`)
   SourceLocation where;
 };
 

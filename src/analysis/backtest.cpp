@@ -217,6 +217,8 @@ std::vector<DeuCase> load_deu(const std::string& path, const BacktestOptions& op
     dc.scenario = std::move(sc);
     dc.outcome = outcome;
     if (const auto* f = cell(row, "split")) dc.split = f->text;
+    if (const auto* f = cell(row, "intro_iso")) dc.introduced = f->text;
+    if (const auto* f = cell(row, "finact_iso")) dc.final_act = f->text;
     out.push_back(std::move(dc));
   }
   sink.throw_if_any();

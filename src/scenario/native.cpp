@@ -295,6 +295,20 @@ class Parser {
     return m >= 1 && m <= 12 && d >= 1 && d <= 31;
   }
 
+  // A list of non-empty names (actor aliases, issue keywords), in the order written.
+  std::vector<std::string> words(const YAML::Node& n, const std::string& path) {
+    std::vector<std::string> out;
+    if (!is_list(n, path, "a list of words or names")) return out;
+    for (std::size_t k = 0; k < n.size(); ++k) {
+      const std::string p = fmt::format("{}[{}]", path, k);
+      auto w = text(n[k], p);
+      if (!w) continue;
+      if (w->empty()) add(n[k], p, "a non-empty name", "an empty string");
+      else out.push_back(*w);
+    }
+    return out;
+  }
+
   // ---- sources, issues ------------------------------------------------------------------------
   void sources(const YAML::Node& n, Scenario& s) {
     if (!is_list(n, "sources", "a list of sources")) return;
@@ -304,6 +318,7 @@ class Parser {
       auto f = map(e, path, {"id", "title", "publisher", "date", "url", "file"}, "a source {id, title, ...}");
       if (!f) continue;
       Source src;
+      src.where = f->get("date").IsDefined() ? loc(f->get("date")) : loc(e);
       if (auto i = id(e, *f, path, false)) {
         src.id = *i;
         path = entry_path("sources", src.id, k);
@@ -330,7 +345,7 @@ class Parser {
     for (std::size_t k = 0; k < n.size(); ++k) {
       const YAML::Node e = n[k];
       std::string path = entry_path("issues", peek_id(e), k);
-      auto f = map(e, path, {"id", "name", "description", "scale", "points", "status_quo", "options"},
+      auto f = map(e, path, {"id", "name", "description", "scale", "points", "status_quo", "options", "keywords"},
                    "an issue {id, name, ...}");
       if (!f) continue;
       Issue is;
@@ -343,6 +358,7 @@ class Parser {
       is.name = is.id;
       if (auto v = f->get("name"); v.IsDefined()) is.name = text(v, path + ".name").value_or(is.id);
       if (auto v = f->get("description"); v.IsDefined()) is.description = text(v, path + ".description").value_or("");
+      if (auto v = f->get("keywords"); v.IsDefined()) is.keywords = words(v, path + ".keywords");
       if (auto v = f->get("options"); v.IsDefined()) {
         is.kind = Issue::Kind::categorical;
         for (auto key : {"scale", "points", "status_quo"})
@@ -577,7 +593,7 @@ class Parser {
     for (std::size_t k = 0; k < n.size(); ++k) {
       const YAML::Node e = n[k];
       std::string path = entry_path("actors", peek_id(e), k);
-      auto f = map(e, path, {"id", "name", "description", "capability", "issues"}, "an actor {id, name, ...}");
+      auto f = map(e, path, {"id", "name", "description", "aliases", "capability", "issues"}, "an actor {id, name, ...}");
       if (!f) continue;
       Actor a;
       a.where = loc(e);
@@ -590,6 +606,7 @@ class Parser {
       a.name = a.id;
       if (auto v = f->get("name"); v.IsDefined()) a.name = text(v, path + ".name").value_or(a.id);
       if (auto v = f->get("description"); v.IsDefined()) a.description = text(v, path + ".description").value_or("");
+      if (auto v = f->get("aliases"); v.IsDefined()) a.aliases = words(v, path + ".aliases");
       if (auto v = f->get("capability"); v.IsDefined()) {
         a.capability = quantity(v, path + ".capability", Field::capability, 0, kInf);
       } else {

@@ -74,7 +74,10 @@ std::string interval(double lo, double hi) {
 class Checker {
  public:
   Checker(const Scenario& s, DiagnosticSink& sink) : s_(s), sink_(sink) {
-    for (const auto& src : s.sources) source_ids_.insert(src.id);
+    for (const auto& src : s.sources) {
+      source_ids_.insert(src.id);
+      if (after_as_of(src)) late_sources_.insert(src.id);
+    }
   }
 
   void run() {
@@ -100,7 +103,16 @@ class Checker {
       if (src.id.empty()) sink_.add(at({}), path + ".id", "a non-empty id", "an empty id");
       else if (!seen.insert(src.id).second)
         sink_.add(at({}), path + ".id", "a unique source id", fmt::format("a second source '{}'", src.id));
+      // No look-ahead: a forecast as of a date may only use what was published by then.
+      if (after_as_of(src))
+        sink_.add(at(src.where), path + ".date", fmt::format("a date on or before as_of {}", s_.as_of), src.date,
+                  "a source dated after the scenario's as_of (look-ahead)");
     }
+  }
+
+  // ISO dates (YYYY-MM-DD, checked by the parser) compare as text.
+  bool after_as_of(const Source& src) const {
+    return !s_.as_of.empty() && src.date.size() == 10 && s_.as_of.size() == 10 && src.date > s_.as_of;
   }
 
   void check_issues() {
@@ -201,6 +213,9 @@ class Checker {
     if (!q.evidence.source.empty() && !source_ids_.count(q.evidence.source))
       sink_.add(w, field + ".evidence.source", "the id of an entry in sources",
                 fmt::format("'{}'", q.evidence.source));
+    if (late_sources_.count(q.evidence.source))
+      sink_.add(w, field + ".evidence.source", fmt::format("a source dated on or before as_of {}", s_.as_of),
+                fmt::format("'{}', dated after it", q.evidence.source), "evidence from after the scenario's as_of (look-ahead)");
     const auto& u = q.uncertainty;
     if (!u.present()) return;
     const std::string uf = field + ".uncertainty";
@@ -228,7 +243,7 @@ class Checker {
 
   const Scenario& s_;
   DiagnosticSink& sink_;
-  std::set<std::string> source_ids_;
+  std::set<std::string> source_ids_, late_sources_;
 };
 
 }  // namespace

@@ -314,6 +314,11 @@ W tree(const Scenario& s) {
     m.add("id", W::str(is.id));
     m.add("name", W::str(is.name));
     if (!is.description.empty()) m.add("description", W::str(is.description));
+    if (!is.keywords.empty()) {
+      W kw = W::make_list(true);
+      for (const auto& k : is.keywords) kw.push(W::str(k));
+      m.add("keywords", std::move(kw));
+    }
     if (is.kind == Issue::Kind::categorical) {
       W opts = W::make_list(true);
       for (const auto& o : is.options) opts.push(W::str(o));
@@ -344,6 +349,11 @@ W tree(const Scenario& s) {
     m.add("id", W::str(a.id));
     m.add("name", W::str(a.name));
     if (!a.description.empty()) m.add("description", W::str(a.description));
+    if (!a.aliases.empty()) {
+      W al = W::make_list(true);
+      for (const auto& k : a.aliases) al.push(W::str(k));
+      m.add("aliases", std::move(al));
+    }
     m.add("capability", quantity(a.capability, inf));
     W stances = W::make_map();
     for (std::size_t i = 0; i < a.stances.size() && i < s.issues.size(); ++i) {

@@ -555,6 +555,8 @@ struct Api::State : std::enable_shared_from_this<Api::State> {
       if (path == "/api/models") return get_models();
       if (path == "/api/scenario") return get_scenario();
       if (path == "/api/version") return json_reply(200, json{{"entente", version}});
+      // The forecast ledger's timeline in the default run store (docs/ledger.md): points and an SVG chart per issue.
+      if (path == "/api/ledger/timeline") return Reply{200, "application/json", render(ledger_timeline(LedgerRequest{}), Format::json)};
     } else if (method == "POST") {
       if (path == "/api/forecast") return post_forecast(parse_body(body, options.max_json_depth));
       if (path == "/api/parse") return post_parse(parse_body(body, options.max_json_depth));
@@ -565,7 +567,8 @@ struct Api::State : std::enable_shared_from_this<Api::State> {
       if (path == "/api/sensitivity") return post_sensitivity(parse_body(body, options.max_json_depth));
     }
     for (const char* known : {"/api/models", "/api/scenario", "/api/version", "/api/forecast", "/api/parse",
-                              "/api/validate", "/api/yaml", "/api/report", "/api/simulate", "/api/sensitivity"})
+                              "/api/validate", "/api/yaml", "/api/report", "/api/simulate", "/api/sensitivity",
+                              "/api/ledger/timeline"})
       if (path == known) return json_reply(405, json{{"error", fmt::format("method {} not allowed on {}", method, path)}});
     return json_reply(404, json{{"error", fmt::format("no such API endpoint: {}", path)}});
   }

@@ -35,8 +35,8 @@ Scenario hostile() {
   s.as_of = "2025-01-01" + evil;
   s.description = "Desc " + evil;
   s.origin = "file" + evil + ".yaml";
-  s.sources.push_back(Source{"src1", "Source " + evil, "Pub " + evil, "2025", "javascript:alert(3)", "f" + evil});
-  s.sources.push_back(Source{"src2", "Ok", "", "", "https://example.org/a?b=1&c=\"><script>x</script>", ""});
+  s.sources.push_back(Source{"src1", "Source " + evil, "Pub " + evil, "2025", "javascript:alert(3)", "f" + evil, {}});
+  s.sources.push_back(Source{"src2", "Ok", "", "", "https://example.org/a?b=1&c=\"><script>x</script>", "", {}});
   Issue num;
   num.id = "i1";
   num.name = "Issue " + evil;

@@ -106,7 +106,7 @@ TEST(Validate, IdsAndOptions) {
   Scenario s = built();
   s.issues[1].id = "tax";
   s.issues[1].options = {"A", "A"};
-  s.sources = {Source{"x", "", "", "", "", ""}, Source{"x", "", "", "", "", ""}};
+  s.sources = {Source{"x", "", "", "", "", "", {}}, Source{"x", "", "", "", "", "", {}}};
   s.actors[0].id = "";
   const auto ds = problems(s);
   EXPECT_TRUE(has_field(ds, "issues.tax.id", "a unique issue id"));
@@ -165,7 +165,7 @@ TEST(Validate, EvidenceSource) {
   Scenario s = built();
   s.actors[0].capability.evidence.source = "nope";
   EXPECT_TRUE(has_field(problems(s), "actors.a.capability.evidence.source", "an entry in sources"));
-  s.sources.push_back(Source{"nope", "", "", "", "", ""});
+  s.sources.push_back(Source{"nope", "", "", "", "", "", {}});
   EXPECT_NO_THROW(validate(s));
 }
 

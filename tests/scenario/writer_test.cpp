@@ -84,7 +84,7 @@ rc::Gen<Scenario> gen_scenario() {
     if (*rc::gen::element(0, 1)) s.as_of = "2025-05-28";
     const auto n_sources = *rc::gen::inRange<std::size_t>(0, 3);
     for (std::size_t k = 0; k < n_sources; ++k)
-      s.sources.push_back(Source{fmt::format("src-{}", k), *gen_text(), *gen_text(), "2024-01-31", *gen_text(), ""});
+      s.sources.push_back(Source{fmt::format("src-{}", k), *gen_text(), *gen_text(), "2024-01-31", *gen_text(), "", {}});
     const auto n_issues = *rc::gen::inRange<std::size_t>(1, 4);
     for (std::size_t i = 0; i < n_issues; ++i) {
       Issue is;

@@ -643,7 +643,33 @@ async function openReport() {
   }
 }
 
+// The forecast ledger's timeline: one chart per issue, made by the server (charts::timeline_chart).
+async function showLedger() {
+  try {
+    const t = await api('GET', '/api/ledger/timeline');
+    const box = $('#ledger-charts');
+    box.textContent = '';
+    if (!t.points.length) {
+      box.textContent = 'The ledger is empty: seal a forecast with `entente ledger add FILE`.';
+      return;
+    }
+    const h = document.createElement('h2');
+    h.textContent = 'Forecast timeline: ' + t.title;
+    box.appendChild(h);
+    for (const [issue, svg] of Object.entries(t.charts)) {
+      const title = document.createElement('h3');
+      title.textContent = issue;
+      const div = document.createElement('div');
+      div.innerHTML = svg;  // SVG made by the server with every text escaped
+      box.append(title, div);
+    }
+  } catch (err) {
+    setStatus(err.message, 'error');
+  }
+}
+
 async function init() {
+  $('#ledger-show').addEventListener('click', showLedger);
   $('#file').addEventListener('change', (e) => { if (e.target.files[0]) openFile(e.target.files[0]); });
   $('#save').addEventListener('click', saveYaml);
   $('#report').addEventListener('click', openReport);
