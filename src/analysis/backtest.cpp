@@ -583,7 +583,11 @@ BacktestReport backtest(const std::string& path, const BacktestOptions& opt) {
     cr.candidate = ev.candidate;
     cr.fitted = ev.fit.values;
     const bool gives_p = ev.candidate.p0 != "none";
+    // With selection, only the selected candidate is scored on the rest: the others' held-out
+    // scores are never computed, so nobody can re-select by looking at them.
+    const bool hide_rest = sel && c != primary;
     for (const auto& s : splits) {
+      if (hide_rest && !select_set.count(s)) continue;
       BacktestScore sc = score(s, indices(rows, {s}), ev, base, gives_p, opt.bootstrap, opt.seed);
       if (sel) sc.role = s == fit_split && ev.candidate.fitted() ? "fit and selection" : (select_set.count(s) ? "selection" : "scored");
       cr.scores.push_back(std::move(sc));
@@ -594,6 +598,7 @@ BacktestReport backtest(const std::string& path, const BacktestOptions& opt) {
       cr.scores.push_back(score("all", all, ev, base, gives_p, opt.bootstrap, opt.seed));
     }
     for (std::size_t k = 0; k < rows.size(); ++k) {
+      if (hide_rest && !select_set.count(rows[k].split)) continue;
       BacktestIssue i = ev.issues[k];
       i.baseline = base.issues[k].forecast;
       i.baseline_crps = base.issues[k].crps;
@@ -627,14 +632,16 @@ BacktestReport backtest(const std::string& path, const BacktestOptions& opt) {
     sel->mde = cmp.mde;
     for (const auto& s : chosen.scores) {
       if (s.role != "scored") continue;
-      const auto& d = opt.criterion == "crps" ? s.vs_crps : s.vs_mae;
-      if (d.diff < 0 && -d.diff < d.mde)
-        sel->warnings.push_back(fmt::format(
-            "on {}: the gain of {:.3f} ({}) over the baseline is inside the minimum detectable effect {:.3f}: not a detectable gain",
-            s.split, -d.diff, opt.criterion, d.mde));
-      else if (d.diff < 0 && !d.interval_excludes_zero())
-        sel->warnings.push_back(fmt::format("on {}: the gain of {:.3f} ({}) has a 95% interval that includes 0", s.split, -d.diff,
-                                            opt.criterion));
+      for (const char* metric : {"crps", "mae"}) {
+        const auto& d = std::string(metric) == "crps" ? s.vs_crps : s.vs_mae;
+        if (d.diff < 0 && -d.diff < d.mde)
+          sel->warnings.push_back(fmt::format(
+              "on {}: the gain of {:.3f} in {} over the baseline is inside the minimum detectable effect {:.3f}: not a detectable gain",
+              s.split, -d.diff, metric, d.mde));
+        else if (d.diff < 0 && !d.interval_excludes_zero())
+          sel->warnings.push_back(
+              fmt::format("on {}: the gain of {:.3f} in {} has a 95% interval that includes 0", s.split, -d.diff, metric));
+      }
     }
     if (sel->scored_on.empty() && -cmp.diff < cmp.mde)
       sel->warnings.push_back(fmt::format(
