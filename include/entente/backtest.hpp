@@ -113,6 +113,11 @@ struct Selection {
   std::vector<std::string> consulted;  // splits whose outcomes were read to fit and select (== select_on or fewer)
   std::vector<std::pair<std::string, double>> values;  // candidate -> criterion on the selection splits
   std::string selected;
+  // The second best, and the paired difference of the criterion (runner-up - selected) on the
+  // selection splits with its minimum detectable effect: a gap inside it means the data cannot
+  // tell the two apart.
+  std::string runner_up;
+  double runner_up_gap = 0, runner_up_mde = 0;
   std::vector<std::string> scored_on;  // the remaining splits, scored once
   double mde = 0;                      // minimum detectable effect of the criterion's difference vs baseline
   std::string mde_split;               // where it was computed (a scored split, or the selection splits)

@@ -383,10 +383,17 @@ Evaluated evaluate(Bench& bench, const Candidate& c, const std::string& fit_spli
       bi.forecast = kNaN;
       continue;
     }
-    bi.p_no_change = p_of(c, ev.fit, raw[k], row.status_quo.has_value());
-    const auto pr = predictive(c, ev.fit, bi.location, bi.p_no_change, row.status_quo);
+    const double p = p_of(c, ev.fit, raw[k], row.status_quo.has_value());
+    const auto pr = predictive(c, ev.fit, bi.location, p, row.status_quo);
     bi.forecast = scores::median(pr);
     bi.crps = scores::crps(pr, row.outcome);
+    // P(no change) is everything the distribution puts exactly on the status quo: the atom, plus
+    // what the spread puts there (a point at q, clamped residuals), so the Brier score and the CRPS
+    // judge the same distribution.
+    if (!std::isnan(p)) bi.p_no_change = scores::mass_at(pr, *row.status_quo);
+    // Its own mass at q, kept here for when this candidate serves as a baseline (replaced below by
+    // the baseline's in the reported issues).
+    if (row.status_quo) bi.baseline_p_no_change = scores::mass_at(pr, *row.status_quo);
   }
   return ev;
 }
@@ -525,11 +532,6 @@ BacktestReport backtest(const std::string& path, const BacktestOptions& opt) {
     const std::string spec = baseline_spec(c);
     if (baselines.count(spec)) continue;
     Evaluated b = evaluate(bench, parse_candidate(spec), fit_split);
-    for (auto& i : b.issues)
-      if (i.defined && i.status_quo) {
-        auto pr = predictive(b.candidate, b.fit, i.location, i.p_no_change, i.status_quo);
-        i.baseline_p_no_change = scores::mass_at(pr, *i.status_quo);
-      }
     baselines.emplace(spec, std::move(b));
   }
 
@@ -572,6 +574,28 @@ BacktestReport backtest(const std::string& path, const BacktestOptions& opt) {
     }
     sel->consulted.assign(consulted.begin(), consulted.end());
     sel->selected = evs[primary].candidate.name;
+    auto losses = [&](std::size_t c) {
+      std::vector<double> v;
+      for (std::size_t k : common) {
+        const auto& i = evs[c].issues[k];
+        v.push_back(opt.criterion == "crps" ? i.crps : std::fabs(i.forecast - i.outcome));
+      }
+      return v;
+    };
+    std::optional<std::size_t> second;
+    for (std::size_t c = 0; c < evs.size(); ++c)
+      if (c != primary && (!second || sel->values[c].second < sel->values[*second].second)) second = c;
+    if (second && !common.empty()) {
+      const auto gap = scores::paired_bootstrap(losses(*second), losses(primary), 0, opt.seed);
+      sel->runner_up = evs[*second].candidate.name;
+      sel->runner_up_gap = gap.diff;
+      sel->runner_up_mde = gap.mde;
+      if (gap.diff < gap.mde)
+        sel->warnings.push_back(fmt::format(
+            "the runner-up '{}' is {:.3f} behind on the selection splits, inside the minimum detectable effect {:.3f}: "
+            "the data do not tell the two apart",
+            sel->runner_up, gap.diff, gap.mde));
+    }
     for (const auto& s : splits)
       if (!select_set.count(s)) sel->scored_on.push_back(s);
   }
@@ -630,6 +654,8 @@ BacktestReport backtest(const std::string& path, const BacktestOptions& opt) {
     }
     const auto& cmp = opt.criterion == "crps" ? ref.vs_crps : ref.vs_mae;
     sel->mde = cmp.mde;
+    if (cmp.sd == 0 && cmp.diff == 0)
+      sel->warnings.push_back("the selected candidate forecasts exactly as the baseline: there is no difference to detect");
     for (const auto& s : chosen.scores) {
       if (s.role != "scored") continue;
       for (const char* metric : {"crps", "mae"}) {
@@ -761,6 +787,9 @@ std::string write_backtest(const BacktestReport& r, Format format) {
       nlohmann::ordered_json vals = nlohmann::ordered_json::object();
       for (const auto& [name, v] : s->values) vals[name] = num_or_null(v);
       sj["values"] = vals;
+      sj["runner_up"] = s->runner_up;
+      sj["runner_up_gap"] = num_or_null(s->runner_up_gap);
+      sj["runner_up_mde"] = num_or_null(s->runner_up_mde);
       sj["scored_on"] = s->scored_on;
       sj["mde"] = num_or_null(s->mde);
       sj["mde_split"] = s->mde_split;
@@ -819,6 +848,9 @@ std::string write_backtest(const BacktestReport& r, Format format) {
                        s->criterion, s->fit_split, fmt::join(s->consulted, ", "));
     for (const auto& [name, v] : s->values) out += fmt::format("  {:.3f}  {}{}\n", v, name, name == s->selected ? "   <- selected" : "");
     out += fmt::format("selected: {}\n", s->selected);
+    if (!s->runner_up.empty())
+      out += fmt::format("runner-up: {} ({:+.3f}; minimum detectable effect {:.3f})\n", s->runner_up, s->runner_up_gap,
+                         s->runner_up_mde);
     out += s->scored_on.empty() ? "scored on: nothing left\n" : fmt::format("scored once on: {}\n", fmt::join(s->scored_on, ", "));
     out += fmt::format("minimum detectable effect ({} vs baseline, on {}): {:.3f}\n", s->criterion, s->mde_split, s->mde);
     for (const auto& w : s->warnings) out += "warning: " + w + "\n";
