@@ -499,8 +499,6 @@ BacktestReport backtest(const std::string& path, const BacktestOptions& opt) {
   } else {
     for (const auto& s : opt.candidates) cands.push_back(parse_candidate(s));
   }
-  if (!opt.select_on.empty() && cands.size() < 1)
-    throw InputError(Diagnostic{{"<command line>", 0, 0}, "--candidates", "at least one candidate", "none", {}});
 
   Bench bench(path, opt);
   const auto& rows = bench.data().rows();

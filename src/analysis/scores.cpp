@@ -63,10 +63,11 @@ double spread_cdf(const Spread& g, double x) {
 
 // The smallest x with spread_cdf(x) >= p (0 < p <= 1).
 double spread_quantile(const Spread& g, double p) {
+  p = std::clamp(p, 1e-15, 1 - 1e-15);  // unbounded families: a finite quantile at the ends
   switch (g.kind) {
     case Spread::Kind::point: return g.location;
     case Spread::Kind::uniform: return g.low + p * (g.high - g.low);
-    case Spread::Kind::normal: return g.location + g.scale * normal_quantile(std::min(p, 1 - 1e-16));
+    case Spread::Kind::normal: return g.location + g.scale * normal_quantile(p);
     case Spread::Kind::laplace:
       return p < 0.5 ? g.location + g.scale * std::log(2 * p) : g.location - g.scale * std::log(2 * (1 - p));
     case Spread::Kind::sample: {

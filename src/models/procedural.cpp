@@ -71,7 +71,8 @@ class Solver {
     const double core_lo = std::min(A, B), core_hi = std::max(A, B);
     Outcome o;
     // Without a status quo: the point of the core [min(A,B), max(A,B)] nearest the target.
-    const double free_location = std::clamp(target, std::max(core_lo, lo_), std::min(core_hi, hi_));
+    const double c_lo = std::max(core_lo, lo_), c_hi = std::min(core_hi, hi_);
+    const double free_location = c_lo <= c_hi ? std::clamp(target, c_lo, c_hi) : std::clamp(target, lo_, hi_);
     if (!q) {
       o.value = o.location = free_location;
       return o;
