@@ -209,11 +209,18 @@ struct CompareResponse {
 
 struct BacktestRequest {
   std::string file;        // DEU-layout CSV
-  ModelSelection models;   // exactly one model (default compromise)
-  std::string capability = "equal";
+  ModelSelection models;   // exactly one model (default compromise); not with `candidates`
+  std::string capability = "equal";  // equal | vote-weights | shapley-shubik | banzhaf
   std::string vote_weights_file;
   int min_actors = 3;
   StoreTarget store;
+  // Forecasters to score, MODEL[/KEY=VALUE]... (parse_candidate, docs/accuracy.md); empty: the one
+  // model of `models` with its params.
+  std::vector<std::string> candidates;
+  std::vector<std::string> select_on;  // choose one candidate on these splits only (never "test")
+  std::string criterion = "crps";      // crps | mae
+  std::string baseline;                // candidate spec; "" = compromise with the same capabilities
+  int bootstrap = 2000;                // paired bootstrap resamples
 };
 struct BacktestResponse {
   BacktestReport report;

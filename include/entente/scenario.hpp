@@ -51,6 +51,26 @@ struct ScalePoint {
   std::string label;
 };
 
+// How a change from the status quo is decided (optional; read by the `procedural` model and the
+// power-index capabilities, docs/models/procedural.md): a voting body with weighted votes, veto
+// players, and an agenda setter who makes the proposal. Ids may name actors without a position on
+// the issue (members who stated none); the model's `absent` parameter says how they vote.
+struct DecisionRule {
+  struct Voter {
+    std::string actor;
+    double weight = 1;
+  };
+  std::string name;             // e.g. "consultation, QMV, EU-27 (Nice)"
+  std::vector<Voter> voters;    // the voting body
+  double quota = 0;             // a change passes with yes-weight >= quota ...
+  int min_voters = 0;           // ... from at least this many voters,
+  int voters_suffice = 0;       // or (> 0) from at least this many voters whatever their weight
+  std::vector<std::string> veto_players;  // each must also prefer the change (e.g. a second chamber)
+  std::string agenda_setter;    // who proposes ("" = nobody: the change is bargained)
+  bool unanimous_amendment = false;  // the body may amend the setter's proposal by unanimity
+  SourceLocation where;
+};
+
 struct Issue {
   enum class Kind { numeric, categorical };
   std::string id, name, description;
@@ -62,6 +82,7 @@ struct Issue {
   std::vector<std::string> keywords;  // words that name the issue in news text (`entente news`)
   SourceLocation where;
   bool scale_from_data = false;       // importers: no scale was given, min/max are the positions' range
+  std::optional<DecisionRule> decision_rule;  // numeric issues: who must agree to leave the status quo
 };
 
 // One actor's stance on one issue.

@@ -132,13 +132,21 @@ std::string py_whatif(const Scenario& sc, const Edits& edits, const std::string&
   return render(whatif(rq), Format::json);
 }
 
-// The JSON summary and the per-issue table (CSV), the same two as `entente backtest`.
-py::tuple py_backtest(const std::string& path, const std::string& model, const Strings& params,
-                      std::optional<std::uint64_t> seed, const std::string& capability) {
+// The JSON summary and the per-issue table (CSV), the same two as `entente backtest` and
+// `--per-issue`: one layout, built by the presentation layer (render, backtest_issues).
+py::tuple py_backtest(const std::string& path, const Strings& models, const Strings& params, std::optional<std::uint64_t> seed,
+                      const std::string& capability, const Strings& candidates, const Strings& select_on,
+                      const std::string& criterion, const std::string& baseline, int bootstrap, int min_actors) {
   BacktestRequest rq;
   rq.file = path;
-  rq.models = selection({model}, params, seed, "last");
+  rq.models = selection(models, params, seed, "last");
   rq.capability = capability;
+  rq.candidates = candidates;
+  rq.select_on = select_on;
+  rq.criterion = criterion;
+  rq.baseline = baseline;
+  rq.bootstrap = bootstrap;
+  rq.min_actors = min_actors;
   BacktestResponse r;
   {
     py::gil_scoped_release release;

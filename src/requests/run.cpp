@@ -263,21 +263,62 @@ ModelsResponse list_models() { return ModelsResponse{models()}; }
 
 namespace entente {
 
+namespace {
+// A choice among `choices`, in any spelling equal up to case, '-' and '_' (spelling_key); InputError
+// naming the request field otherwise.
+std::string choice(const std::string& field, const std::string& value, std::initializer_list<const char*> choices) {
+  std::string list;
+  for (const char* c : choices) {
+    if (spelling_key(value) == spelling_key(c)) return c;
+    list += (list.empty() ? "" : ", ") + std::string(c);
+  }
+  throw InputError(Diagnostic{{}, field, "one of " + list, fmt::format("'{}'", value), {}});
+}
+}  // namespace
+
 BacktestResponse backtest(const BacktestRequest& request) {
   BacktestResponse out;
-  const auto names = detail::models_or(request.models, {"compromise"}, "score");
-  const std::string& name = detail::single_model(names);
   BacktestOptions b;
-  b.model = find_model(name).info().name;
-  b.params = route_params(names, request.models.params).front();
+  if (!request.candidates.empty()) {
+    // The candidates carry their models and parameters; a model list as well would be ignored.
+    if (!request.models.models.empty())
+      throw InputError(Diagnostic{{}, "models", "either models or candidates", "both", {}});
+    if (!request.models.params.empty())
+      throw InputError(Diagnostic{{}, "params", "parameters inside each candidate (MODEL/KEY=VALUE) when candidates are given",
+                                  fmt::format("'{}'", request.models.params.front()), {}});
+    for (const auto& c : request.candidates) (void)parse_candidate(c);  // a typo fails before any work
+    b.candidates = request.candidates;
+  } else {
+    const auto names = detail::models_or(request.models, {"compromise"}, "score");
+    const std::string& name = detail::single_model(names);
+    b.model = find_model(name).info().name;
+    b.params = route_params(names, request.models.params).front();
+    // Selection among one candidate: the model with its parameters, written as a candidate, so that
+    // the protocol still fits on the selection splits only and scores once on the rest.
+    if (!request.select_on.empty()) {
+      std::string spec = b.model;
+      for (const auto& [k, v] : b.params.values()) {
+        if (v.find('/') != std::string::npos)
+          throw InputError(Diagnostic{{}, "params", "a value without '/' (it separates a candidate's keys)", fmt::format("'{}'", v), {}});
+        spec += "/" + k + "=" + v;
+      }
+      b.candidates = {spec};
+    }
+  }
   std::tie(b.seed, out.provenance.seed_from) = request.models.seed ? std::pair{*request.models.seed, std::string("request")}
                                                                     : std::pair{std::uint64_t{0}, std::string("default")};
   out.provenance.seed = b.seed;
   out.provenance.version = version;
   out.provenance.scenario_file = request.file;
-  b.capability = request.capability;
+  b.capability = choice("capability", request.capability, {"equal", "vote-weights", "shapley-shubik", "banzhaf"});
   b.vote_weights_file = request.vote_weights_file;
   b.min_actors = request.min_actors;
+  b.select_on = request.select_on;
+  b.criterion = choice("criterion", request.criterion, {"crps", "mae"});
+  b.baseline = request.baseline;
+  if (request.bootstrap < 0)
+    throw InputError(Diagnostic{{}, "bootstrap", "a number of resamples >= 0", std::to_string(request.bootstrap), {}});
+  b.bootstrap = request.bootstrap;
   const auto start = std::chrono::steady_clock::now();
   out.report = entente::backtest(request.file, b);
   const double seconds = seconds_since(start);
@@ -285,7 +326,8 @@ BacktestResponse backtest(const BacktestRequest& request) {
     Scenario s;  // a data file, not a scenario: its name stands for it
     s.title = request.file;
     s.origin = request.file;
-    return store.save_document(s, "backtest", b.model, b.params, b.seed, render(out, Format::json), seconds);
+    return store.save_document(s, "backtest", out.report.candidate.empty() ? out.report.model : out.report.candidate,
+                               b.params, b.seed, render(out, Format::json), seconds);
   });
   return out;
 }

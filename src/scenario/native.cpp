@@ -345,7 +345,7 @@ class Parser {
     for (std::size_t k = 0; k < n.size(); ++k) {
       const YAML::Node e = n[k];
       std::string path = entry_path("issues", peek_id(e), k);
-      auto f = map(e, path, {"id", "name", "description", "scale", "points", "status_quo", "options", "keywords"},
+      auto f = map(e, path, {"id", "name", "description", "scale", "points", "status_quo", "options", "keywords", "decision_rule"},
                    "an issue {id, name, ...}");
       if (!f) continue;
       Issue is;
@@ -432,8 +432,51 @@ class Parser {
           }
         }
       }
+      if (auto v = f->get("decision_rule"); v.IsDefined()) is.decision_rule = decision_rule(v, path + ".decision_rule");
       s.issues.push_back(std::move(is));
     }
+  }
+
+  // A decision rule (docs/scenario-format.md): the voting body, veto players and agenda setter.
+  std::optional<DecisionRule> decision_rule(const YAML::Node& n, const std::string& path) {
+    auto f = map(n, path,
+                 {"name", "voters", "quota", "min_voters", "voters_suffice", "veto_players", "agenda_setter",
+                  "unanimous_amendment"},
+                 "a decision rule {voters, quota, ...}");
+    if (!f) return std::nullopt;
+    DecisionRule r;
+    r.where = loc(n);
+    if (auto v = f->get("name"); v.IsDefined()) r.name = text(v, path + ".name").value_or("");
+    if (auto v = f->get("voters"); v.IsDefined()) {
+      if (is_list(v, path + ".voters", "a list of {actor, weight}"))
+        for (std::size_t k = 0; k < v.size(); ++k) {
+          const std::string vp = fmt::format("{}.voters[{}]", path, k);
+          auto vf = map(v[k], vp, {"actor", "weight"}, "a voter {actor, weight}");
+          if (!vf) continue;
+          DecisionRule::Voter voter;
+          if (auto a = vf->get("actor"); a.IsDefined()) voter.actor = text(a, vp + ".actor").value_or("");
+          else missing(v[k], vp + ".actor", "an actor id");
+          if (auto w = vf->get("weight"); w.IsDefined()) voter.weight = number(w, vp + ".weight").value_or(voter.weight);
+          r.voters.push_back(std::move(voter));
+        }
+    } else {
+      require(*f, n, path, "voters", "a list of {actor, weight}");
+    }
+    if (auto v = f->get("quota"); v.IsDefined()) r.quota = number(v, path + ".quota").value_or(0);
+    else require(*f, n, path, "quota", "a number > 0 (the yes-weight a change needs)");
+    if (auto v = f->get("min_voters"); v.IsDefined()) r.min_voters = static_cast<int>(std::min<std::uint64_t>(integer(v, path + ".min_voters").value_or(0), 1u << 30));
+    if (auto v = f->get("voters_suffice"); v.IsDefined()) r.voters_suffice = static_cast<int>(std::min<std::uint64_t>(integer(v, path + ".voters_suffice").value_or(0), 1u << 30));
+    if (auto v = f->get("veto_players"); v.IsDefined() && is_list(v, path + ".veto_players", "a list of actor ids"))
+      for (std::size_t k = 0; k < v.size(); ++k)
+        if (auto id = text(v[k], fmt::format("{}.veto_players[{}]", path, k))) r.veto_players.push_back(*id);
+    if (auto v = f->get("agenda_setter"); v.IsDefined()) r.agenda_setter = text(v, path + ".agenda_setter").value_or("");
+    if (auto v = f->get("unanimous_amendment"); v.IsDefined()) {
+      const std::string b = v.IsScalar() ? v.Scalar() : std::string{};
+      if (b == "true" || b == "True" || b == "TRUE") r.unanimous_amendment = true;
+      else if (b == "false" || b == "False" || b == "FALSE") r.unanimous_amendment = false;
+      else add(v, path + ".unanimous_amendment", "true or false", describe(v));
+    }
+    return r;
   }
 
   // ---- numbers with evidence and uncertainty --------------------------------------------------

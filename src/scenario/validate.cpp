@@ -124,6 +124,7 @@ class Checker {
       if (is.id.empty()) sink_.add(w, path + ".id", "a non-empty id", "an empty id");
       else if (!seen.insert(is.id).second)
         sink_.add(w, path + ".id", "a unique issue id", fmt::format("a second issue '{}'", is.id));
+      if (is.decision_rule) check_rule(*is.decision_rule, is, path + ".decision_rule");
       if (is.kind == Issue::Kind::categorical) {
         if (is.options.size() < 2)
           sink_.add(w, path + ".options", "at least 2 options", fmt::format("{}", is.options.size()));
@@ -152,6 +153,35 @@ class Checker {
       if (is.status_quo && !(*is.status_quo >= is.min && *is.status_quo <= is.max))
         sink_.add(w, path + ".status_quo", interval(is.min, is.max), num(*is.status_quo));
     }
+  }
+
+  // A decision rule: weights and quota that make sense, each voter once. Ids may name members
+  // without a position on the issue, so they are not required to be actors.
+  void check_rule(const DecisionRule& r, const Issue& is, const std::string& path) {
+    const auto w = at(r.where.line ? r.where : is.where);
+    if (is.kind == Issue::Kind::categorical)
+      sink_.add(w, path, "a decision rule on numeric issues only", "a categorical issue");
+    if (r.voters.empty()) sink_.add(w, path + ".voters", "at least one voter", "none");
+    std::set<std::string> ids;
+    double total = 0;
+    for (std::size_t v = 0; v < r.voters.size(); ++v) {
+      const auto& vo = r.voters[v];
+      const std::string vp = fmt::format("{}.voters[{}]", path, v);
+      if (vo.actor.empty()) sink_.add(w, vp + ".actor", "an actor id", "an empty id");
+      else if (!ids.insert(vo.actor).second) sink_.add(w, vp + ".actor", "each voter once", fmt::format("a second '{}'", vo.actor));
+      if (!(std::isfinite(vo.weight) && vo.weight >= 0)) sink_.add(w, vp + ".weight", "a finite weight >= 0", num(vo.weight));
+      else total += vo.weight;
+    }
+    if (!(std::isfinite(r.quota) && r.quota > 0)) sink_.add(w, path + ".quota", "a quota > 0", num(r.quota));
+    else if (r.quota > total && r.voters_suffice == 0 && !r.voters.empty())
+      sink_.add(w, path + ".quota", fmt::format("a quota <= the voters' total weight {}", num(total)), num(r.quota));
+    const auto n = static_cast<int>(r.voters.size());
+    if (r.min_voters > n) sink_.add(w, path + ".min_voters", fmt::format("at most the number of voters ({})", n), fmt::format("{}", r.min_voters));
+    if (r.voters_suffice > n) sink_.add(w, path + ".voters_suffice", fmt::format("at most the number of voters ({})", n), fmt::format("{}", r.voters_suffice));
+    for (std::size_t v = 0; v < r.veto_players.size(); ++v)
+      if (r.veto_players[v].empty()) sink_.add(w, fmt::format("{}.veto_players[{}]", path, v), "an actor id", "an empty id");
+    if (r.unanimous_amendment && r.agenda_setter.empty())
+      sink_.add(w, path + ".unanimous_amendment", "an agenda_setter whose proposal is amended", "none");
   }
 
   void check_actors() {

@@ -340,6 +340,29 @@ W tree(const Scenario& s) {
       }
       if (is.status_quo) m.add("status_quo", W::num(*is.status_quo));
     }
+    if (const auto& r = is.decision_rule) {
+      W dr = W::make_map();
+      if (!r->name.empty()) dr.add("name", W::str(r->name));
+      W voters = W::make_list();
+      for (const auto& v : r->voters) {
+        W vm = W::make_map(true);
+        vm.add("actor", W::str(v.actor));
+        vm.add("weight", W::num(v.weight));
+        voters.push(std::move(vm));
+      }
+      dr.add("voters", std::move(voters));
+      dr.add("quota", W::num(r->quota));
+      if (r->min_voters) dr.add("min_voters", W::raw_num(fmt::format("{}", r->min_voters)));
+      if (r->voters_suffice) dr.add("voters_suffice", W::raw_num(fmt::format("{}", r->voters_suffice)));
+      if (!r->veto_players.empty()) {
+        W vp = W::make_list(true);
+        for (const auto& id : r->veto_players) vp.push(W::str(id));
+        dr.add("veto_players", std::move(vp));
+      }
+      if (!r->agenda_setter.empty()) dr.add("agenda_setter", W::str(r->agenda_setter));
+      if (r->unanimous_amendment) dr.add("unanimous_amendment", W::raw_num("true"));
+      m.add("decision_rule", std::move(dr));
+    }
     issues.push(std::move(m));
   }
   top.add("issues", std::move(issues));

@@ -101,6 +101,47 @@ def test_backtest_reference_mae():
     assert len(r["issues"]) == 245
 
 
+def test_backtest_per_issue_table_is_the_clis(tmp_path):
+    # Issue 12: the CLI's per-issue CSV had 7 columns and Python's 6. Both are now the one table of
+    # the presentation layer (backtest_issues): same columns, same rows, candidate column first.
+    deu = os.path.join(DATA, "deu3", "deu3-train-dev.csv")
+    cands = "compromise,compromise/cap=vote-weights/p0=base"
+    per_issue = tmp_path / "issues.csv"
+    subprocess.run([BINARY, "backtest", deu, "--candidates", cands, "--bootstrap", "0", "--per-issue", str(per_issue),
+                    "--format", "json", "--no-store"], check=True, capture_output=True, text=True)
+    import csv
+    with open(per_issue, newline="") as f:
+        cli_rows = list(csv.DictReader(f))
+    py = entente.backtest(deu, candidates=cands, bootstrap=0)
+    assert list(cli_rows[0].keys()) == list(py["issues"][0].keys())
+    assert list(cli_rows[0].keys())[0] == "candidate"
+    assert cli_rows == py["issues"]
+    assert len(py["issues"]) == 2 * 245
+    assert py["candidates"][1]["splits"]["train"]["brier_no_change"] is not None
+
+
+def test_backtest_frame_has_the_cli_columns(tmp_path):
+    pytest.importorskip("pandas")
+    deu = os.path.join(DATA, "deu3", "deu3-train-dev.csv")
+    per_issue = tmp_path / "issues.csv"
+    subprocess.run([BINARY, "backtest", deu, "--bootstrap", "0", "--per-issue", str(per_issue), "--no-store"],
+                   check=True, capture_output=True, text=True)
+    with open(per_issue) as f:
+        header = f.readline().strip().split(",")
+    df = entente.backtest(deu, bootstrap=0, as_frame=True)
+    assert list(df.columns) == header
+
+
+def test_backtest_selection_from_python():
+    deu = os.path.join(DATA, "deu3", "deu3-train-dev.csv")
+    r = entente.backtest(deu, candidates=["compromise/cap=vote-weights", "compromise/cap=vote-weights/spread=residuals"],
+                         select_on="train", bootstrap=0)
+    assert r["selected"] == "compromise/cap=vote-weights/spread=residuals"
+    assert r["selection"]["consulted"] == ["train"]
+    with pytest.raises(entente.InputError):
+        entente.backtest(deu, candidates="compromise", select_on="test")
+
+
 def test_whatif_reaches_hand_target():
     # Move a's position so the compromise reaches 50: (1*x + 50 + 50)/2.5 = 50 -> x = 25.
     w = entente.whatif(hand_scenario(), model="compromise", actor="a", issue="i", target=50)["compromise"]

@@ -51,6 +51,16 @@ inline std::string scenario_diff(const Scenario& a, const Scenario& b) {
     }
     if (x.min != y.min || x.max != y.max) return fmt::format("issues[{}] scale differs", i);
     if (x.status_quo != y.status_quo) return fmt::format("issues[{}] status_quo differs", i);
+    if (x.decision_rule.has_value() != y.decision_rule.has_value()) return fmt::format("issues[{}] decision_rule presence differs", i);
+    if (const auto &r = x.decision_rule, &t = y.decision_rule; r) {
+      if (r->name != t->name || r->quota != t->quota || r->min_voters != t->min_voters || r->voters_suffice != t->voters_suffice ||
+          r->veto_players != t->veto_players || r->agenda_setter != t->agenda_setter ||
+          r->unanimous_amendment != t->unanimous_amendment || r->voters.size() != t->voters.size())
+        return fmt::format("issues[{}].decision_rule differs", i);
+      for (std::size_t v = 0; v < r->voters.size(); ++v)
+        if (r->voters[v].actor != t->voters[v].actor || r->voters[v].weight != t->voters[v].weight)
+          return fmt::format("issues[{}].decision_rule.voters[{}] differs", i, v);
+    }
     if (x.points.size() != y.points.size()) return fmt::format("issues[{}] points differ", i);
     for (std::size_t p = 0; p < x.points.size(); ++p)
       if (x.points[p].value != y.points[p].value || x.points[p].label != y.points[p].label)

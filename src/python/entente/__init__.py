@@ -284,24 +284,34 @@ def whatif(scenario, model="compromise", actor="", issue="", target=0.0, lever="
     return out
 
 
-def backtest(path, model="compromise", capability="equal", seed=None, as_frame=False, **params):
-    """Score models on DEU-layout data: {model: {"splits": {split: {"n", "mae", ...}}, "issues":
-    [...]}}. The per-issue table is the one `entente backtest --per-issue` writes.
-    as_frame: that table with a model column."""
-    import csv
-    out, frames = {}, []
-    for m in _names(model):
-        doc_text, issues_csv = _entente.backtest(os.fspath(path), m, _params(params), seed, capability)
-        if as_frame:
-            import pandas
-            df = pandas.read_csv(io.StringIO(issues_csv))
-            df.insert(0, "model", m)
-            frames.append(df)
-            continue
-        doc = json.loads(doc_text)
-        doc["issues"] = list(csv.DictReader(io.StringIO(issues_csv)))
-        out[m] = doc
+def _strings(x):
+    if x is None:
+        return []
+    if isinstance(x, str):
+        return [v for v in x.split(",") if v]
+    return list(x)
+
+
+def backtest(path, model=None, capability="equal", seed=None, as_frame=False, candidates=None, select_on=None,
+             criterion="crps", baseline="", bootstrap=2000, min_actors=3, **params):
+    """Score forecasters on DEU-layout data (docs/accuracy.md), as `entente backtest` does.
+
+    model: one model (default compromise), or candidates: specs MODEL[/KEY=VALUE]... (a list or a
+    comma-separated string); select_on: choose one candidate on these splits only (never "test") by
+    `criterion` ("crps" or "mae") and score it once on the rest. Returns the JSON document of
+    `entente backtest --format json` ({"splits": {split: {"n", "mae", "crps", "hit10", ...}},
+    "candidates", "selected", "selection", ...}) with "issues": the per-issue table of every
+    candidate, the one `entente backtest --per-issue` writes (same columns, `candidate` first).
+    as_frame: that table as a pandas DataFrame."""
+    models = _strings(model)
+    doc_text, issues_csv = _entente.backtest(os.fspath(path), models, _params(params), seed, capability,
+                                             _strings(candidates), _strings(select_on), criterion, baseline,
+                                             int(bootstrap), int(min_actors))
     if as_frame:
         import pandas
-        return pandas.concat(frames, ignore_index=True)
-    return out
+        return pandas.read_csv(io.StringIO(issues_csv), dtype={"candidate": str, "issue": str, "proposal": str,
+                                                               "split": str})
+    doc = json.loads(doc_text)
+    import csv
+    doc["issues"] = list(csv.DictReader(io.StringIO(issues_csv)))
+    return doc
