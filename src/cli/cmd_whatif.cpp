@@ -8,6 +8,7 @@
 #include "cli/command.hpp"
 #include "cli/store_options.hpp"
 #include "entente/analysis.hpp"
+#include "entente/deal.hpp"
 
 namespace entente::cli {
 namespace {
@@ -18,7 +19,14 @@ struct Options {
   StoreOptions store;
   WhatIfOptions w;
   std::string target;
+  bool deal = false;
 };
+
+// --issue and --target are needed unless --deal asks what would open a zone of agreement.
+void require_option(const std::string& value, const char* name) {
+  if (value.empty())
+    throw InputError(Diagnostic{{"<command line>", 0, 0}, name, "a value (required unless --deal is given)", "nothing", {}});
+}
 
 // A number, or for a categorical issue an option's name (its index is the forecast's value).
 double parse_target(const Scenario& s, const std::string& issue, const std::string& text) {
@@ -41,8 +49,11 @@ void setup(CLI::App& app) {
   add_scenario_options(cmd, o->scenario);
   add_model_options(cmd, o->model, {});
   cmd->add_option("--actor", o->w.actor, "the actor whose lever moves")->required();
-  cmd->add_option("--issue", o->w.issue, "the issue whose forecast should reach the target")->required();
-  cmd->add_option("--target", o->target, "the forecast wanted (a number; an option name for categorical issues)")->required();
+  cmd->add_option("--issue", o->w.issue, "the issue whose forecast should reach the target (required without --deal)");
+  cmd->add_option("--target", o->target, "the forecast wanted (a number; an option name for categorical issues; required without --deal)");
+  cmd->add_flag("--deal", o->deal,
+                "instead: the smallest change of the actor's no-deal expectation, no-deal cost or salience that opens "
+                "a zone of agreement (docs/models/deal.md)");
   cmd->add_option("--lever", o->w.lever, "what changes")->check(CLI::IsMember({"position", "salience", "capability"}))->capture_default_str();
   cmd->add_option("--lever-issue", o->w.lever_issue, "the issue whose position/salience changes (default: --issue)");
   cmd->add_option("--tolerance", o->w.tolerance, "how close counts as reached (default 1e-6 of the issue's scale)");
@@ -52,6 +63,15 @@ void setup(CLI::App& app) {
   add_store_options(cmd, o->store);
   cmd->callback([o] {
     const Scenario scenario = load(o->scenario);
+    if (o->deal) {
+      DealWhatIfOptions dw;
+      dw.actor = o->w.actor;
+      dw.grid = o->w.grid;
+      emit(o->output, write_deal_whatif(scenario, deal_whatif(scenario, dw), parse_format(o->output.format)));
+      return;
+    }
+    require_option(o->w.issue, "--issue");
+    require_option(o->target, "--target");
     WhatIfOptions w = o->w;
     w.model = single_model(o->model);
     w.params = params_for(o->model, w.model);
