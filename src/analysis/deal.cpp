@@ -437,17 +437,23 @@ DealWhatIfResult deal_whatif(const Scenario& scenario, const DealWhatIfOptions& 
     l.lever = "no_deal";
     l.issue = is.id;
     l.categorical = d.categorical;
+    if (d.categorical) {
+      l.current = st.no_deal ? st.no_deal->value : nan;
+      l.low = 0;
+      l.high = static_cast<double>(d.options) - 1;
+    } else {
+      l.current = st.no_deal ? st.no_deal->value : *is.status_quo;
+      l.low = d.min;
+      l.high = d.max;
+    }
     if (!relief) {
       l.note = "the other veto players accept no package in common";
     } else if (pl.s[k] == 0) {
       l.note = "salience 0: the no-deal point on this issue does not count";
     } else if (!d.categorical) {
       // Lowering U_i(d_i) by the relief: a no-deal point farther from the actor's position.
-      const double cur = st.no_deal ? st.no_deal->value : *is.status_quo;
+      const double cur = l.current;
       const double need = std::fabs(cur - pl.p[k]) + *relief * d.span / pl.s[k];
-      l.current = cur;
-      l.low = d.min;
-      l.high = d.max;
       std::optional<double> best;
       for (double cand : {pl.p[k] - need, pl.p[k] + need})
         if (cand >= d.min - 1e-12 * d.span && cand <= d.max + 1e-12 * d.span) {
@@ -460,14 +466,10 @@ DealWhatIfResult deal_whatif(const Scenario& scenario, const DealWhatIfOptions& 
         l.change = *best - cur;
         l.relative = std::fabs(l.change) / d.span;
       } else {
-        l.note = fmt::format("it would take a no-deal point {} from the actor's position, beyond the scale",
-                             format_number(need));
+        l.note = fmt::format("it would take a no-deal point {:.6g} from the actor's position, beyond the scale", need);
       }
     } else {
       const double cur_u = st.no_deal ? pl.u[k][static_cast<std::size_t>(st.no_deal->value)] : 0.0;
-      l.current = st.no_deal ? st.no_deal->value : nan;
-      l.low = 0;
-      l.high = static_cast<double>(d.options) - 1;
       const double limit = cur_u - *relief / pl.s[k];
       std::optional<std::size_t> best;
       for (std::size_t opt = 0; opt < d.options; ++opt)
@@ -477,8 +479,17 @@ DealWhatIfResult deal_whatif(const Scenario& scenario, const DealWhatIfOptions& 
         l.value = static_cast<double>(*best);
         l.change = pl.u[k][*best] - cur_u;  // in utility
         l.relative = std::fabs(l.change);
+      } else if (limit >= -1e-12 && st.no_deal) {
+        // No option is that bad for the actor, but expecting no option agreed (utility 0) is.
+        l.opens = true;
+        l.value = nan;
+        l.change = -cur_u;
+        l.relative = cur_u;
+        l.note = "expecting no option agreed (utility 0), i.e. no no_deal option";
       } else {
-        l.note = fmt::format("no option is worth {} or less to the actor", format_number(std::max(limit, 0.0)));
+        l.note = fmt::format("it would take a no-deal outcome worth {:.6g} or less to the actor: below every option "
+                             "and below no option agreed (0)",
+                             limit);
       }
     }
     res.levers.push_back(std::move(l));

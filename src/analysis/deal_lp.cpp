@@ -106,15 +106,13 @@ Problem prepare(const Scenario& s) {
     pl.base = base;
     pb.players.push_back(std::move(pl));
   }
-  // Tie-break references.
+  // Tie-break references, from the veto players of each issue only (so actors without a veto
+  // change nothing); an issue nobody vetoes is free: the scale's midpoint, the options as listed.
   for (std::size_t k = 0; k < n; ++k) {
     IssueData& d = pb.issues[k];
     std::vector<std::size_t> who;
     for (const auto& pl : pb.players)
       if (pl.vetoes[k]) who.push_back(pl.actor);
-    if (who.empty())
-      for (std::size_t a = 0; a < s.actors.size(); ++a)
-        if (k < s.actors[a].stances.size() && s.actors[a].stances[k]) who.push_back(a);
     if (d.categorical) {
       std::vector<double> score(d.options, 0.0);
       for (auto a : who) {
@@ -720,7 +718,7 @@ std::vector<double> Solver::maximin_package(double t_star) {
 }
 
 std::optional<std::pair<std::vector<double>, double>> Solver::nearest(const std::vector<double>& base) {
-  set_t_low(-tol_);
+  set_t_low(0.0);
   preferred_.assign(pb_.issues.size(), std::nullopt);
   for (auto k : pb_.categorical)
     if (!std::isnan(base[k])) preferred_[k] = static_cast<std::size_t>(base[k]);
@@ -747,7 +745,11 @@ std::optional<std::pair<std::vector<double>, double>> Solver::nearest(const std:
     }
     return changes;
   };
-  const std::optional<double> dist = optimise(false, bound);
+  std::optional<double> dist = optimise(false, bound);
+  if (!dist) {  // margins of exactly zero, up to rounding: accept within the tolerance
+    set_t_low(-tol_);
+    dist = optimise(false, bound);
+  }
   if (!dist) {
     reset();
     return std::nullopt;
@@ -766,9 +768,13 @@ std::optional<std::pair<std::vector<double>, double>> Solver::nearest(const std:
 
 std::optional<std::pair<double, double>> Solver::range(std::size_t k) {
   const IssueData& d = pb_.issues[k];
-  set_t_low(-tol_);
+  set_t_low(0.0);
   set_objective({{col_y(k), 1.0}}, false);
-  const std::optional<double> lo = optimise(false, no_bound);
+  std::optional<double> lo = optimise(false, no_bound);
+  if (!lo) {  // margins of exactly zero, up to rounding: accept within the tolerance
+    set_t_low(-tol_);
+    lo = optimise(false, no_bound);
+  }
   std::optional<double> hi;
   if (lo) {
     set_objective({{col_y(k), 1.0}}, true);
@@ -795,7 +801,7 @@ std::vector<std::size_t> Solver::options_in_range(std::size_t k) {
 
 std::optional<double> Solver::min_relief() {
   if (!relief_) return std::nullopt;
-  set_t_low(-tol_);
+  set_t_low(0.0);
   set_objective({{relief_col_, 1.0}}, false);
   const std::optional<double> v = optimise(false, no_bound);
   reset();

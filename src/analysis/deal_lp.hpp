@@ -22,8 +22,8 @@ struct IssueData {
   double min = 0, max = 1, span = 1;
   std::size_t options = 0;
   // Tie-breaks: numeric, the unweighted mean of the positions of the veto players who veto the
-  // issue (of every actor holding it if none does), normalised to [0, 1]; categorical, the options
-  // by decreasing sum of those actors' utilities (stable).
+  // issue, normalised to [0, 1] (0.5 if none does); categorical, the options by decreasing sum of
+  // those players' utilities (stable: as listed on ties, or if none vetoes the issue).
   double reference = 0.5;
   std::vector<std::size_t> preference;
 };

@@ -328,8 +328,9 @@ std::string write_deal_whatif(const Scenario& s, const DealWhatIfResult& r, Form
       const std::size_t k = s.issue_index(l.issue);
       return std::isnan(v) ? std::string("(no option)") : option_name(s, k, v);
     }
-    return format_number(v);
+    return format == Format::table ? tnum(v, 6) : format_number(v);
   };
+  auto number_text = [&](double v) { return format == Format::table ? tnum(v, 6) : format_number(v); };
   if (format == Format::json) {
     ordered_json j;
     j["actor"] = r.actor;
@@ -344,7 +345,7 @@ std::string write_deal_whatif(const Scenario& s, const DealWhatIfResult& r, Form
       jl["opens"] = l.opens;
       if (l.lever == "no_deal" && l.categorical) {
         jl["current"] = std::isnan(l.current) ? ordered_json(nullptr) : ordered_json(value_text(l, l.current));
-        jl["value"] = l.opens ? ordered_json(value_text(l, l.value)) : ordered_json(nullptr);
+        jl["value"] = l.opens && !std::isnan(l.value) ? ordered_json(value_text(l, l.value)) : ordered_json(nullptr);
         jl["utility_change"] = l.opens ? jnum(l.change) : nullptr;
       } else {
         jl["current"] = jnum(l.current);
@@ -371,8 +372,8 @@ std::string write_deal_whatif(const Scenario& s, const DealWhatIfResult& r, Form
   for (const auto& l : r.levers) {
     const bool cat = l.lever == "no_deal" && l.categorical;
     t.rows.push_back({l.lever, l.issue, value_text(l, l.current), l.opens ? value_text(l, l.value) : "",
-                      l.opens ? (cat ? "utility " + format_number(l.change) : format_number(l.change)) : "",
-                      l.opens ? format_number(l.relative) : "", l.note});
+                      l.opens ? (cat ? "utility " + number_text(l.change) : number_text(l.change)) : "",
+                      l.opens ? number_text(l.relative) : "", l.note});
   }
   if (format == Format::csv) return render(t, Format::csv);
   std::string out = fmt::format("What would it take for a deal: actor {}\n", r.actor);
