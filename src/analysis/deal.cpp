@@ -273,74 +273,80 @@ DealResult analyse_deal(const Scenario& scenario, const DealOptions& o) {
   std::atomic<std::uint64_t> done{0};
   std::mutex progress_mutex;
   const std::uint64_t step = std::max<std::uint64_t>(1, n / 200);
-  std::vector<DealDraw> draws(n);
-
-  auto body = [&](const tbb::blocked_range<std::uint64_t>& range) {
-    GlpkScope draw_scope;
-    Scenario& s = work.local();
-    for (std::uint64_t k = range.begin(); k != range.end(); ++k) {
-      if (o.cancel && o.cancel->load(std::memory_order_relaxed)) return;
-      const std::uint64_t draw = o.first_draw + k;
-      Rng rng(o.seed, draw);
-      detail::draw_into(s, inputs, rng);
-      DealDraw& out = draws[k];
-      std::vector<Result> results(nmodels);
-      // Isolated: a model's own parallel sections must not start another draw on `s`.
-      tbb::this_task_arena::isolate([&] {
-        for (std::size_t m = 0; m < nmodels; ++m) results[m] = prepared[m].run(s, model_seed(o.seed, draw));
-      });
-      const Problem dp = detail::deal::prepare(s);
-      Solver solver(dp, tol, o.max_enumerated);
-      out.maximin = solver.maximin_value();
-      out.possible = out.maximin >= -tol;
-      out.pivotal.assign(players, 0);
-      if (!out.possible && players > 1)
-        for (std::size_t j = 0; j < players; ++j) {
-          solver.set_active(j, false);
-          out.pivotal[j] = solver.feasible() ? 1 : 0;
-          solver.set_active(j, true);
-        }
-      for (std::size_t m = 0; m < nmodels; ++m) {
-        ModelCheck c = check(dp, solver, forecast_package(s, results[m]), out.possible, tol);
-        out.acceptable.push_back(c.acceptable ? 1 : 0);
-        std::vector<char> rej(players, 0);
-        for (std::size_t j = 0; j < players; ++j) rej[j] = c.margins[j] < -tol ? 1 : 0;
-        out.rejects.push_back(std::move(rej));
-        out.nearest.push_back(std::move(c.nearest));
-      }
-      out.done = true;
-      const std::uint64_t d = done.fetch_add(1, std::memory_order_relaxed) + 1;
-      if (o.progress && (d % step == 0 || d == n)) {
-        std::lock_guard<std::mutex> lock(progress_mutex);
-        o.progress(done.load(std::memory_order_relaxed), n);
-      }
-    }
-  };
-  if (threads <= 1)
-    body(tbb::blocked_range<std::uint64_t>(0, n));
-  else
-    arena.execute([&] { tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, n, 4), body); });
-
-  // Aggregates, in draw order.
+  // Aggregates, folded in draw order block by block: memory grows with the values the
+  // distributions need, not with whole draws, and a cancelled run keeps every finished draw.
   std::uint64_t completed = 0, possible = 0;
   std::vector<std::uint64_t> pivotal(players, 0);
   std::vector<double> margins;
   std::vector<std::uint64_t> acceptable(nmodels, 0), near(nmodels, 0);
   std::vector<std::vector<std::uint64_t>> rejects(nmodels, std::vector<std::uint64_t>(players, 0));
   std::vector<std::vector<std::vector<double>>> values(nmodels, std::vector<std::vector<double>>(pb.issues.size()));
-  for (const auto& d : draws) {
-    if (!d.done) continue;
-    ++completed;
-    possible += d.possible ? 1 : 0;
-    margins.push_back(std::isfinite(d.maximin) ? d.maximin : nan);
-    for (std::size_t j = 0; j < players; ++j) pivotal[j] += d.pivotal[j];
-    for (std::size_t m = 0; m < nmodels; ++m) {
-      acceptable[m] += d.acceptable[m];
-      for (std::size_t j = 0; j < players; ++j) rejects[m][j] += d.rejects[m][j];
-      if (d.nearest[m].empty()) continue;
-      ++near[m];
-      for (std::size_t k = 0; k < pb.issues.size(); ++k) values[m][k].push_back(d.nearest[m][k]);
+  const std::uint64_t block = std::max<std::uint64_t>(1024, 256ULL * threads);
+  std::vector<DealDraw> draws;
+  bool stopped = false;
+  for (std::uint64_t begin = 0; begin < n && !stopped; begin += block) {
+    const std::uint64_t end = std::min(n, begin + block);
+    draws.assign(end - begin, DealDraw{});
+    auto body = [&](const tbb::blocked_range<std::uint64_t>& range) {
+      GlpkScope draw_scope;
+      Scenario& s = work.local();
+      for (std::uint64_t k = range.begin(); k != range.end(); ++k) {
+        if (o.cancel && o.cancel->load(std::memory_order_relaxed)) return;
+        const std::uint64_t draw = o.first_draw + k;
+        Rng rng(o.seed, draw);
+        detail::draw_into(s, inputs, rng);
+        DealDraw& out = draws[k - begin];
+        std::vector<Result> results(nmodels);
+        // Isolated: a model's own parallel sections must not start another draw on `s`.
+        tbb::this_task_arena::isolate([&] {
+          for (std::size_t m = 0; m < nmodels; ++m) results[m] = prepared[m].run(s, model_seed(o.seed, draw));
+        });
+        const Problem dp = detail::deal::prepare(s);
+        Solver solver(dp, tol, o.max_enumerated);
+        out.maximin = solver.maximin_value();
+        out.possible = out.maximin >= -tol;
+        out.pivotal.assign(players, 0);
+        if (!out.possible && players > 1)
+          for (std::size_t j = 0; j < players; ++j) {
+            solver.set_active(j, false);
+            out.pivotal[j] = solver.feasible() ? 1 : 0;
+            solver.set_active(j, true);
+          }
+        for (std::size_t m = 0; m < nmodels; ++m) {
+          ModelCheck c = check(dp, solver, forecast_package(s, results[m]), out.possible, tol);
+          out.acceptable.push_back(c.acceptable ? 1 : 0);
+          std::vector<char> rej(players, 0);
+          for (std::size_t j = 0; j < players; ++j) rej[j] = c.margins[j] < -tol ? 1 : 0;
+          out.rejects.push_back(std::move(rej));
+          out.nearest.push_back(std::move(c.nearest));
+        }
+        out.done = true;
+        const std::uint64_t d = done.fetch_add(1, std::memory_order_relaxed) + 1;
+        if (o.progress && (d % step == 0 || d == n)) {
+          std::lock_guard<std::mutex> lock(progress_mutex);
+          o.progress(done.load(std::memory_order_relaxed), n);
+        }
+      }
+    };
+    if (threads <= 1)
+      body(tbb::blocked_range<std::uint64_t>(begin, end));
+    else
+      arena.execute([&] { tbb::parallel_for(tbb::blocked_range<std::uint64_t>(begin, end, 4), body); });
+    for (const auto& d : draws) {
+      if (!d.done) continue;
+      ++completed;
+      possible += d.possible ? 1 : 0;
+      margins.push_back(std::isfinite(d.maximin) ? d.maximin : nan);
+      for (std::size_t j = 0; j < players; ++j) pivotal[j] += d.pivotal[j];
+      for (std::size_t m = 0; m < nmodels; ++m) {
+        acceptable[m] += d.acceptable[m];
+        for (std::size_t j = 0; j < players; ++j) rejects[m][j] += d.rejects[m][j];
+        if (d.nearest[m].empty()) continue;
+        ++near[m];
+        for (std::size_t k = 0; k < pb.issues.size(); ++k) values[m][k].push_back(d.nearest[m][k]);
+      }
     }
+    stopped = o.cancel && o.cancel->load();
   }
   res.draws_completed = completed;
   res.partial = completed < n;
