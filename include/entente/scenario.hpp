@@ -69,7 +69,7 @@ struct Stance {
   // Where this actor expects the issue to end if there is no agreement (numeric: a point on the
   // scale; categorical: the index of an option, without uncertainty). nullopt: the issue's
   // status_quo (categorical: no option, utility 0). Used by the deal analysis (include/entente/deal.hpp).
-  std::optional<Quantity> no_deal;
+  std::optional<Quantity> no_deal{};  // (initialised: brace-initialised Stances may leave it out)
 };
 
 // A veto player: its acceptance is needed for the whole package (`veto: true`) or for the listed
@@ -85,8 +85,8 @@ struct Actor {
   Quantity capability;
   std::vector<std::optional<Stance>> stances;  // indexed like Scenario::issues; nullopt = absent
   SourceLocation where;
-  std::optional<Veto> veto;              // nullopt: not a veto player
-  std::optional<Quantity> no_deal_cost;  // what no agreement costs it beyond its no_deal points (>= 0); nullopt = 0
+  std::optional<Veto> veto{};              // nullopt: not a veto player
+  std::optional<Quantity> no_deal_cost{};  // what no agreement costs it beyond its no_deal points (>= 0); nullopt = 0
 };
 
 struct Scenario {
