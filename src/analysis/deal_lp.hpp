@@ -79,8 +79,8 @@ class Solver {
   [[nodiscard]] std::vector<double> maximin_package(double t_star);
   // The acceptable package nearest to `base` (NaN entries free) and its distance; nullopt if none.
   [[nodiscard]] std::optional<std::pair<std::vector<double>, double>> nearest(const std::vector<double>& base);
-  // Numeric issue: [min, max] of its value over acceptable packages; categorical: the options that
-  // occur in an acceptable package (as a list of indices in .second, .first unused).
+  // A numeric issue's [min, max] over the acceptable packages (nullopt if none); a categorical
+  // issue's options that occur in some acceptable package.
   [[nodiscard]] std::optional<std::pair<double, double>> range(std::size_t issue);
   [[nodiscard]] std::vector<std::size_t> options_in_range(std::size_t issue);
   // The smallest relief that makes some package acceptable; nullopt if none does.
