@@ -77,6 +77,9 @@ struct RenderOptions {
 // The scored issues of a backtest, one row each (`backtest --per-issue FILE`, Python's frames).
 [[nodiscard]] Table backtest_issues(const BacktestResponse& response);
 [[nodiscard]] std::string render(const ValidateResponse& response, Format format);
+// The deal analysis; JSON keys are a contract for scripts (docs/models/deal.md).
+[[nodiscard]] std::string render(const DealResponse& response, Format format);
+[[nodiscard]] std::string render(const DealWhatIfResponse& response, Format format);
 // The options of every model as Markdown tables (docs/models/options.md is this text).
 [[nodiscard]] std::string models_markdown(const ModelsResponse& response);
 // Errors: json {"error", "diagnostics": [{"file", "line", "column", "field", "expected", "found",

@@ -28,6 +28,10 @@ ForecastResponse forecast(const ForecastRequest& request) {
   out.provenance.scenario_hash = detail::scenario_hash(out.scenario);
   for (std::size_t k = 0; k < names.size(); ++k)
     out.results.push_back(run_model(out.scenario, names[k], detail::run_options(params[k], out.provenance)));
+  // Is each forecast acceptable to every veto player? (only when the scenario names veto players)
+  out.veto_players = veto_players(out.scenario);
+  if (!out.veto_players.empty())
+    for (const auto& r : out.results) out.deals.push_back(check_forecast(out.scenario, r));
   detail::save(request.store, out.provenance, [&](Store& store) {
     std::int64_t last = 0;
     for (const auto& r : out.results) last = store.save_result(out.scenario, r, "forecast", 0, detail::note_of(out.provenance));

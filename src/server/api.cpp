@@ -401,6 +401,27 @@ struct Api::State {
     return json_reply(200, body);
   }
 
+  // The same document as `entente deal --format json` (docs/models/deal.md). "models" is optional
+  // here (none: the model-free analysis only); "draws" (0 .. max_draws) adds the Monte Carlo.
+  Reply post_deal(const json& req) const {
+    DealRequest dr;
+    if (member(req, "models")) {
+      dr.models = selection_of(req);  // cheap checks first
+    } else {
+      if (member(req, "params")) throw Refusal{400, "'params' needs 'models'"};
+      if (member(req, "seed")) dr.models.seed = seed_of(req);
+    }
+    if (const json* d = member(req, "draws")) {
+      if (!d->is_number_integer() || d->get<std::int64_t>() < 0 || d->get<std::int64_t>() > options.max_draws)
+        throw Refusal{400, fmt::format("'draws' must be an integer from 0 to {}", options.max_draws)};
+      dr.draws = static_cast<std::uint64_t>(d->get<std::int64_t>());
+    }
+    dr.threads = 1;  // concurrency comes from the compute slots
+    dr.scenario = source_of(req);
+    json body = compute([dr]() -> json { return json(render(deal(dr), Format::json)); });
+    return Reply{200, "application/json", body.get<std::string>()};
+  }
+
   Reply static_file(const std::string& path) const {
     std::string rel = path == "/" ? "index.html" : path.substr(1);
     for (const auto& f : embedded_files()) {
@@ -431,9 +452,10 @@ struct Api::State {
       if (path == "/api/validate") return post_validate(parse_body(body));
       if (path == "/api/yaml") return post_yaml(parse_body(body));
       if (path == "/api/report") return post_report(parse_body(body));
+      if (path == "/api/deal") return post_deal(parse_body(body));
     }
     for (const char* known : {"/api/models", "/api/scenario", "/api/version", "/api/forecast", "/api/parse",
-                              "/api/validate", "/api/yaml", "/api/report"})
+                              "/api/validate", "/api/yaml", "/api/report", "/api/deal"})
       if (path == known) return json_reply(405, json{{"error", fmt::format("method {} not allowed on {}", method, path)}});
     return json_reply(404, json{{"error", fmt::format("no such API endpoint: {}", path)}});
   }
