@@ -172,7 +172,6 @@ std::string deal_document(const Scenario& s, const DealResult& r, Format format,
       j["draws_requested"] = r.draws_requested;
       j["draws_completed"] = r.draws_completed;
       j["partial"] = r.partial;
-      j["seconds"] = jnum(r.seconds);
     }
     j["scenario"] = out::scenario_json(s, provenance);
     j["provenance"] = out::provenance_json(provenance);
