@@ -12,7 +12,7 @@ jobs="$(nproc 2>/dev/null || echo 2)"
 build_pkgs=(g++ cmake make pkg-config libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libsqlite3-dev sqlite3 libboost-dev libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   pybind11-dev python3-dev python3-pybind11 libopenmpi-dev openmpi-bin libcpp-httplib-dev
-  libtbb-dev libpugixml-dev libzip-dev libxlsxwriter-dev)
+  libtbb-dev libpugixml-dev libzip-dev libxlsxwriter-dev libglpk-dev)
 test_pkgs=(python3-pytest python3-pandas chromium ca-certificates)
 # pandas for every mode: the Python module's as_frame=True (docs/python.md) is for analysts, not only tests.
 build_pkgs+=(python3-pandas)

@@ -22,17 +22,20 @@ namespace entente {
 
 // One number of the scenario that carries an uncertainty.
 struct UncertainInput {
-  enum class Field { capability, position, salience, issue_capability, utility };
+  // no_deal: a numeric no-deal point (Stance::no_deal); no_deal_cost: Actor::no_deal_cost.
+  enum class Field { capability, position, salience, issue_capability, utility, no_deal, no_deal_cost };
   Field field = Field::position;
   std::size_t actor = 0;
-  std::size_t issue = 0;   // unused for Field::capability
+  std::size_t issue = 0;   // unused for Field::capability and Field::no_deal_cost
   std::size_t option = 0;  // Field::utility only
   std::string path;        // e.g. "russia.regions.position", "russia.capability"
   double value = 0;        // the point value in the scenario
   Uncertainty uncertainty;
   double low = 0, high = 0;  // the field's own bounds (issue scale, [0,1], [0, inf))
 };
-// Every uncertain number, in a fixed order (actors, then their capability, then issues in order).
+// Every uncertain number, in a fixed order (actors, then their capability, then issues in order;
+// then the no-deal inputs: per actor its no_deal_cost, then its numeric no_deal points by issue.
+// They come last so that adding them leaves the draws of every other input unchanged).
 [[nodiscard]] std::vector<UncertainInput> uncertain_inputs(const Scenario& scenario);
 
 // Reads / writes the number an input refers to.

@@ -82,6 +82,9 @@ struct RenderOptions {
 // {"experts", "actors", "issues", "spreads", "gaps", "notes", "warnings"} with every spread; csv:
 // the spreads, one row per number; xlsx: sheets "spreads" and "gaps".
 [[nodiscard]] std::string render(const MergeResponse& response, Format format);
+// The deal analysis; JSON keys are a contract for scripts (docs/models/deal.md).
+[[nodiscard]] std::string render(const DealResponse& response, Format format);
+[[nodiscard]] std::string render(const DealWhatIfResponse& response, Format format);
 // The options of every model as Markdown tables (docs/models/options.md is this text).
 [[nodiscard]] std::string models_markdown(const ModelsResponse& response);
 // Errors: json {"error", "diagnostics": [{"file", "line", "column", "field", "expected", "found",

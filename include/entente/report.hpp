@@ -42,6 +42,11 @@ struct ReportInputs {
   std::string sensitivity_note;      // shown when tornadoes is empty
   std::string command;               // the command that makes this report again (shown in the footer)
   Provenance provenance;             // seed, what-ifs
+  // Will there be a deal? (docs/models/deal.md; empty when the scenario has no veto players):
+  // the analysis with the models' forecasts checked (and P(deal) over the draws when simulated),
+  // and, when no deal is possible, what it would take per veto player.
+  std::vector<DealResult> deal;       // 0 or 1 entries
+  std::vector<DealWhatIfResult> deal_whatifs;
 };
 
 // What a report shows: the models, and how many simulation draws per model.

@@ -19,6 +19,7 @@
 #include "entente/merge.hpp"
 #include "entente/ledger.hpp"
 #include "entente/news.hpp"
+#include "entente/deal.hpp"
 #include "entente/model.hpp"
 #include "entente/scenario.hpp"
 
@@ -109,6 +110,10 @@ struct ForecastResponse {
   Scenario scenario;            // after the edits
   std::vector<Result> results;  // one per model, in the order asked
   Provenance provenance;
+  // Each forecast checked against the veto players (entente/deal.hpp), parallel to `results`;
+  // empty when the scenario has no veto players.
+  std::vector<DealModel> deals;
+  std::vector<VetoPlayer> veto_players;  // DealModel::margins are in this order
 };
 [[nodiscard]] ForecastResponse forecast(const ForecastRequest& request);
 
@@ -316,5 +321,41 @@ struct NewsResponse {
   NewsReport report;
 };
 [[nodiscard]] NewsResponse news(const NewsRequest& request);
+// ---- Will there be a deal? (docs/models/deal.md) -----------------------------------------------
+
+struct DealRequest {
+  ScenarioSource scenario;
+  ModelSelection models;  // the models whose forecasts are checked (none: only the model-free analysis)
+  std::uint64_t draws = 0;  // 0: the scenario's values only; N: also N Monte Carlo draws
+  std::uint64_t first_draw = 0;
+  unsigned threads = 0;
+  StoreTarget store;
+  // (draws finished, draws asked); never called concurrently.
+  std::function<void(std::uint64_t, std::uint64_t)> progress;
+  const std::atomic<bool>* cancel = nullptr;
+  Distributor* distributor = nullptr;  // MPI: each rank runs its share; rank 0 gets the whole result
+};
+struct DealResponse {
+  Scenario scenario;
+  DealResult result;
+  bool partial = false;  // interrupted: the probabilities are over the finished draws
+  bool speaker = true;   // false on MPI ranks other than 0
+  Provenance provenance;
+};
+[[nodiscard]] DealResponse deal(const DealRequest& request);
+
+// What would it take: the smallest change of one actor's no-deal inputs or salience that opens a
+// zone of agreement.
+struct DealWhatIfRequest {
+  ScenarioSource scenario;
+  DealWhatIfOptions options;  // actor, grid, ...
+  StoreTarget store;
+};
+struct DealWhatIfResponse {
+  Scenario scenario;
+  DealWhatIfResult result;
+  Provenance provenance;
+};
+[[nodiscard]] DealWhatIfResponse deal_whatif(const DealWhatIfRequest& request);
 
 }  // namespace entente

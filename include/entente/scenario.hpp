@@ -91,6 +91,18 @@ struct Stance {
   Quantity salience;                      // always 0-1 in the model
   std::optional<Quantity> capability;     // per-issue clout, overrides Actor::capability (Decide, DEU)
   std::vector<Quantity> utilities;        // categorical issues: utility of each option, in [0,1]
+  // Where this actor expects the issue to end if there is no agreement (numeric: a point on the
+  // scale; categorical: the index of an option, without uncertainty). nullopt: the issue's
+  // status_quo (categorical: no option, utility 0). Used by the deal analysis (include/entente/deal.hpp).
+  std::optional<Quantity> no_deal{};  // (initialised: brace-initialised Stances may leave it out)
+};
+
+// A veto player: its acceptance is needed for the whole package (`veto: true`) or for the listed
+// issues (`veto: [issue ids]`).
+struct Veto {
+  bool all = false;
+  std::vector<std::string> issues;  // issue ids (when !all)
+  SourceLocation where;
 };
 
 struct Actor {
@@ -99,6 +111,8 @@ struct Actor {
   std::vector<std::optional<Stance>> stances;  // indexed like Scenario::issues; nullopt = absent
   std::vector<std::string> aliases;  // other names of the actor in news text (`entente news`)
   SourceLocation where;
+  std::optional<Veto> veto{};              // nullopt: not a veto player
+  std::optional<Quantity> no_deal_cost{};  // what no agreement costs it beyond its no_deal points (>= 0); nullopt = 0
 };
 
 struct Scenario {

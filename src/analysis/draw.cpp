@@ -139,10 +139,12 @@ void field_bounds(const Scenario& s, UncertainInput& in) {
   switch (in.field) {
     case UncertainInput::Field::capability:
     case UncertainInput::Field::issue_capability:
+    case UncertainInput::Field::no_deal_cost:
       in.low = 0;
       in.high = inf;
       break;
     case UncertainInput::Field::position:
+    case UncertainInput::Field::no_deal:
       in.low = s.issues[in.issue].min;
       in.high = s.issues[in.issue].max;
       break;
@@ -181,6 +183,15 @@ std::vector<UncertainInput> uncertain_inputs(const Scenario& s) {
       }
     }
   }
+  for (std::size_t a = 0; a < s.actors.size(); ++a) {
+    const auto& actor = s.actors[a];
+    if (actor.no_deal_cost) add({F::no_deal_cost, a, 0, 0, actor.id + ".no_deal_cost", 0, {}, 0, 0}, *actor.no_deal_cost);
+    for (std::size_t i = 0; i < s.issues.size() && i < actor.stances.size(); ++i) {
+      const auto& st = actor.stances[i];
+      if (st && st->no_deal && s.issues[i].kind == Issue::Kind::numeric)
+        add({F::no_deal, a, i, 0, actor.id + "." + s.issues[i].id + ".no_deal", 0, {}, 0, 0}, *st->no_deal);
+    }
+  }
   return out;
 }
 
@@ -188,6 +199,10 @@ namespace {
 Quantity& quantity(Scenario& s, const UncertainInput& in) {
   auto& actor = s.actors.at(in.actor);
   if (in.field == UncertainInput::Field::capability) return actor.capability;
+  if (in.field == UncertainInput::Field::no_deal_cost) {
+    if (!actor.no_deal_cost) throw std::logic_error("uncertain input refers to an absent no_deal_cost: " + in.path);
+    return *actor.no_deal_cost;
+  }
   auto& st = actor.stances.at(in.issue);
   if (!st) throw std::logic_error("uncertain input refers to an absent stance: " + in.path);
   switch (in.field) {
@@ -197,7 +212,11 @@ Quantity& quantity(Scenario& s, const UncertainInput& in) {
       if (!st->capability) throw std::logic_error("uncertain input refers to an absent capability: " + in.path);
       return *st->capability;
     case UncertainInput::Field::utility: return st->utilities.at(in.option);
-    case UncertainInput::Field::capability: break;
+    case UncertainInput::Field::no_deal:
+      if (!st->no_deal) throw std::logic_error("uncertain input refers to an absent no_deal: " + in.path);
+      return *st->no_deal;
+    case UncertainInput::Field::capability:
+    case UncertainInput::Field::no_deal_cost: break;
   }
   return actor.capability;
 }

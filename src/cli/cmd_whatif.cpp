@@ -11,7 +11,14 @@ struct Options {
   StoreArgs store;
   WhatIfOptions w;
   std::string target;
+  bool deal = false;
 };
+
+// --issue and --target are needed unless --deal asks what would open a zone of agreement.
+void require_option(const std::string& value, const char* name) {
+  if (value.empty())
+    throw InputError(Diagnostic{{"<command line>", 0, 0}, name, "a value (required unless --deal is given)", "nothing", {}});
+}
 
 void setup(CLI::App& app) {
   auto o = std::make_shared<Options>();
@@ -19,8 +26,11 @@ void setup(CLI::App& app) {
   add_scenario_options(cmd, o->scenario);
   add_model_options(cmd, o->model, "(none: name one)");
   cmd->add_option("--actor", o->w.actor, "the actor whose lever moves")->required();
-  cmd->add_option("--issue", o->w.issue, "the issue whose forecast should reach the target")->required();
-  cmd->add_option("--target", o->target, "the forecast wanted (a number; an option name for categorical issues)")->required();
+  cmd->add_option("--issue", o->w.issue, "the issue whose forecast should reach the target (required without --deal)");
+  cmd->add_option("--target", o->target, "the forecast wanted (a number; an option name for categorical issues; required without --deal)");
+  cmd->add_flag("--deal", o->deal,
+                "instead: the smallest change of the actor's no-deal expectation, no-deal cost or salience that opens "
+                "a zone of agreement (docs/models/deal.md)");
   cmd->add_option("--lever", o->w.lever, "what changes")->check(CLI::IsMember({"position", "salience", "capability"}))->capture_default_str();
   cmd->add_option("--lever-issue", o->w.lever_issue, "the issue whose position/salience changes (default: --issue)");
   cmd->add_option("--tolerance", o->w.tolerance, "how close counts as reached (default 1e-6 of the issue's scale)");
@@ -29,13 +39,26 @@ void setup(CLI::App& app) {
   add_output_options(cmd, o->output);
   add_store_options(cmd, o->store);
   cmd->callback([o] {
+    const Format format = o->output.resolved();
+    if (o->deal) {
+      DealWhatIfRequest req;
+      req.scenario = o->scenario.source();
+      req.store = o->store.target();
+      req.options.actor = o->w.actor;
+      req.options.grid = o->w.grid;
+      const DealWhatIfResponse rsp = deal_whatif(req);
+      emit(o->output, format, render(rsp, format));
+      report_store(rsp.provenance);
+      return;
+    }
+    require_option(o->w.issue, "--issue");
+    require_option(o->target, "--target");
     WhatIfRequest req;
     req.scenario = o->scenario.source();
     req.models = o->model.selection();
     req.store = o->store.target();
     req.options = o->w;
     req.target = o->target;
-    const Format format = o->output.resolved();
     const WhatIfResponse rsp = whatif(req);
     report_warnings(rsp.scenario);
     emit(o->output, format, render(rsp, format));

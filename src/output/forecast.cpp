@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "entente/report.hpp"
 #include "output/internal.hpp"
@@ -13,9 +14,10 @@ namespace {
 
 using out::json;
 
-json models_json(const std::vector<Result>& results) {
+json models_json(const ForecastResponse& rsp) {
   json runs = json::array();
-  for (const auto& r : results) {
+  for (std::size_t m = 0; m < rsp.results.size(); ++m) {
+    const Result& r = rsp.results[m];
     json diag = json::object();
     for (const auto& [k, v] : r.diagnostics) diag[k] = out::jnum(v);
     runs.push_back(json{{"name", r.model},
@@ -23,6 +25,8 @@ json models_json(const std::vector<Result>& results) {
                         {"seed", r.seed},
                         {"diagnostics", diag},
                         {"rounds", r.path.empty() ? 0 : static_cast<int>(r.path.front().size()) - 1}});
+    // Is the forecast acceptable to every veto player (docs/models/deal.md)? Only with veto players.
+    if (m < rsp.deals.size()) runs.back()["deal"] = out::deal_check_json(rsp.deals[m], rsp.veto_players);
   }
   return runs;
 }
@@ -33,7 +37,7 @@ json forecast_document(const ForecastResponse& rsp, const RenderOptions& options
   j["scenario"] = out::scenario_json(sc, rsp.provenance);
   j["warnings"] = out::warnings_json(sc);
   j["provenance"] = out::provenance_json(rsp.provenance);
-  j["models"] = models_json(rsp.results);
+  j["models"] = models_json(rsp);
   json issues = json::array();
   for (std::size_t i = 0; i < sc.issues.size(); ++i) {
     const Issue& is = sc.issues[i];
@@ -47,6 +51,24 @@ json forecast_document(const ForecastResponse& rsp, const RenderOptions& options
     for (const auto& r : rsp.results)
       if (i < r.forecasts.size()) fs[r.model] = out::forecast_json(is, r.forecasts[i]);
     ij["forecasts"] = fs;
+    if (!rsp.deals.empty()) {
+      // Per model: the values of this issue acceptable to every veto player, the other issues held
+      // at the model's forecast, and whether the forecast lies in it.
+      json dj = json::object();
+      for (std::size_t m = 0; m < rsp.deals.size() && m < rsp.results.size(); ++m) {
+        const DealModel& d = rsp.deals[m];
+        if (i >= d.zones.size()) continue;
+        const DealZone& z = d.zones[i];
+        const double v = i < d.package.size() ? d.package[i] : std::nan("");
+        bool in = false;
+        if (std::isfinite(v) && v >= 0 && z.categorical)
+          in = std::find(z.options.begin(), z.options.end(), static_cast<std::size_t>(v)) != z.options.end();
+        else if (std::isfinite(v) && !z.categorical)
+          in = z.interval && v >= z.interval->first - 1e-9 && v <= z.interval->second + 1e-9;
+        dj[rsp.results[m].model] = {{"zone", out::deal_zone_json(is, z)}, {"in_zone", in}};
+      }
+      ij["deal"] = dj;
+    }
     if (options.charts) {
       ij["chart"] = charts::issue_chart(sc, i, rsp.results);
       json traj = json::object();
@@ -74,6 +96,12 @@ Table forecast_table(const ForecastResponse& rsp) {
         if (std::find(extras.begin(), extras.end(), k) == extras.end()) extras.push_back(k);
   for (const auto& e : extras) t.header.push_back(e);
   t.header.push_back("note");
+  const bool deal = !rsp.deals.empty();
+  if (deal) {
+    // The model's whole forecast checked against the veto players (the same on every issue's row).
+    t.header.push_back("deal_acceptable");
+    t.header.push_back("deal_blockers");
+  }
   for (std::size_t i = 0; i < sc.issues.size(); ++i) {
     const Issue& is = sc.issues[i];
     for (const auto& r : rsp.results) {
@@ -100,6 +128,12 @@ Table forecast_table(const ForecastResponse& rsp) {
         row.push_back(v ? Cell::num(*v) : Cell{});
       }
       row.push_back(f.note);
+      if (deal) {
+        const std::size_t m = static_cast<std::size_t>(&r - rsp.results.data());
+        const DealModel* d = m < rsp.deals.size() ? &rsp.deals[m] : nullptr;
+        row.push_back(d ? Cell{d->acceptable ? "true" : "false"} : Cell{});
+        row.push_back(d ? Cell{fmt::format("{}", fmt::join(d->blockers, ";"))} : Cell{});
+      }
       t.rows.push_back(std::move(row));
     }
   }
@@ -120,7 +154,20 @@ std::string forecast_text(const ForecastResponse& rsp) {
       row.push_back(i < r.forecasts.size() ? describe_forecast(sc.issues[i], r.forecasts[i]) : "-");
     t.rows.push_back(std::move(row));
   }
+  if (!rsp.deals.empty()) {
+    // Whether the whole forecast (every issue) is acceptable to every veto player.
+    std::vector<Cell> row{"deal?"};
+    for (std::size_t m = 0; m < rsp.results.size(); ++m)
+      row.push_back(m < rsp.deals.size() ? out::deal_words(rsp.deals[m]) : "-");
+    t.rows.push_back(std::move(row));
+  }
   s += render(t, Format::table);
+  if (!rsp.deals.empty()) {
+    std::string players;
+    for (const auto& v : rsp.veto_players) players += (players.empty() ? "" : ", ") + terminal_safe(v.id);
+    s += fmt::format("deal?: is the forecast acceptable to every veto player ({})? `entente deal` says what would be.\n",
+                     players);
+  }
   if (!rsp.results.empty()) {
     const Result& first = rsp.results.front();
     s += fmt::format("\nIn words ({}):\n", first.model);

@@ -40,6 +40,13 @@ inline json jnum(double v) { return std::isfinite(v) ? json(v) : json(nullptr); 
 [[nodiscard]] inline const std::string& issue_label(const Issue& is) { return is.name.empty() ? is.id : is.name; }
 [[nodiscard]] std::string option_name(const Issue& issue, double index);
 
+// The deal analysis (src/output/deal.cpp): one issue's zone ([low, high], [options...] or null),
+// and one forecast's check {"acceptable", "blockers", "margins": {veto player: margin}}.
+[[nodiscard]] json deal_zone_json(const Issue& issue, const DealZone& zone);
+[[nodiscard]] json deal_check_json(const DealModel& check, const std::vector<VetoPlayer>& players);
+// "yes" or "no (blocked by a, b)", for people.
+[[nodiscard]] std::string deal_words(const DealModel& check);
+
 // Sheets for xlsx (one per table), bytes of the workbook.
 [[nodiscard]] std::string xlsx_bytes(const std::vector<Table>& tables);
 

@@ -10,6 +10,7 @@
 #include "entente/report.hpp"
 #include "entente/version.hpp"
 #include "output/html.hpp"
+#include "output/internal.hpp"
 
 namespace entente {
 
@@ -415,6 +416,58 @@ void sources_section(std::string& out, const Scenario& s) {
 
 }  // namespace
 
+// Will there be a deal? Near the top: an analyst asks whether they settle before where.
+void deal_section(std::string& out, const Scenario& s, const ReportInputs& in) {
+  if (in.deal.empty()) return;
+  const DealResult& r = in.deal.front();
+  out += "<h2 id=\"deal\">Will there be a deal?</h2>\n";
+  std::string players;
+  for (const auto& v : r.veto_players) players += (players.empty() ? "" : ", ") + escape(v.id);
+  out += fmt::format("<p>Veto players: {}. ", players);
+  out += r.possible ? "At the scenario's values a deal <strong>is possible</strong>: some package is acceptable to every veto player."
+                    : "At the scenario's values <strong>no deal is possible</strong>: every package leaves some veto player "
+                      "below its no-deal expectation.";
+  if (r.draws_completed > 0)
+    out += fmt::format(" Over {} draws of the uncertain inputs, P(a deal is possible) = <strong>{}</strong>.",
+                       r.draws_completed, display_percent(r.p_possible));
+  out += "</p>\n";
+  if (!r.models.empty()) {
+    out += "<table><tr><th>Model</th><th>Forecast acceptable?</th><th>Blocked by</th>";
+    if (r.draws_completed > 0) out += "<th>P(acceptable)</th>";
+    out += "</tr>\n";
+    for (const auto& m : r.models) {
+      std::string b;
+      for (const auto& x : m.blockers) b += (b.empty() ? "" : ", ") + escape(x);
+      out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td>", escape(m.model), m.acceptable ? "yes" : "no", b);
+      if (r.draws_completed > 0) out += fmt::format("<td class=\"num\">{}</td>", display_percent(m.p_acceptable));
+      out += "</tr>\n";
+    }
+    out += "</table>\n";
+  }
+  if (!in.deal_whatifs.empty()) {
+    out += "<p>What would it take (the smallest change of one veto player's no-deal expectation, no-deal cost or "
+           "salience that opens a zone of agreement):</p>\n<ul>\n";
+    for (const auto& w : in.deal_whatifs) {
+      if (!w.best) {
+        out += fmt::format("<li>{}: {}</li>\n", escape(w.actor),
+                           escape(w.note.empty() ? "no change of one lever within bounds opens a zone" : w.note));
+        continue;
+      }
+      const DealLever& l = w.levers[*w.best];
+      std::string value = display_number(l.value), current = display_number(l.current);
+      if (l.lever == "no_deal" && l.categorical) {
+        const Issue& is = s.issues.at(s.issue_index(l.issue));
+        value = out::option_name(is, l.value);
+        current = out::option_name(is, l.current);
+      }
+      out += fmt::format("<li>{}: {}{} from {} to {}</li>\n", escape(w.actor), escape(l.lever),
+                         l.issue.empty() ? "" : " on " + escape(l.issue), escape(current), escape(value));
+    }
+    out += "</ul>\n";
+  }
+  out += "<p class=\"note\">Margins, zones and the method: <code>entente deal</code> (docs/models/deal.md).</p>\n";
+}
+
 std::string write_report(const Scenario& s, const ReportInputs& in) {
   std::string out;
   out.reserve(64 * 1024);
@@ -442,6 +495,7 @@ std::string write_report(const Scenario& s, const ReportInputs& in) {
   if (!s.description.empty()) out += fmt::format("<p>{}</p>\n", escape(s.description));
   out += "</header>\n<main>\n";
   summary(out, s, in);
+  deal_section(out, s, in);  // will there be a deal at all, right after the forecasts
   out += "<h2 id=\"details\">Details</h2>\n<p class=\"note\">Each part opens on a click: per issue the positions, "
          "every model's forecast with its notes, the rounds of the dynamic models, the simulated distribution and the "
          "sensitivity; then the actors, the evidence for every number and the sources.</p>\n";

@@ -107,6 +107,17 @@ py::tuple py_simulate(const Scenario& sc, const Edits& edits, const Strings& mod
   return py::make_tuple(text, per_model);
 }
 
+std::string py_deal(const Scenario& sc, const Edits& edits, const Strings& models, const Strings& params,
+                    std::optional<std::uint64_t> seed, const std::string& settle, std::uint64_t draws, unsigned threads) {
+  DealRequest rq;
+  rq.scenario = source(sc, edits);
+  rq.models = selection(models, params, seed, settle);
+  rq.draws = draws;
+  rq.threads = threads;
+  py::gil_scoped_release release;
+  return render(deal(rq), Format::json);
+}
+
 std::string py_sensitivity(const Scenario& sc, const Edits& edits, const std::string& model, const Strings& params,
                            std::optional<std::uint64_t> seed, const std::string& settle, bool all, std::size_t top) {
   SensitivityRequest rq;
@@ -209,4 +220,5 @@ PYBIND11_MODULE(_entente, m) {
   m.def("sensitivity", &py_sensitivity);
   m.def("whatif", &py_whatif);
   m.def("backtest", &py_backtest);
+  m.def("deal", &py_deal);
 }

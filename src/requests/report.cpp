@@ -1,6 +1,7 @@
 // The report request: runs what a report shows (models, simulation, sensitivity), as plain data.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "entente/report.hpp"
@@ -40,6 +41,21 @@ ReportResponse report(const ReportRequest& request) {
     in.results.push_back(run_model(out.scenario, names[k], o));
   }
   const Scenario& scenario = out.scenario;
+  if (const auto players = veto_players(scenario); !players.empty()) {
+    DealOptions d;
+    d.models = names;
+    d.params = params;
+    d.seed = in.provenance.seed;
+    d.settle = in.provenance.settle;
+    d.draws = uncertain_inputs(scenario).empty() ? 0 : static_cast<std::uint64_t>(std::max(0, request.draws));
+    in.deal.push_back(analyse_deal(scenario, d));
+    if (!in.deal.front().possible)
+      for (const auto& v : players) {
+        DealWhatIfOptions w;
+        w.actor = v.id;
+        in.deal_whatifs.push_back(deal_whatif(scenario, w));
+      }
+  }
   if (uncertain_inputs(scenario).empty()) {
     in.simulation_note = "No number of the scenario has an uncertainty, so there is nothing to simulate.";
     in.sensitivity_note = "No number of the scenario has an uncertainty, so there is no sensitivity to show.";

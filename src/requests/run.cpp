@@ -35,6 +35,10 @@ ForecastResponse forecast(const ForecastRequest& request) {
     o.cancel = request.models.cancel;
     out.results.push_back(run_model(out.scenario, names[k], o));
   }
+  // Is each forecast acceptable to every veto player? (only when the scenario names veto players)
+  out.veto_players = veto_players(out.scenario);
+  if (!out.veto_players.empty())
+    for (const auto& r : out.results) out.deals.push_back(check_forecast(out.scenario, r));
   detail::save(request.store, out.provenance, [&](Store& store) {
     std::int64_t last = 0;
     for (const auto& r : out.results) last = store.save_result(out.scenario, r, "forecast", 0, detail::note_of(out.provenance));

@@ -636,7 +636,8 @@ class Parser {
     for (std::size_t k = 0; k < n.size(); ++k) {
       const YAML::Node e = n[k];
       std::string path = entry_path("actors", peek_id(e), k);
-      auto f = map(e, path, {"id", "name", "description", "aliases", "capability", "issues"}, "an actor {id, name, ...}");
+      auto f = map(e, path, {"id", "name", "description", "aliases", "capability", "veto", "no_deal_cost", "issues"},
+                   "an actor {id, name, ...}");
       if (!f) continue;
       Actor a;
       a.where = loc(e);
@@ -657,6 +658,9 @@ class Parser {
         a.capability.where = loc(e);
         a.capability.value = std::numeric_limits<double>::quiet_NaN();
       }
+      if (auto v = f->get("veto"); v.IsDefined()) a.veto = veto(v, path + ".veto", issue_at, issue_ids);
+      if (auto v = f->get("no_deal_cost"); v.IsDefined())
+        a.no_deal_cost = quantity(v, path + ".no_deal_cost", Field::capability, 0, kInf);
       if (auto v = f->get("issues"); v.IsDefined()) {
         if (!v.IsMap()) {
           add(v, path + ".issues", "a map of issue id -> stance", describe(v));
@@ -693,7 +697,7 @@ class Parser {
 
   std::optional<Stance> stance(const YAML::Node& n, const std::string& path, const Issue& is,
                                const std::unordered_map<std::string, std::size_t>& option_at) {
-    auto f = map(n, path, {"position", "salience", "capability", "utilities", "ranking"},
+    auto f = map(n, path, {"position", "salience", "capability", "utilities", "ranking", "no_deal"},
                  is.kind == Issue::Kind::numeric ? "a stance {position, salience}" : "a stance {utilities, salience}");
     if (!f) return std::nullopt;
     Stance st;
@@ -706,6 +710,9 @@ class Parser {
     }
     if (auto v = f->get("capability"); v.IsDefined())
       st.capability = quantity(v, path + ".capability", Field::capability, 0, kInf);
+    if (auto v = f->get("no_deal"); v.IsDefined())
+      st.no_deal = is.kind == Issue::Kind::numeric ? quantity(v, path + ".no_deal", Field::position, is.min, is.max)
+                                                   : no_deal_option(v, path + ".no_deal", is, option_at);
     if (is.kind == Issue::Kind::numeric) {
       for (auto key : {"utilities", "ranking"})
         if (auto x = f->get(key); x.IsDefined())
@@ -782,6 +789,84 @@ class Parser {
       }
     }
     return st;
+  }
+
+  // ---- deal: veto players and no-deal points --------------------------------------------------
+
+  // `veto: true` (the whole package), `veto: false` (none) or `veto: [issue ids]`.
+  std::optional<Veto> veto(const YAML::Node& n, const std::string& path,
+                           const std::unordered_map<std::string, std::size_t>& issue_at,
+                           const std::vector<std::string>& issue_ids) {
+    tick();
+    const std::string expected = "true, false or a list of issue ids";
+    Veto v;
+    v.where = loc(n);
+    if (n.IsScalar() && n.Tag() != "!") {
+      const std::string& t = n.Scalar();
+      if (t == "true" || t == "True" || t == "TRUE") {
+        v.all = true;
+        return v;
+      }
+      if (t == "false" || t == "False" || t == "FALSE") return std::nullopt;
+    }
+    if (!n.IsSequence()) {
+      add(n, path, expected, describe(n));
+      return std::nullopt;
+    }
+    if (n.size() == 0) add(n, path, "at least one issue id (or true, or leave veto out)", "an empty list");
+    std::set<std::string> seen;
+    for (std::size_t k = 0; k < n.size(); ++k) {
+      const std::string ip = fmt::format("{}[{}]", path, k);
+      auto id = text(n[k], ip);
+      if (!id) continue;
+      if (!issue_at.count(*id)) {
+        const std::string guess = closest_match(*id, issue_ids);
+        add(n[k], ip, "the id of an issue", fmt::format("unknown issue '{}'", *id),
+            guess.empty() ? std::string{} : fmt::format("did you mean '{}'?", guess));
+        continue;
+      }
+      if (!seen.insert(*id).second) {
+        add(n[k], ip, "each issue once", fmt::format("a second '{}'", *id));
+        continue;
+      }
+      v.issues.push_back(*id);
+    }
+    return v;
+  }
+
+  // A categorical no-deal point: an option name, plain or as {value, evidence}; stored as the
+  // option's index. An option is not a number, so it takes no uncertainty.
+  std::optional<Quantity> no_deal_option(const YAML::Node& n, const std::string& path, const Issue& is,
+                                         const std::unordered_map<std::string, std::size_t>& option_at) {
+    Quantity q;
+    q.where = loc(n);
+    YAML::Node value_node = n;
+    if (n.IsMap()) {
+      const Fields f = fields(n, path, {"value", "evidence", "uncertainty"});
+      value_node = f.get("value");
+      if (!value_node.IsDefined()) {
+        require(f, n, path, "value", fmt::format("an option of issue '{}'", is.id));
+        return std::nullopt;
+      }
+      q.where = loc(value_node);
+      if (auto e = f.get("evidence"); e.IsDefined()) q.evidence = evidence(e, path + ".evidence");
+      if (auto u = f.get("uncertainty"); u.IsDefined())
+        add(u, path + ".uncertainty", "no uncertainty on a categorical no_deal (it names one option)", describe(u));
+    } else if (!n.IsScalar()) {
+      add(n, path, fmt::format("an option of issue '{}' or {{value, evidence}}", is.id), describe(n));
+      return std::nullopt;
+    }
+    auto name = text(value_node, path);
+    if (!name) return std::nullopt;
+    const auto pos = option_at.find(*name);
+    if (pos == option_at.end()) {
+      const std::string guess = closest_match(*name, is.options);
+      add(value_node, path, fmt::format("an option of issue '{}'", is.id), fmt::format("unknown option '{}'", *name),
+          guess.empty() ? std::string{} : fmt::format("did you mean '{}'?", guess));
+      return std::nullopt;
+    }
+    q.value = static_cast<double>(pos->second);
+    return q;
   }
 
   // ---- models ---------------------------------------------------------------------------------

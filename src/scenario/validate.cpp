@@ -195,11 +195,13 @@ class Checker {
       else if (!seen.insert(ac.id).second)
         sink_.add(w, path + ".id", "a unique actor id", fmt::format("a second actor '{}'", ac.id));
       quantity(ac.capability, path + ".capability", 0, kInf);
+      if (ac.no_deal_cost) quantity(*ac.no_deal_cost, path + ".no_deal_cost", 0, kInf);
       if (ac.stances.size() != s_.issues.size()) {
         sink_.add(w, path + ".issues", fmt::format("one stance slot per issue ({})", s_.issues.size()),
                   fmt::format("{}", ac.stances.size()));
         continue;
       }
+      check_veto(ac, path);
       for (std::size_t i = 0; i < s_.issues.size(); ++i) {
         const auto& st = ac.stances[i];
         if (!st) continue;
@@ -221,6 +223,23 @@ class Checker {
         }
         quantity(st->salience, sp + ".salience", 0, 1);
         if (st->capability) quantity(*st->capability, sp + ".capability", 0, kInf);
+        if (st->no_deal) {
+          if (is.kind == Issue::Kind::numeric) {
+            quantity(*st->no_deal, sp + ".no_deal", is.min, is.max);
+          } else {
+            const double v = st->no_deal->value;
+            const auto n = static_cast<double>(is.options.size());
+            if (!(v >= 0 && v < n && v == std::floor(v)))
+              sink_.add(at(st->no_deal->where), sp + ".no_deal", fmt::format("an option of issue '{}'", is.id),
+                        fmt::format("option index {}", num(v)));
+            if (st->no_deal->uncertainty.present())
+              sink_.add(at(st->no_deal->where), sp + ".no_deal.uncertainty",
+                        "no uncertainty on a categorical no_deal (it names one option)", "an uncertainty");
+            if (!st->no_deal->evidence.source.empty() && !source_ids_.count(st->no_deal->evidence.source))
+              sink_.add(at(st->no_deal->where), sp + ".no_deal.evidence.source", "the id of an entry in sources",
+                        fmt::format("'{}'", st->no_deal->evidence.source));
+          }
+        }
       }
     }
     std::set<std::string> named;
@@ -229,6 +248,41 @@ class Checker {
       if (named.insert(s_.issues[i].id).second && !held[i] && !s_.actors.empty())
         sink_.add(at(s_.issues[i].where), entry_path("issues", s_.issues[i].id, i), "at least one actor with a stance",
                   "no actor holds a position on this issue");
+  }
+
+  // A veto player's issues exist and carry its stance; on a numeric issue it vetoes, its no-deal
+  // point is given or the issue has a status quo (docs/models/deal.md).
+  void check_veto(const Actor& ac, const std::string& path) {
+    if (!ac.veto) return;
+    const auto w = at(ac.veto->where);
+    std::vector<bool> vetoed(s_.issues.size(), ac.veto->all);
+    if (!ac.veto->all) {
+      if (ac.veto->issues.empty())
+        sink_.add(w, path + ".veto", "at least one issue id (or true, or leave veto out)", "an empty list");
+      for (std::size_t k = 0; k < ac.veto->issues.size(); ++k) {
+        const std::string& id = ac.veto->issues[k];
+        const std::string field = fmt::format("{}.veto[{}]", path, k);
+        const auto it = std::find_if(s_.issues.begin(), s_.issues.end(), [&](const Issue& is) { return is.id == id; });
+        if (it == s_.issues.end()) {
+          sink_.add(w, field, "the id of an issue", fmt::format("unknown issue '{}'", id));
+          continue;
+        }
+        const auto i = static_cast<std::size_t>(it - s_.issues.begin());
+        if (!ac.stances[i])
+          sink_.add(w, field, fmt::format("an issue on which '{}' holds a stance (a veto needs its position)", ac.id),
+                    fmt::format("no stance on '{}'", id));
+        vetoed[i] = true;
+      }
+    }
+    for (std::size_t i = 0; i < s_.issues.size(); ++i) {
+      const auto& is = s_.issues[i];
+      const auto& st = ac.stances[i];
+      if (!vetoed[i] || !st || is.kind != Issue::Kind::numeric || st->no_deal || is.status_quo) continue;
+      sink_.add(at(st->position.where), fmt::format("{}.issues.{}.no_deal", path, is.id),
+                fmt::format("a no_deal point on [{}, {}], since '{}' is a veto player and issue '{}' has no status_quo",
+                            num(is.min), num(is.max), ac.id, is.id),
+                "nothing");
+    }
   }
 
   // A number on [lo, hi] with its evidence and uncertainty.
@@ -300,6 +354,7 @@ std::vector<MissingEvidence> missing_evidence(const Scenario& scenario) {
     const auto& ac = scenario.actors[a];
     const std::string path = detail::entry_path("actors", ac.id, a);
     check(ac.capability, path + ".capability");
+    if (ac.no_deal_cost) check(*ac.no_deal_cost, path + ".no_deal_cost");
     for (std::size_t i = 0; i < ac.stances.size() && i < scenario.issues.size(); ++i) {
       const auto& st = ac.stances[i];
       if (!st) continue;
@@ -313,6 +368,7 @@ std::vector<MissingEvidence> missing_evidence(const Scenario& scenario) {
       }
       check(st->salience, sp + ".salience");
       if (st->capability) check(*st->capability, sp + ".capability");
+      if (st->no_deal) check(*st->no_deal, sp + ".no_deal");
     }
   }
   return out;

@@ -287,6 +287,16 @@ W quantity(const Quantity& q, double field_high) {
   return m;
 }
 
+// A categorical no-deal point: the option's name, with its evidence (it takes no uncertainty).
+W no_deal_option(const Quantity& q, const Issue& is) {
+  const bool ok = q.value >= 0 && q.value < static_cast<double>(is.options.size());
+  W name = W::str(ok ? is.options[static_cast<std::size_t>(q.value)] : std::string{});
+  if (!q.evidence.present() && q.evidence.quote.empty()) return name;
+  W m = quantity(q, 1);
+  m.list.front() = std::move(name);  // "value" is the first key
+  return m;
+}
+
 W tree(const Scenario& s) {
   constexpr double inf = HUGE_VAL;
   W top = W::make_map();
@@ -378,6 +388,16 @@ W tree(const Scenario& s) {
       m.add("aliases", std::move(al));
     }
     m.add("capability", quantity(a.capability, inf));
+    if (a.veto) {
+      if (a.veto->all) {
+        m.add("veto", W::raw_num("true"));  // a bare YAML/JSON literal, like a number
+      } else {
+        W ids = W::make_list(true);
+        for (const auto& id : a.veto->issues) ids.push(W::str(id));
+        m.add("veto", std::move(ids));
+      }
+    }
+    if (a.no_deal_cost) m.add("no_deal_cost", quantity(*a.no_deal_cost, inf));
     W stances = W::make_map();
     for (std::size_t i = 0; i < a.stances.size() && i < s.issues.size(); ++i) {
       const auto& st = a.stances[i];
@@ -393,8 +413,10 @@ W tree(const Scenario& s) {
         for (const auto& v : u.list) simple = simple && v.scalar();
         u.flow = simple;
         sm.add("utilities", std::move(u));
+        if (st->no_deal) sm.add("no_deal", no_deal_option(*st->no_deal, is));
       } else {
         sm.add("position", quantity(st->position, is.max));
+        if (st->no_deal) sm.add("no_deal", quantity(*st->no_deal, is.max));
       }
       sm.add("salience", quantity(st->salience, 1));
       if (st->capability) sm.add("capability", quantity(*st->capability, inf));

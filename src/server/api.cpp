@@ -528,6 +528,27 @@ struct Api::State : std::enable_shared_from_this<Api::State> {
       sr.models.cancel = cancel;
       return render(sensitivity(sr), Format::json);
     });
+  // The same document as `entente deal --format json` (docs/models/deal.md). "models" is optional
+  // here (none: the model-free analysis only); "draws" (0 .. max_draws) adds the Monte Carlo.
+  Reply post_deal(const json& req) const {
+    DealRequest dr;
+    if (member(req, "models")) {
+      dr.models = selection_of(req);  // cheap checks first
+    } else {
+      if (member(req, "params")) throw Refusal{400, "'params' needs 'models'"};
+      if (member(req, "seed")) dr.models.seed = seed_of(req);
+    }
+    if (const json* d = member(req, "draws")) {
+      if (!d->is_number_integer() || d->get<std::int64_t>() < 0 || d->get<std::int64_t>() > options.max_draws)
+        throw Refusal{400, fmt::format("'draws' must be an integer from 0 to {}", options.max_draws)};
+      dr.draws = static_cast<std::uint64_t>(d->get<std::int64_t>());
+    }
+    dr.threads = 1;  // concurrency comes from the compute slots
+    json body = compute([self = shared_from_this(), dr, req](const std::atomic<bool>* cancel) mutable -> json {
+      dr.scenario = self->source_of(req);  // parsing and edits inside the slot and the time limit
+      dr.cancel = cancel;
+      return json(render(deal(dr), Format::json));
+    });
     return Reply{200, "application/json", body.get<std::string>()};
   }
 
@@ -565,10 +586,11 @@ struct Api::State : std::enable_shared_from_this<Api::State> {
       if (path == "/api/report") return post_report(parse_body(body, options.max_json_depth));
       if (path == "/api/simulate") return post_simulate(parse_body(body, options.max_json_depth));
       if (path == "/api/sensitivity") return post_sensitivity(parse_body(body, options.max_json_depth));
+      if (path == "/api/deal") return post_deal(parse_body(body, options.max_json_depth));
     }
     for (const char* known : {"/api/models", "/api/scenario", "/api/version", "/api/forecast", "/api/parse",
                               "/api/validate", "/api/yaml", "/api/report", "/api/simulate", "/api/sensitivity",
-                              "/api/ledger/timeline"})
+                              "/api/ledger/timeline", "/api/deal"})
       if (path == known) return json_reply(405, json{{"error", fmt::format("method {} not allowed on {}", method, path)}});
     return json_reply(404, json{{"error", fmt::format("no such API endpoint: {}", path)}});
   }

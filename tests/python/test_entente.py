@@ -299,3 +299,19 @@ def test_errors_name_fields_not_flags():
         msg = str(e.value)
         assert field in msg, msg
         assert "--" not in msg, "an error names a CLI flag: " + msg
+
+
+def test_deal_same_as_cli():
+    # entente.deal returns the document of `entente deal --format json` (minus what differs by run:
+    # provenance's run id, seconds).
+    out = subprocess.run([BINARY, "deal", ISTANBUL, "-m", "compromise", "--draws", "200", "--seed", "1",
+                          "--threads", "1", "--format", "json", "--no-store"],
+                         capture_output=True, text=True, check=True)
+    cli = json.loads(out.stdout)
+    py = entente.deal(ISTANBUL, model="compromise", draws=200, seed=1, threads=1)
+    for key in ("possible", "maximin", "issues", "models", "veto_players", "p_pivotal"):
+        assert py[key] == cli[key], key
+    assert 0.0 <= py["possible"] <= 1.0
+    m = py["models"]["compromise"]
+    assert set(("acceptable", "blockers", "margins", "p_acceptable")) <= set(m)
+    assert set(m["margins"]) == {"russia", "ukraine", "united_states", "europe"}

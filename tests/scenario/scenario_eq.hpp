@@ -72,6 +72,11 @@ inline std::string scenario_diff(const Scenario& a, const Scenario& b) {
     const std::string f = "actors." + x.id;
     if (x.id != y.id || x.name != y.name || x.description != y.description) return f + " header differs";
     if (auto d = diff_quantity(x.capability, y.capability, f + ".capability"); !d.empty()) return d;
+    if (x.veto.has_value() != y.veto.has_value()) return f + ".veto presence differs";
+    if (x.veto && (x.veto->all != y.veto->all || x.veto->issues != y.veto->issues)) return f + ".veto differs";
+    if (x.no_deal_cost.has_value() != y.no_deal_cost.has_value()) return f + ".no_deal_cost presence differs";
+    if (x.no_deal_cost)
+      if (auto d = diff_quantity(*x.no_deal_cost, *y.no_deal_cost, f + ".no_deal_cost"); !d.empty()) return d;
     if (x.stances.size() != y.stances.size()) return f + " stance count differs";
     for (std::size_t i = 0; i < x.stances.size(); ++i) {
       const auto &s = x.stances[i], &t = y.stances[i];
@@ -84,6 +89,9 @@ inline std::string scenario_diff(const Scenario& a, const Scenario& b) {
       if (s->capability.has_value() != t->capability.has_value()) return sf + ".capability presence differs";
       if (s->capability)
         if (auto d = diff_quantity(*s->capability, *t->capability, sf + ".capability"); !d.empty()) return d;
+      if (s->no_deal.has_value() != t->no_deal.has_value()) return sf + ".no_deal presence differs";
+      if (s->no_deal)
+        if (auto d = diff_quantity(*s->no_deal, *t->no_deal, sf + ".no_deal"); !d.empty()) return d;
       if (s->utilities.size() != t->utilities.size()) return sf + ".utilities size differs";
       for (std::size_t o = 0; o < s->utilities.size(); ++o)
         if (auto d = diff_quantity(s->utilities[o], t->utilities[o], fmt::format("{}.utilities[{}]", sf, o));

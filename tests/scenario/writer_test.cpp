@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -130,8 +131,44 @@ rc::Gen<Scenario> gen_scenario() {
         }
         st.salience = gen_quantity(0, 1, s.sources);
         if (*rc::gen::element(0, 1)) st.capability = gen_quantity(0, 0, s.sources, true);
+        // No-deal points (issue 13): numeric ones are numbers like positions; a categorical one
+        // names an option and takes evidence but no uncertainty.
+        if (*rc::gen::inRange(0, 3) == 0) {
+          if (is.kind == Issue::Kind::numeric) {
+            st.no_deal = gen_quantity(is.min, is.max, s.sources);
+          } else {
+            Quantity q = gen_quantity(0, 0, s.sources);
+            q.uncertainty = {};
+            q.value = static_cast<double>(*rc::gen::inRange<std::size_t>(0, is.options.size()));
+            st.no_deal = q;
+          }
+        }
         ac.stances.push_back(st);
       }
+      // Veto players: on everything, or on the issues they hold (ids in a random order); a
+      // numeric issue without a status quo needs their no-deal point.
+      switch (*rc::gen::inRange(0, 3)) {
+        case 1: ac.veto = Veto{true, {}, {}}; break;
+        case 2: {
+          Veto v;
+          for (std::size_t i = 0; i < n_issues; ++i)
+            if (ac.stances[i] && *rc::gen::element(0, 1)) v.issues.push_back(s.issues[i].id);
+          if (!v.issues.empty()) {
+            std::reverse(v.issues.begin(), v.issues.end());
+            ac.veto = v;
+          }
+          break;
+        }
+        default: break;
+      }
+      if (ac.veto)
+        for (std::size_t i = 0; i < n_issues; ++i) {
+          const Issue& is = s.issues[i];
+          const bool vetoed = ac.veto->all || std::count(ac.veto->issues.begin(), ac.veto->issues.end(), is.id);
+          if (vetoed && ac.stances[i] && is.kind == Issue::Kind::numeric && !is.status_quo && !ac.stances[i]->no_deal)
+            ac.stances[i]->no_deal = gen_quantity(is.min, is.max, s.sources);
+        }
+      if (*rc::gen::inRange(0, 3) == 0) ac.no_deal_cost = gen_quantity(0, 0, s.sources, true);
       s.actors.push_back(ac);
     }
     if (*rc::gen::element(0, 1)) s.model_params["bdm"] = {{"rounds", "10"}, {"note", *gen_text()}};

@@ -74,6 +74,7 @@ std::vector<NamedQuantity> quantities(const entente::Scenario& s) {
   std::vector<NamedQuantity> out;
   for (const auto& a : s.actors) {
     out.push_back({a.id + ".capability", &a.capability, true});
+    if (a.no_deal_cost) out.push_back({a.id + ".no_deal_cost", &*a.no_deal_cost, true});
     for (std::size_t i = 0; i < s.issues.size(); ++i) {
       const auto& st = a.stances[i];
       if (!st) continue;
@@ -81,6 +82,9 @@ std::vector<NamedQuantity> quantities(const entente::Scenario& s) {
       const std::string f = a.id + "." + issue.id;
       out.push_back({f + ".salience", &st->salience, true});
       if (st->capability) out.push_back({f + ".capability", &*st->capability, true});
+      // A numeric no-deal point is a guess like a position; a categorical one names an option.
+      if (st->no_deal)
+        out.push_back({f + ".no_deal", &*st->no_deal, issue.kind == entente::Issue::Kind::numeric});
       if (issue.kind == entente::Issue::Kind::numeric) {
         out.push_back({f + ".position", &st->position, true});
       } else {
@@ -149,6 +153,29 @@ TEST(IstanbulScenario, HasTheRequiredActorsAndIssues) {
   for (const char* actor : {"russia", "ukraine"})
     for (std::size_t i = 0; i < s.issues.size(); ++i)
       EXPECT_NE(s.stance(s.actor_index(actor), i), nullptr) << actor << " on " << s.issues[i].id;
+}
+
+// Issue 13: Russia and Ukraine must sign everything; the holders of the sanctions and of the
+// frozen assets (Europe, the United States) must agree to those two issues.
+TEST(IstanbulScenario, VetoPlayers) {
+  const entente::Scenario s = load();
+  for (const char* id : {"russia", "ukraine"}) {
+    const auto& a = s.actors[s.actor_index(id)];
+    ASSERT_TRUE(a.veto) << id;
+    EXPECT_TRUE(a.veto->all) << id;
+  }
+  for (const char* id : {"europe", "united_states"}) {
+    const auto& a = s.actors[s.actor_index(id)];
+    ASSERT_TRUE(a.veto) << id;
+    EXPECT_EQ(a.veto->issues, (std::vector<std::string>{"sanctions", "frozen_assets"})) << id;
+  }
+  for (const char* id : {"turkiye", "vatican"}) EXPECT_FALSE(s.actors[s.actor_index(id)].veto) << id;
+  // Russia's no-deal expectation rests on the Reuters source: "military victory".
+  const auto russia = s.actor_index("russia");
+  const auto& regions = s.stance(russia, s.issue_index("regions"))->no_deal;
+  ASSERT_TRUE(regions);
+  EXPECT_EQ(regions->evidence.source, "reuters");
+  EXPECT_NE(regions->evidence.quote.find("military victory"), std::string::npos);
 }
 
 TEST(IstanbulScenario, NumericScalesAreLabelledWithAStatusQuo) {

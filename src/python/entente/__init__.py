@@ -30,7 +30,7 @@ from ._entente import InputError, Scenario
 
 __version__ = _entente.__version__
 __all__ = ["load", "forecast", "trace", "simulate", "sensitivity", "backtest", "whatif", "models",
-           "missing_evidence", "InputError", "Scenario"]
+           "missing_evidence", "InputError", "Scenario", "deal"]
 
 
 def _scenario(scenario):
@@ -314,4 +314,26 @@ def backtest(path, model=None, capability="equal", seed=None, as_frame=False, ca
     doc = json.loads(doc_text)
     import csv
     doc["issues"] = list(csv.DictReader(io.StringIO(issues_csv)))
+    return doc
+
+
+def deal(scenario, model=None, draws=0, seed=None, threads=0, drop=(), set=(), settle="last", as_frame=False,
+         **params):
+    """Will there be a deal? The same document as `entente deal --format json` (docs/models/deal.md):
+    "possible" (True/False, or its probability with draws > 0), "maximin" (issue -> value or option),
+    "issues" (issue -> {"zone": [low, high] | [options] | None, ...}) and "models" (model ->
+    {"acceptable", "blockers", "margins", and with draws "p_acceptable"}). model: a name or a list
+    (None: only the model-free analysis). as_frame: one row per (model, veto player) with the margin."""
+    names = [] if model is None else _names(model)
+    doc = json.loads(_entente.deal(_scenario(scenario), _edits(drop, set), names, _params(params), seed, settle,
+                                   int(draws), int(threads)))
+    if as_frame:
+        rows = []
+        for name, m in doc.get("models", {}).items():
+            for player, margin in m.get("margins", {}).items():
+                rows.append({"model": name, "veto_player": player, "margin": margin,
+                             "blocks": player in m.get("blockers", []), "acceptable": m.get("acceptable"),
+                             "p_acceptable": m.get("p_acceptable"),
+                             "p_blocks": (m.get("p_blocks") or {}).get(player)})
+        return _frame(rows)
     return doc

@@ -287,6 +287,19 @@ function renderResults() {
     }
     body.append(row);
   });
+  // The deal outlook (docs/models/deal.md): is each model's whole forecast acceptable to every veto
+  // player? Only when the scenario names veto players (the forecast JSON then has models[].deal).
+  if (r.models.some((x) => x.deal)) {
+    const row = el('tr', { class: 'deal' }, el('td', { text: 'deal?' }));
+    for (const m of r.models) {
+      const d = m.deal;
+      const text = !d ? '-' : d.acceptable ? 'yes' : `no (${d.blockers.join(', ')})`;
+      const margins = d ? Object.entries(d.margins).map(([p, v]) => `${p}: ${v === null ? 'n/a' : v.toFixed(3)}`).join('; ') : '';
+      row.append(el('td', { class: 'deal', 'data-model': m.name, 'data-acceptable': d ? String(d.acceptable) : '',
+                            title: margins ? `margins (utility units): ${margins}` : '', text }));
+    }
+    body.append(row);
+  }
   // Charts are SVG drawn (and escaped) by the server.
   const current = r.issues.find((x) => x.id === state.view.issues[state.issue].id);
   $('#chart').innerHTML = current && current.chart ? current.chart : '';
