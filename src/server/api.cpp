@@ -528,6 +528,9 @@ struct Api::State : std::enable_shared_from_this<Api::State> {
       sr.models.cancel = cancel;
       return render(sensitivity(sr), Format::json);
     });
+    return Reply{200, "application/json", body.get<std::string>()};
+  }
+
   // The same document as `entente deal --format json` (docs/models/deal.md). "models" is optional
   // here (none: the model-free analysis only); "draws" (0 .. max_draws) adds the Monte Carlo.
   Reply post_deal(const json& req) const {

@@ -94,7 +94,8 @@ def test_simulate_is_deterministic():
 
 
 def test_backtest_reference_mae():
-    r = entente.backtest(os.path.join(DATA, "deu3", "deu3-train-dev.csv"), model="compromise")["compromise"]
+    # backtest returns one document (candidates inside it), as `entente backtest --format json`.
+    r = entente.backtest(os.path.join(DATA, "deu3", "deu3-train-dev.csv"), model="compromise")
     assert r["splits"]["train"]["n"] == 140
     assert r["splits"]["train"]["mae"] == pytest.approx(23.301, abs=5e-4)
     assert r["splits"]["dev"]["mae"] == pytest.approx(25.695, abs=5e-4)
@@ -231,7 +232,8 @@ def test_every_function_has_a_frame():
     }
     for name, df in frames.items():
         assert isinstance(df, pandas.DataFrame), name
-        assert "model" in df.columns, name
+        # backtest rows belong to a candidate (a model with its options): the column says which.
+        assert ("candidate" if name == "backtest" else "model") in df.columns, name
         assert len(df) > 0, name
     fc = frames["forecast"].set_index(["issue", "model"])
     # Convergence columns: bdm's regions cycles with period 3 (issue 12's test case).
