@@ -144,7 +144,9 @@ std::string render(const LedgerAddResponse& rsp, Format format) {
   return fmt::format("ledger entry {} sealed: \"{}\" as of {}\n  scenario {}  seed {}  draws {}  entente {}\n  hash {}\n\n",
                      e.seq, terminal_safe(e.title), e.as_of, e.scenario_hash, e.seed, e.draws, e.version, e.hash) +
          render(forecasts_table(e), Format::table) +
-         "\nP(deal): not computed (the deal analysis fills it when it exists).\n"
+         (e.p_deal ? fmt::format("\nP(deal): {} (share of the draws in which a package is acceptable to every veto player)\n",
+                                 display_percent(*e.p_deal))
+                   : std::string("\nP(deal): not computed (no veto players in the scenario, or no draws).\n")) +
          "Record the hash above elsewhere: `entente ledger verify --head HASH` then also detects removed entries.\n";
 }
 

@@ -1,4 +1,5 @@
 // The ledger and news requests: seal a forecast, list, verify, score, timeline; find news.
+#include <cmath>
 #include <fmt/format.h>
 
 #include <fstream>
@@ -6,6 +7,7 @@
 
 #include "entente/ledger.hpp"
 #include "entente/news.hpp"
+#include "entente/deal.hpp"
 #include "entente/requests.hpp"
 #include "entente/store.hpp"
 #include "requests/internal.hpp"
@@ -49,6 +51,16 @@ LedgerAddResponse ledger_add(const LedgerAddRequest& request) {
   for (const auto& x : sims) sp.push_back(&x);
   LedgerEntry e = make_ledger_entry(s, results, sp, p.seed, request.draws);
   e.file = p.scenario_file;
+  // P(deal): the share of the same draws in which some package is acceptable to every veto player
+  // (docs/models/deal.md); only for scenarios that name veto players, and only with draws.
+  if (request.draws > 0 && !veto_players(s).empty()) {
+    DealOptions dealo;
+    dealo.seed = p.seed;
+    dealo.draws = request.draws;
+    dealo.threads = request.threads;
+    const DealResult d = analyse_deal(s, dealo);
+    if (std::isfinite(d.p_possible)) e.p_deal = d.p_possible;
+  }
   if (!p.edits.empty()) {  // what-ifs make another scenario: its title says so
     for (const auto& label : p.edits) e.title += " [" + label + "]";
   }
