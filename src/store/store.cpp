@@ -136,7 +136,9 @@ struct Bytes {
     static_assert(std::is_trivially_copyable_v<T>);
     b.append(reinterpret_cast<const char*>(&v), sizeof v);
   }
-  void put_doubles(const double* p, std::size_t n) { b.append(reinterpret_cast<const char*>(p), n * sizeof(double)); }
+  void put_doubles(const double* p, std::size_t n) {
+    if (n) b.append(reinterpret_cast<const char*>(p), n * sizeof(double));
+  }
 };
 struct Reader {
   const char* p;
@@ -150,6 +152,7 @@ struct Reader {
     return v;
   }
   void get_doubles(double* out, std::size_t n) {
+    if (n == 0) return;  // `out` may be an empty vector's null data()
     if (static_cast<std::size_t>(end - p) < n * sizeof(double)) throw std::runtime_error("store: a truncated block");
     std::memcpy(out, p, n * sizeof(double));
     p += n * sizeof(double);
