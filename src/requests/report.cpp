@@ -101,7 +101,7 @@ ReportResponse report(const ReportRequest& request) {
       in.tornadoes.push_back(std::move(t));
     }
   }
-  if (request.draws <= 0) in.simulation_note = "Simulation was not asked for (--draws 0).";
+  if (request.draws <= 0) in.simulation_note = "Simulation was not asked for (0 draws).";
   return out;
 }
 

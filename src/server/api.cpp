@@ -445,7 +445,8 @@ struct Api::State : std::enable_shared_from_this<Api::State> {
   Reply post_report(json req) const {
     ReportRequest rr;
     rr.models = selection_of(req);  // cheap checks first
-    rr.draws = 0;
+    // "draws" (0 .. max_draws, default 0 = point forecasts only) adds the Monte Carlo section.
+    rr.draws = static_cast<std::uint64_t>(integer_member(req, "draws", 0, 0, options.max_draws));
     json wrapped = compute([self = shared_from_this(), rr, req = std::move(req)](const std::atomic<bool>* cancel) mutable -> json {
       rr.scenario = self->source_of(req);
       rr.models.cancel = cancel;

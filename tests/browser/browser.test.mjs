@@ -357,6 +357,24 @@ try {
       Number(ds.high) === conv.high, `UI bdm regions: ${ds.convergence}, period ${ds.period}, ${ds.low}..${ds.high} (CLI: ${conv.state}, ${conv.period}, ${conv.low}..${conv.high})`);
     check(ds.cls.includes('unsettled') && ds.text.includes('⚠') && ds.text.includes('cycles'), `UI marks it: "${ds.text}"`);
     await page.screenshot({ path: join(out, 'ui-istanbul.png'), fullPage: true });
+    // Model options come from the declarations (GET /api/models): bdm with 3 rounds in the UI is
+    // the CLI's `-p bdm.rounds=3`, and a choice option is a select with the declared choices.
+    await page.click('details[data-model-options="bdm"] > summary');
+    const choices = await page.$$eval('select[data-param="bdm.probability"] option', (os) => os.map((o) => o.value));
+    check(choices.join(',') === 'global,pairwise', `bdm's probability option offers ${choices.join(', ')}`);
+    const seqOpt = await page.evaluate(() => document.body.dataset.forecastSeq);
+    await page.fill('input[data-param="bdm.rounds"]', '3');
+    await page.dispatchEvent('input[data-param="bdm.rounds"]', 'change');
+    await page.waitForFunction((old) => document.body.dataset.forecastSeq !== old &&
+      !document.querySelector('#status').classList.contains('busy'), seqOpt, { timeout: 30000 });
+    const cliRounds = JSON.parse(execFileSync(entente, ['forecast', istanbul, '-m', 'bdm', '-p', 'bdm.rounds=3', '--format', 'json'], { encoding: 'utf8' }));
+    for (const is of cliRounds.issues) {
+      const f = is.forecasts.bdm;
+      if (!f || !f.defined || f.value === undefined) continue;
+      const v = Number(await page.getAttribute(`td.forecast[data-issue="${is.id}"][data-model="bdm"]`, 'data-value'));
+      check(Math.abs(v - f.value) <= 1e-9 * Math.max(1, Math.abs(f.value)), `UI bdm ${is.id} with rounds=3: ${v} = CLI -p bdm.rounds=3 ${f.value}`);
+    }
+    check((await page.textContent('details[data-model-options="bdm"] > summary')).includes('1 changed'), 'the options summary counts the change');
     check(errors.length === 0, `UI: no console errors ${errors.join(' | ')}`);
     await page.close();
   }

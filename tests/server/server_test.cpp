@@ -330,6 +330,25 @@ TEST_F(ServerTest, ReportEndpointReturnsHtml) {
   EXPECT_EQ(r->body.rfind("<!DOCTYPE html>", 0), 0u);
 }
 
+// The UI's "Report" sends its draws box: the report then has the Monte Carlo section, as
+// `entente report --draws N` (it had none from the server before).
+TEST_F(ServerTest, ReportEndpointTakesDraws) {
+  json req = forecast_request({"compromise"});
+  auto none = post("/api/report", req.dump());
+  req["draws"] = 50;
+  auto some = post("/api/report", req.dump());
+  ASSERT_TRUE(none && some);
+  ASSERT_EQ(some->status, 200) << some->body;
+  const std::string marker = "Simulation was not asked for";  // the report's note without draws
+  EXPECT_NE(none->body.find(marker), std::string::npos);
+  EXPECT_EQ(some->body.find(marker), std::string::npos);
+  EXPECT_NE(some->body.find("<h3>Distribution of the forecast (simulation)</h3>\n<h4>compromise</h4>"), std::string::npos);
+  req["draws"] = 100000;
+  auto too_many = post("/api/report", req.dump());
+  ASSERT_TRUE(too_many);
+  EXPECT_EQ(too_many->status, 400);
+}
+
 // ---- Bad requests -------------------------------------------------------------------------------
 
 void expect_error(const httplib::Result& r, int status, const std::string& fragment = {}) {

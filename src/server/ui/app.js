@@ -12,6 +12,7 @@ const state = {
   view: null,        // flat view: issues, actors with stances (salience 0-1)
   models: [],        // model infos from GET /api/models
   selected: new Set(),
+  params: new Map(), // "model.key" -> value the user set (differs from the declared default)
   edits: new Map(),  // key "actor|issue|field" -> {actor, issue, field, value}
   dropped: new Set(),
   issue: 0,          // index of the issue shown in the editor and charts
@@ -140,7 +141,62 @@ function renderModels() {
       scheduleForecast(0);
     });
     box.append(el('label', { title: m.title }, cb, ' ' + m.name));
+    if (m.params && m.params.length) box.append(modelOptions(m));
   }
+}
+
+// A model's options, drawn from its declarations (GET /api/models: name, type, default, range or
+// choices, description), so the UI offers exactly what `entente models` documents. Only values
+// that differ from the default are sent ("params": {model: {key: value}}), as -p MODEL.KEY=VALUE.
+function modelOptions(m) {
+  const changed = () => [...state.params.keys()].filter((k) => k.startsWith(`${m.name}.`)).length;
+  const summary = el('summary', { text: 'options' });
+  const label = () => { const n = changed(); summary.textContent = n ? `options (${n} changed)` : 'options'; };
+  const rows = m.params.map((p) => {
+    const key = `${m.name}.${p.name}`;
+    const current = state.params.has(key) ? state.params.get(key) : p.default;
+    const attrs = { 'data-param': key, 'aria-label': `${m.name} ${p.name}` };
+    let input;
+    if (p.type === 'choice') {
+      input = el('select', attrs, ...p.choices.map((c) => el('option', { value: c, text: c, selected: c === current })));
+    } else if (p.type === 'boolean') {
+      input = el('input', { ...attrs, type: 'checkbox', checked: current === 'true' });
+    } else if (p.type === 'integer' || p.type === 'real') {
+      input = el('input', { ...attrs, type: 'number', step: p.type === 'integer' ? 1 : 'any',
+        min: p.min ?? null, max: p.max ?? null });
+      input.value = current;
+    } else {
+      input = el('input', { ...attrs, type: 'text' });
+      input.value = current;
+    }
+    const onChange = () => {
+      const v = input.type === 'checkbox' ? String(input.checked) : input.value;
+      if (v === '' || v === p.default || (input.type === 'number' && Number(v) === Number(p.default))) state.params.delete(key);
+      else state.params.set(key, v);
+      input.classList.toggle('changed', state.params.has(key));
+      label();
+      if (state.selected.has(m.name)) scheduleForecast(0);
+    };
+    input.addEventListener('change', onChange);
+    if (state.params.has(key)) input.classList.add('changed');
+    return el('tr', {}, el('th', { text: p.name, title: p.description }), el('td', {}, input),
+      el('td', { class: 'muted', text: `default ${p.default}${p.min !== undefined && p.max !== undefined ? `; ${p.min}–${p.max}` : ''}. ${p.description}` }));
+  });
+  label();
+  return el('details', { class: 'model-options', 'data-model-options': m.name }, summary,
+    el('table', {}, el('tbody', {}, ...rows)));
+}
+
+// The changed options of the given models, as the API's "params" object.
+function paramsFor(models) {
+  const out = {};
+  for (const [key, v] of state.params) {
+    const dot = key.indexOf('.');
+    const model = key.slice(0, dot);
+    if (!models.includes(model)) continue;
+    (out[model] ||= {})[key.slice(dot + 1)] = v;
+  }
+  return out;
 }
 
 function renderTabs() {
@@ -436,7 +492,7 @@ async function runSimulation() {
   setStatus('Simulating…', 'busy');
   const gen = state.gen;
   try {
-    const sim = await api('POST', '/api/simulate', { scenario: state.scenario, edits: editsList(), models, draws });
+    const sim = await api('POST', '/api/simulate', { scenario: state.scenario, edits: editsList(), models, params: paramsFor(models), draws });
     if (gen !== state.gen) return;
     state.sim = sim;
     renderResults();
@@ -453,7 +509,7 @@ async function runSensitivity() {
   setStatus('Sensitivity…', 'busy');
   const gen = state.gen;
   try {
-    const sens = await api('POST', '/api/sensitivity', { scenario: state.scenario, edits: editsList(), models: [model], top: 5 });
+    const sens = await api('POST', '/api/sensitivity', { scenario: state.scenario, edits: editsList(), models: [model], params: paramsFor([model]), top: 5 });
     if (gen !== state.gen) return;
     state.sens = sens;
     renderResults();
@@ -484,7 +540,7 @@ async function refreshCompare() {
   const models = selectedModels();
   try {
     const o = state.other;
-    const r = await api('POST', '/api/forecast', { scenario: o.scenario, edits: [], models, charts: false });
+    const r = await api('POST', '/api/forecast', { scenario: o.scenario, edits: [], models, params: paramsFor(models), charts: false });
     const base = (n) => String(n || 'scenario').split('/').pop();
     const labelA = o.label;
     const labelB = editsList().length ? `${base(state.name)} with ${editsList().length} change(s)` : base(state.name);
@@ -553,7 +609,7 @@ async function forecast() {
   const seq = ++state.seq;
   setStatus('Computing…', 'busy');
   try {
-    const r = await api('POST', '/api/forecast', { scenario: state.scenario, edits: editsList(), models });
+    const r = await api('POST', '/api/forecast', { scenario: state.scenario, edits: editsList(), models, params: paramsFor(models) });
     if (seq !== state.seq) return;
     state.last = r;
     renderResults();
@@ -648,7 +704,9 @@ async function saveYaml() {
 async function openReport() {
   const models = state.models.map((m) => m.name).filter((n) => state.selected.has(n));
   try {
-    const html = await api('POST', '/api/report', { scenario: state.scenario, edits: editsList(), models });
+    // The report carries the Monte Carlo section when the draws box asks for it (as `entente report --draws`).
+    const draws = Math.max(0, Math.min(2000, Number($('#draws').value) || 0));
+    const html = await api('POST', '/api/report', { scenario: state.scenario, edits: editsList(), models, params: paramsFor(models), draws });
     const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
     window.open(url, '_blank', 'noopener');
   } catch (err) {
