@@ -30,3 +30,6 @@ check() {
 check "simulate bdm" simulate "$scenario" -m bdm --draws 301 --seed 11 --threads 1
 check "simulate compromise" simulate "$scenario" -m compromise --draws 1000 --seed 5
 check "sensitivity" sensitivity "$scenario" -m compromise
+# The deal analysis splits its draws across ranks the same way (veto players are named in the
+# Istanbul scenario): P(a deal is possible) and what it would take, bit for bit.
+check "deal compromise" deal "$scenario" -m compromise --draws 300 --seed 1
