@@ -138,7 +138,7 @@ Provenance provenance(const ScenarioSource& source, const Scenario& s, const Mod
   for (const auto& e : source.edits) p.edits.push_back(e.label());
   std::tie(p.seed, p.seed_from) = resolve_seed(selection, s);
   p.settle = selection.settle;
-  (void)s;
+  p.scenario_hash = scenario_hash(s);
   return p;
 }
 

@@ -17,7 +17,6 @@ DealResponse deal(const DealRequest& request) {
   const auto params = route_params(names, request.models.params);
   out.scenario = resolve_scenario(request.scenario);
   out.provenance = detail::provenance(request.scenario, out.scenario, request.models);
-  out.provenance.scenario_hash = detail::scenario_hash(out.scenario);
   if (request.distributor) out.speaker = request.distributor->rank() == 0;
   DealOptions o;
   o.models = names;
@@ -46,7 +45,6 @@ DealWhatIfResponse deal_whatif(const DealWhatIfRequest& request) {
   DealWhatIfResponse out;
   out.scenario = resolve_scenario(request.scenario);
   out.provenance = detail::provenance(request.scenario, out.scenario, ModelSelection{});
-  out.provenance.scenario_hash = detail::scenario_hash(out.scenario);
   const auto start = std::chrono::steady_clock::now();
   out.result = entente::deal_whatif(out.scenario, request.options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

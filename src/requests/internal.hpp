@@ -12,6 +12,7 @@ namespace entente::detail {
 
 // SHA-1 of the scenario's native YAML: the same scenario, the same hash, whatever file it came from.
 [[nodiscard]] std::string scenario_hash(const Scenario& scenario);
+// Version, file, what-ifs, seed (and where it came from), settle rule and the resolved scenario's hash.
 [[nodiscard]] Provenance provenance(const ScenarioSource& source, const Scenario& scenario, const ModelSelection& selection);
 // The request's models, or `fallback` when it names none (empty fallback: an error naming `what`).
 [[nodiscard]] std::vector<std::string> models_or(const ModelSelection& selection, std::vector<std::string> fallback,

@@ -32,7 +32,6 @@ ReportResponse report(const ReportRequest& request) {
   out.scenario = resolve_scenario(request.scenario);
   ReportInputs& in = out.inputs;
   in.provenance = detail::provenance(request.scenario, out.scenario, request.models);
-  in.provenance.scenario_hash = detail::scenario_hash(out.scenario);
   in.command = request.command.empty() ? reproduce(request, names, in.provenance) : request.command;
   for (std::size_t k = 0; k < names.size(); ++k) {
     RunOptions o = detail::run_options(params[k], in.provenance);

@@ -29,7 +29,6 @@ ForecastResponse forecast(const ForecastRequest& request) {
   const auto params = route_params(names, request.models.params);  // unknown models and keys fail before any work
   out.scenario = resolve_scenario(request.scenario);
   out.provenance = detail::provenance(request.scenario, out.scenario, request.models);
-  out.provenance.scenario_hash = detail::scenario_hash(out.scenario);
   for (std::size_t k = 0; k < names.size(); ++k) {
     RunOptions o = detail::run_options(params[k], out.provenance);
     o.cancel = request.models.cancel;
@@ -66,7 +65,6 @@ TraceResponse trace(const TraceRequest& request) {
   out.scenario = resolve_scenario(request.scenario);
   if (!request.issue.empty()) (void)out.scenario.issue_index(request.issue);
   out.provenance = detail::provenance(request.scenario, out.scenario, request.models);
-  out.provenance.scenario_hash = detail::scenario_hash(out.scenario);
   RunOptions o = detail::run_options(params, out.provenance);
   o.record.rounds = true;
   o.record.events = request.events;
@@ -86,7 +84,6 @@ SimulateResponse simulate(const SimulateRequest& request) {
   const auto params = route_params(names, request.models.params);
   out.scenario = resolve_scenario(request.scenario);
   out.provenance = detail::provenance(request.scenario, out.scenario, request.models);
-  out.provenance.scenario_hash = detail::scenario_hash(out.scenario);
   if (request.distributor) out.speaker = request.distributor->rank() == 0;
   for (std::size_t k = 0; k < names.size(); ++k) {
     if (request.cancel && request.cancel->load()) break;
@@ -161,7 +158,6 @@ SensitivityResponse sensitivity(const SensitivityRequest& request) {
   const Params params = route_params(names, request.models.params).front();
   out.scenario = resolve_scenario(request.scenario);
   out.provenance = detail::provenance(request.scenario, out.scenario, request.models);
-  out.provenance.scenario_hash = detail::scenario_hash(out.scenario);
   SensitivityOptions so;
   so.model = name;
   so.params = params;
@@ -198,7 +194,6 @@ WhatIfResponse whatif(const WhatIfRequest& request) {
   const std::string& name = detail::single_model(names);
   out.scenario = resolve_scenario(request.scenario);
   out.provenance = detail::provenance(request.scenario, out.scenario, request.models);
-  out.provenance.scenario_hash = detail::scenario_hash(out.scenario);
   out.options = request.options;
   out.options.model = name;
   out.options.params = route_params(names, request.models.params).front();
@@ -242,7 +237,6 @@ CompareResponse compare(const CompareRequest& request) {
   for (const auto& e : request.b_edits) b.edits.push_back(e);
   out.b = resolve_scenario(b);
   out.provenance = detail::provenance(b, out.b, request.models);
-  out.provenance.scenario_hash = detail::scenario_hash(out.b);
   out.comparison = entente::compare(out.a, out.b, names, params, out.provenance.seed);
   // The labels say what each side is: its title and its what-ifs.
   auto label = [](const Scenario& s, const ScenarioSource& src) {
