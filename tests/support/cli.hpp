@@ -43,6 +43,21 @@ inline CliRun run_cli(const std::string& args, Streams streams = Streams::both) 
   return r;
 }
 
+// run_cli with the address space limited to `kib` KiB (ulimit -v): allocations beyond it fail.
+inline CliRun run_cli_limited(const std::string& args, long kib, Streams streams = Streams::both) {
+  const std::string cmd = "ulimit -v " + std::to_string(kib) + "; exec " + std::string(ENTENTE_BINARY) + " " + args +
+                          (streams == Streams::both ? " 2>&1" : " 2>/dev/null");
+  CliRun r;
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  if (!pipe) return r;
+  std::array<char, 4096> buf{};
+  std::size_t n = 0;
+  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
+  const int status = ::pclose(pipe);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
 // `entente ARGS...` started without a shell, environment extended by `env` ("NAME=VALUE"),
 // standard output to `out_file` (or /dev/null), standard error readable through wait_for().
 class Child {
