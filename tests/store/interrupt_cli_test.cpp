@@ -140,3 +140,34 @@ TEST(CtrlC, AThirdOneEndsTheProcessAtOnceAndLeavesNoCompleteRun) {
   EXPECT_TRUE(store.list().empty());
   EXPECT_TRUE(store.integrity_ok());
 }
+
+// The same guard in a command without partial results: forecast.
+TEST(CtrlC, ForecastDuringTheWriteFinishesOrRollsBack) {
+  Dir d;
+  const std::vector<std::string> args{"forecast", kScenario, "-m", "compromise", "--store", d.file("runs.sqlite"), "-f", "json"};
+  {
+    test::Child c(args, {"ENTENTE_TEST_STORE_HOLD_MS=500"}, d.file("out.json"));
+    ASSERT_TRUE(c.wait_for(kHolding)) << c.err();
+    c.signal(SIGINT);
+    const int status = c.wait();
+    ASSERT_TRUE(WIFEXITED(status)) << c.err();
+    EXPECT_EQ(WEXITSTATUS(status), 130) << c.err();
+    EXPECT_NE(c.err().find("the store write finished: the complete results were saved as run 1"), std::string::npos)
+        << c.err();
+    EXPECT_TRUE(nlohmann::json::accept(slurp(d.file("out.json"))));
+  }
+  {
+    test::Child c(args, {"ENTENTE_TEST_STORE_HOLD_MS=800"}, d.file("out.json"));
+    ASSERT_TRUE(c.wait_for(kHolding)) << c.err();
+    c.signal(SIGINT);
+    pause_between_signals();
+    c.signal(SIGINT);
+    const int status = c.wait();
+    ASSERT_TRUE(WIFEXITED(status)) << c.err();
+    EXPECT_EQ(WEXITSTATUS(status), 130) << c.err();
+    EXPECT_NE(c.err().find("the store write was rolled back"), std::string::npos) << c.err();
+  }
+  const auto runs = Store(d.file("runs.sqlite")).list();
+  ASSERT_EQ(runs.size(), 1u);  // the first forecast only
+  EXPECT_EQ(runs[0].id, 1);
+}
