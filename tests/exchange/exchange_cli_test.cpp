@@ -55,7 +55,7 @@ TEST(ExchangeCli, TraceCsvMatchesSampleDataVectors) {
   compare("sample_data.txt", "sample_data_equal_p0_ties-first_10rounds.csv");
 }
 TEST(ExchangeCli, ExchangesListsEveryRealisedExchange) {
-  const auto rows = parse_csv(run("trace " + ENTENTE_TEST_DATA +
+  const auto rows = parse_csv(run(std::string("trace ") + ENTENTE_TEST_DATA +
                                   "/decide/data_short.csv --model exchange --format csv --exchanges --rounds 1"));
   ASSERT_GE(rows.size(), 2u);
   EXPECT_EQ(rows[0][0], "round");
