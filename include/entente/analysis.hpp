@@ -237,6 +237,7 @@ struct WhatIfOptions {
   double tolerance = -1;     // |forecast - target| that counts as reached; <0: 1e-6 of the scale span
   int grid = 200;            // bracketing grid points on each side of the current value
   double capability_max = -1;  // upper bound for capability; <0: 10 x the largest capability
+  const std::atomic<bool>* cancel = nullptr;  // raised: the model runs throw Cancelled
 };
 struct WhatIfResult {
   bool reachable = false;

@@ -24,7 +24,9 @@ Diagnostic whatif_error(std::string field, std::string expected, std::string fou
 }  // namespace
 
 WhatIfResult whatif(const Scenario& scenario, const WhatIfOptions& o) {
-  const PreparedModel prepared(scenario, o.model, detail::quiet_run(o.params, o.seed, o.settle));
+  RunOptions run = detail::quiet_run(o.params, o.seed, o.settle);
+  run.cancel = o.cancel;
+  const PreparedModel prepared(scenario, o.model, run);
   const std::size_t actor = scenario.actor_index(o.actor);
   const std::size_t issue = scenario.issue_index(o.issue);
   const std::size_t lever_issue = o.lever_issue.empty() ? issue : scenario.issue_index(o.lever_issue);

@@ -1,35 +1,16 @@
 // entente deal: will there be a deal? Veto players, zones of possible agreement, the most
 // acceptable package, each model's forecast checked, and with --draws the probabilities. A thin
 // adapter over the request layer's deal(); Ctrl-C stops the draws cleanly: finished draws are
-// kept, shown as partial, and the exit code is 130 (as simulate).
+// kept, shown and saved as partial, and the exit code is 130 (cli/interrupt.hpp, as simulate).
 #include <fmt/format.h>
 
-#include <atomic>
-#include <csignal>
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/interrupt.hpp"
 
 namespace entente::cli {
 namespace {
-
-std::atomic<bool> interrupted{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "the SIGINT handler needs a lock-free flag");
-extern "C" void on_deal_sigint(int) { interrupted.store(true); }
-
-// The SIGINT handler for the run, the previous one restored afterwards (as in cmd_simulate.cpp).
-struct SigintGuard {
-  struct sigaction old {};
-  SigintGuard() {
-    interrupted.store(false);
-    struct sigaction sa {};
-    sa.sa_handler = on_deal_sigint;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESETHAND;  // a second Ctrl-C ends the process at once
-    sigaction(SIGINT, &sa, &old);
-  }
-  ~SigintGuard() { sigaction(SIGINT, &old, nullptr); }
-};
 
 struct Options {
   ScenarioArgs scenario;
@@ -55,15 +36,16 @@ void setup(CLI::App& app) {
   add_output_options(cmd, o->output);
   add_store_options(cmd, o->store);
   cmd->callback([o] {
-    SigintGuard guard;
+    const InterruptGuard guard;
     DealRequest req;
     req.scenario = o->scenario.source();
     req.models = o->model.selection();
     req.store = o->store.target();
+    req.store.cancel = guard.store();
     req.draws = o->draws;
     req.first_draw = o->first_draw;
     req.threads = o->threads;
-    req.cancel = &interrupted;
+    req.cancel = guard.compute();
     req.distributor = distributor();
     const bool bar = o->draws > 0 && stderr_is_terminal() && speaker();
     if (bar)
@@ -79,11 +61,10 @@ void setup(CLI::App& app) {
     const DealResponse rsp = deal(req);
     if (bar) std::cerr << "\r" << std::string(70, ' ') << "\r";
     if (!rsp.speaker) return;
-    if (rsp.partial || interrupted.load())
-      std::cerr << "entente: interrupted: the results below are partial (finished draws only)\n";
+    guard.announce(rsp.partial);
     emit(o->output, format, render(rsp, format));
     report_store(rsp.provenance);
-    if (rsp.partial || interrupted.load()) throw Exit{exit_interrupted};
+    guard.conclude(rsp.partial, rsp.provenance);
   });
 }
 }  // namespace

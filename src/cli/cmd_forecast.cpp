@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/interrupt.hpp"
 
 namespace entente::cli {
 namespace {
@@ -21,15 +22,20 @@ void setup(CLI::App& app) {
   add_output_options(cmd, o->output);
   add_store_options(cmd, o->store);
   cmd->callback([o] {
+    const InterruptGuard guard;
     ForecastRequest req;
     req.scenario = o->scenario.source();
     req.models = o->model.selection();
+    req.models.cancel = guard.compute();
     req.store = o->store.target();
+    req.store.cancel = guard.store();
     const Format format = o->output.resolved();
     const ForecastResponse rsp = forecast(req);
     report_warnings(rsp.scenario);
+    guard.announce(false);
     emit(o->output, format, render(rsp, format));
     report_store(rsp.provenance);
+    guard.conclude(false, rsp.provenance);
   });
 }
 }  // namespace

@@ -4,8 +4,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/interrupt.hpp"
 #include "entente/ledger.hpp"
 #include "entente/store.hpp"
 
@@ -65,14 +67,24 @@ void setup(CLI::App& app) {
   store_option(add, *o);
   add_output_options(add, o->output, {"table", "json", "csv"});
   add->callback([o] {
+    // Ctrl-C (cli/interrupt.hpp): before the entry is sealed nothing is written (exit 130); once
+    // it is being written, the write finishes; a second Ctrl-C ends the process (SQLite rolls back).
+    const InterruptGuard guard(InterruptGuard::Stages::two);
     LedgerAddRequest req;
     req.scenario = o->scenario.source();
     req.models = o->model.selection();
+    req.models.cancel = guard.compute();
     req.draws = o->draws;
     req.threads = o->threads;
     req.store = o->ledger.store;
     const Format format = o->output.resolved();
-    emit(o->output, format, render(ledger_add(req), format));
+    const LedgerAddResponse rsp = ledger_add(req);
+    guard.announce(false);
+    emit(o->output, format, render(rsp, format));
+    if (guard.interrupted()) {
+      std::cerr << fmt::format("entente: the ledger write finished: entry {} was sealed in {}\n", rsp.entry.seq, rsp.store_path);
+      throw Exit{exit_interrupted};
+    }
   });
 
   auto* list = cmd->add_subcommand("list", "the ledger's entries, in order");

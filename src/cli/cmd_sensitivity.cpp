@@ -1,5 +1,6 @@
 // entente sensitivity: which inputs (and which actors' presence) move each forecast most.
 #include "cli/command.hpp"
+#include "cli/interrupt.hpp"
 
 namespace entente::cli {
 namespace {
@@ -27,10 +28,13 @@ void setup(CLI::App& app) {
   add_output_options(cmd, o->output);
   add_store_options(cmd, o->store);
   cmd->callback([o] {
+    const InterruptGuard guard;
     SensitivityRequest req;
     req.scenario = o->scenario.source();
     req.models = o->model.selection();
+    req.models.cancel = guard.compute();
     req.store = o->store.target();
+    req.store.cancel = guard.store();
     req.top = o->top;
     req.all = o->all;
     req.drop_actors = !o->no_drop;
@@ -40,8 +44,10 @@ void setup(CLI::App& app) {
     const SensitivityResponse rsp = sensitivity(req);
     report_warnings(rsp.scenario);
     if (!rsp.speaker) return;
+    guard.announce(false);
     emit(o->output, format, render(rsp, format));
     report_store(rsp.provenance);
+    guard.conclude(false, rsp.provenance);
   });
 }
 }  // namespace

@@ -1,43 +1,14 @@
 // entente simulate: the models on many draws of the scenario's uncertain inputs. Ctrl-C stops
-// cleanly: finished draws are kept, shown as partial, and the exit code is 130.
+// cleanly (cli/interrupt.hpp): finished draws are kept, shown and saved as partial, exit code 130.
 #include <fmt/format.h>
 
-#include <atomic>
-#include <csignal>
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/interrupt.hpp"
 
 namespace entente::cli {
 namespace {
-
-std::atomic<bool> interrupted{false};
-std::atomic<bool> saving_interrupted{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "the SIGINT handler needs a lock-free flag");
-// The first Ctrl-C stops the draws (the finished ones are kept and saved); a second one rolls the
-// store write back; a third ends the process at once.
-extern "C" void on_sigint(int) {
-  if (!interrupted.exchange(true)) return;
-  saving_interrupted.store(true);
-  struct sigaction sa {};
-  sa.sa_handler = SIG_DFL;
-  sigaction(SIGINT, &sa, nullptr);
-}
-
-// Installs the SIGINT handler for the simulation and restores the previous one afterwards, so a
-// Ctrl-C after the run ends the process as usual.
-struct SigintGuard {
-  struct sigaction old {};
-  SigintGuard() {
-    interrupted.store(false);
-    saving_interrupted.store(false);
-    struct sigaction sa {};
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old);
-  }
-  ~SigintGuard() { sigaction(SIGINT, &old, nullptr); }
-};
 
 struct Options {
   ScenarioArgs scenario;
@@ -63,17 +34,17 @@ void setup(CLI::App& app) {
   add_output_options(cmd, o->output);
   add_store_options(cmd, o->store);
   cmd->callback([o] {
-    SigintGuard guard;  // from the start: a Ctrl-C while loading also ends cleanly
+    const InterruptGuard guard;  // from the start: a Ctrl-C while loading also ends cleanly
     SimulateRequest req;
     req.scenario = o->scenario.source();
     req.models = o->model.selection();
     req.store = o->store.target();
-    req.store.cancel = &saving_interrupted;
+    req.store.cancel = guard.store();
     req.draws = o->draws;
     req.first_draw = o->first_draw;
     req.threads = o->threads;
     req.bins = o->bins;
-    req.cancel = &interrupted;
+    req.cancel = guard.compute();
     req.distributor = distributor();
     const bool bar = stderr_is_terminal() && speaker();
     if (bar)
@@ -90,22 +61,10 @@ void setup(CLI::App& app) {
     report_warnings(rsp.scenario);
     if (bar) std::cerr << "\r" << std::string(70, ' ') << "\r";
     if (!rsp.speaker) return;
-    // Say which: draws abandoned (partial results, saved as partial), or every draw finished and
-    // the Ctrl-C came while saving (the store's transaction completed: the run is whole).
-    if (rsp.partial)
-      std::cerr << "entente: interrupted: the results below are partial (finished draws only)\n";
-    else if (interrupted.load())
-      std::cerr << (rsp.provenance.run_id > 0
-                        ? fmt::format("entente: interrupted after every draw had finished: the results are complete and "
-                                      "were saved whole as run {}\n", rsp.provenance.run_id)
-                        : std::string("entente: interrupted after every draw had finished: the results below are complete\n"));
+    guard.announce(rsp.partial);
     emit(o->output, format, render(rsp, format));
     report_store(rsp.provenance);
-    // Interrupted: say whether the store write finished or was rolled back, terminal or not.
-    if (interrupted.load() && rsp.provenance.run_id && !stderr_is_terminal())
-      std::cerr << fmt::format("entente: the finished draws were saved completely as run {} in {}\n", rsp.provenance.run_id,
-                               rsp.provenance.store_path);
-    if (rsp.partial || interrupted.load()) throw Exit{exit_interrupted};
+    guard.conclude(rsp.partial, rsp.provenance);
   });
 }
 }  // namespace

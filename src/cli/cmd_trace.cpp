@@ -1,5 +1,6 @@
 // entente trace FILE -m MODEL: a dynamic model round by round, and the events asked for.
 #include "cli/command.hpp"
+#include "cli/interrupt.hpp"
 
 namespace entente::cli {
 namespace {
@@ -29,10 +30,13 @@ void setup(CLI::App& app) {
   cmd->add_flag("--choices", o->choices, "list each actor's chosen bargain per turn (smp)");
   cmd->add_flag("--winprob", o->winprob, "the win probability of each actor's position per turn (smp)");
   cmd->callback([o] {
+    const InterruptGuard guard;
     TraceRequest req;
     req.scenario = o->scenario.source();
     req.models = o->model.selection();
+    req.models.cancel = guard.compute();
     req.store = o->store.target();
+    req.store.cancel = guard.store();
     req.rounds = o->rounds;
     req.issue = o->issue;
     if (o->offers) req.events.push_back("offer");
@@ -43,8 +47,10 @@ void setup(CLI::App& app) {
     const Format format = o->output.resolved();
     const TraceResponse rsp = trace(req);
     report_warnings(rsp.scenario);
+    guard.announce(false);
     emit(o->output, format, render(rsp, format));
     report_store(rsp.provenance);
+    guard.conclude(false, rsp.provenance);
   });
 }
 }  // namespace

@@ -1,6 +1,7 @@
 // entente whatif: the smallest change of one actor's position, salience or capability that moves
 // an issue's forecast to a target.
 #include "cli/command.hpp"
+#include "cli/interrupt.hpp"
 
 namespace entente::cli {
 namespace {
@@ -53,16 +54,21 @@ void setup(CLI::App& app) {
     }
     require_option(o->w.issue, "--issue");
     require_option(o->target, "--target");
+    const InterruptGuard guard;
     WhatIfRequest req;
     req.scenario = o->scenario.source();
     req.models = o->model.selection();
+    req.models.cancel = guard.compute();
     req.store = o->store.target();
+    req.store.cancel = guard.store();
     req.options = o->w;
     req.target = o->target;
     const WhatIfResponse rsp = whatif(req);
     report_warnings(rsp.scenario);
+    guard.announce(false);
     emit(o->output, format, render(rsp, format));
     report_store(rsp.provenance);
+    guard.conclude(false, rsp.provenance);
   });
 }
 }  // namespace

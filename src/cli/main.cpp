@@ -58,7 +58,7 @@ int run(int argc, char** argv, Distributor* distributor) {
   } catch (const Exit& e) {
     return e.code;
   } catch (const Cancelled&) {
-    say("entente: interrupted\n");
+    say("entente: interrupted before the computation had finished: nothing to show, nothing saved\n");
     return exit_interrupted;
   } catch (const ResourceError& e) {
     say(fmt::format("entente: error: {}\n", e.what()));

@@ -4,7 +4,9 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <new>
 
+#include "entente/diagnostics.hpp"
 #include "entente/model.hpp"
 
 namespace entente {
@@ -62,7 +64,17 @@ Result PreparedModel::run(const Scenario& scenario, std::uint64_t seed) const {
   RunContext context;
   context.record = options_.record;
   context.cancel = options_.cancel;
-  Result r = model_->run(scenario, options_.params, seed, context);
+  Result r;
+  try {
+    r = model_->run(scenario, options_.params, seed, context);
+  } catch (const std::bad_alloc&) {
+    // Input the estimates let through (or a smaller machine than they assume): exit 2 naming the
+    // run's size, never "internal error" (issue 18, finding 7).
+    throw ResourceError(fmt::format(
+        "{}: out of memory in a run on {} actors and {} issues (the machine gave less memory than this run needs; "
+        "fewer actors or issues need less)",
+        model_->info().name, scenario.actors.size(), scenario.issues.size()));
+  }
   r.model = model_->info().name;
   r.params = options_.params;
   r.seed = seed;

@@ -35,7 +35,9 @@ LedgerAddResponse ledger_add(const LedgerAddRequest& request) {
   std::vector<Result> results;
   std::vector<SimulationResult> sims;
   for (std::size_t k = 0; k < names.size(); ++k) {
-    results.push_back(run_model(s, names[k], detail::run_options(params[k], p)));
+    RunOptions o = detail::run_options(params[k], p);
+    o.cancel = request.models.cancel;
+    results.push_back(run_model(s, names[k], o));
     if (request.draws > 0) {
       SimulationOptions so;
       so.model = names[k];
@@ -44,7 +46,9 @@ LedgerAddResponse ledger_add(const LedgerAddRequest& request) {
       so.settle = p.settle;
       so.draws = request.draws;
       so.threads = request.threads;
+      so.cancel = request.models.cancel;
       sims.push_back(simulate(s, so));
+      if (sims.back().partial) throw Cancelled();  // a sealed entry is never over part of its draws
     }
   }
   std::vector<const SimulationResult*> sp;
@@ -58,7 +62,9 @@ LedgerAddResponse ledger_add(const LedgerAddRequest& request) {
     dealo.seed = p.seed;
     dealo.draws = request.draws;
     dealo.threads = request.threads;
+    dealo.cancel = request.models.cancel;
     const DealResult d = analyse_deal(s, dealo);
+    if (request.models.cancel && request.models.cancel->load()) throw Cancelled();
     if (std::isfinite(d.p_possible)) e.p_deal = d.p_possible;
   }
   if (!p.edits.empty()) {  // what-ifs make another scenario: its title says so

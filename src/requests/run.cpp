@@ -68,6 +68,7 @@ TraceResponse trace(const TraceRequest& request) {
   RunOptions o = detail::run_options(params, out.provenance);
   o.record.rounds = true;
   o.record.events = request.events;
+  o.cancel = request.models.cancel;
   out.result = run_model(out.scenario, name, o);
   out.issue = request.issue;
   out.events = request.events;
@@ -164,6 +165,7 @@ SensitivityResponse sensitivity(const SensitivityRequest& request) {
   so.seed = out.provenance.seed;
   so.settle = out.provenance.settle;
   so.drop_actors = request.drop_actors;
+  so.cancel = request.models.cancel;
   const auto start = std::chrono::steady_clock::now();
   // The entries run in a tbb::parallel_for, which takes the arena it is called in: `threads`
   // workers (0 = all cores; more than the cores is allowed, as in simulate). The result does not
@@ -199,6 +201,7 @@ WhatIfResponse whatif(const WhatIfRequest& request) {
   out.options.params = route_params(names, request.models.params).front();
   out.options.seed = out.provenance.seed;
   out.options.settle = out.provenance.settle;
+  out.options.cancel = request.models.cancel;
   if (!request.target.empty()) {
     // A number, or the name of an option of a categorical issue (its index).
     const Issue& is = out.scenario.issues.at(out.scenario.issue_index(out.options.issue));

@@ -492,7 +492,7 @@ class Parser {
     YAML::Node value_node = n;
     if (n.IsMap()) {
       const Fields f = fields(n, path, {"value", "evidence", "uncertainty"});
-      value_node = f.get("value");
+      value_node.reset(f.get("value"));  // rebinds; `=` would overwrite the node `n` shares (its place too)
       if (!value_node.IsDefined()) {
         require(f, n, path, "value", "a number");
         return q;
@@ -843,7 +843,7 @@ class Parser {
     YAML::Node value_node = n;
     if (n.IsMap()) {
       const Fields f = fields(n, path, {"value", "evidence", "uncertainty"});
-      value_node = f.get("value");
+      value_node.reset(f.get("value"));  // rebinds; `=` would overwrite the node `n` shares (its place too)
       if (!value_node.IsDefined()) {
         require(f, n, path, "value", fmt::format("an option of issue '{}'", is.id));
         return std::nullopt;

@@ -480,10 +480,38 @@ bool has_table(sqlite3* db, const char* name) {
 }
 }  // namespace
 
+// Test hooks, read when a store is opened (never set in normal use):
+//   ENTENTE_STORE_BUSY_TIMEOUT_MS  SQLite's busy timeout (default 60 s), so that a test can show the
+//                                  retries of exec_waiting() without waiting a minute;
+//   ENTENTE_TEST_STORE_HOLD_MS     every write that makes a run visible holds the write lock this
+//                                  long after it began, having said so on stderr (a deterministic
+//                                  moment for a second writer or a Ctrl-C).
+static int env_ms(const char* name, int fallback) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return fallback;
+  char* end = nullptr;
+  const long ms = std::strtol(v, &end, 10);
+  return (*end == '\0' && ms >= 0 && ms <= 3600000) ? static_cast<int>(ms) : fallback;
+}
+
 struct Store::Impl {
   std::string path;
   sqlite3* db = nullptr;
   const std::atomic<bool>* cancel = nullptr;
+  int hold_ms = 0;  // ENTENTE_TEST_STORE_HOLD_MS
+
+  // Async-signal-safe output, so that the line is out before a test's signal can arrive.
+  static void test_say(const char* line) {
+    const ssize_t n = ::write(2, line, std::strlen(line));
+    (void)n;
+  }
+  void test_hold() const {
+    if (hold_ms <= 0) return;
+    test_say("entente-test: store write holds the lock\n");
+    // Sleep the whole time even if a signal interrupts the sleep.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(hold_ms);
+    while (std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   ~Impl() {
     if (db) sqlite3_close_v2(db);
   }
@@ -762,7 +790,8 @@ Store::Store(const std::string& path) : impl_(std::make_unique<Impl>()) {
     throw store_error(path, msg);
   }
   // Another entente process may be writing (a block takes milliseconds, a migration longer).
-  sqlite3_busy_timeout(impl_->db, 60000);
+  sqlite3_busy_timeout(impl_->db, env_ms("ENTENTE_STORE_BUSY_TIMEOUT_MS", 60000));
+  impl_->hold_ms = env_ms("ENTENTE_TEST_STORE_HOLD_MS", 0);
   sqlite3* db = impl_->db;
   bool migrated = false;
   try {
@@ -831,6 +860,7 @@ std::int64_t Store::save_result(const Scenario& scenario, const Result& result, 
     for (const auto& s : result.trace.rounds.front().issue_series) series.push_back(s.name);
   const std::int64_t id = impl_->insert_run(impl_->scenario_id(scenario), kind, result.model, result.params, result.seed, 0, 1, 1,
                                             false, seconds, issues, series, std::nullopt, note);
+  impl_->test_hold();
   impl_->insert_block(id, "result", 0, 0, 1, result_json(result).dump());
   if (!result.path.empty()) impl_->insert_block(id, "path", 0, 0, 1, encode_path(result.path));
   // Whatever the caller recorded (trace: what it printed); forecasts record nothing.
@@ -846,6 +876,7 @@ std::unique_ptr<Store::SimulationWriter> Store::begin_simulation(const Scenario&
                                             header.first_draw, 0, header.draws_requested, true, 0, header.issue_ids,
                                             header.round_series, std::nullopt, note, false);
   t.commit();
+  if (impl_->hold_ms > 0) Impl::test_say("entente-test: draws streaming to the store\n");
   return std::unique_ptr<SimulationWriter>(new SimulationWriter(*this, id));
 }
 
@@ -882,6 +913,7 @@ std::int64_t Store::SimulationWriter::finish(const SimulationResult& header, con
     if (store_->impl_->cancelled()) throw StoreWriteCancelled();
     flush();
     Impl::Transaction t(*store_->impl_);
+    store_->impl_->test_hold();
     Stmt up(store_->impl_->db,
             "UPDATE runs SET draws = ?, partial = ?, seconds = ?, complete = 1, writer = NULL, created = ? WHERE id = ?");
     up.bind(1, static_cast<std::int64_t>(written_)).bind(2, std::int64_t{header.partial ? 1 : 0}).bind(3, header.seconds);
@@ -929,6 +961,7 @@ std::int64_t Store::save_document(const Scenario& scenario, std::string_view kin
   for (const auto& is : scenario.issues) issues.push_back(is.id);
   const std::int64_t id = impl_->insert_run(impl_->scenario_id(scenario), kind, model, params, seed, 0, 0, 0, false, seconds,
                                             issues, {}, json, note);
+  impl_->test_hold();
   t.commit();
   return id;
 }

@@ -3,6 +3,8 @@
 // mean 22.896 / 26.103.
 #include <gtest/gtest.h>
 
+#include "support/cli.hpp"
+
 #include <array>
 #include <cstdio>
 #include <memory>
@@ -69,13 +71,9 @@ TEST(Backtest, BadInputs) {
 }
 
 std::string run(const std::string& args, int& status) {
-  std::string out;
-  std::unique_ptr<FILE, int (*)(FILE*)> p(popen((std::string(ENTENTE_BINARY) + " " + args + " 2>&1").c_str(), "r"), pclose);
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), p.get())) out += buf.data();
-  status = pclose(p.release());
-  status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
+  auto r = entente::test::run_cli(args);
+  status = r.status;
+  return r.out;
 }
 
 TEST(BacktestCli, JsonHasSplitsWithNAndMae) {

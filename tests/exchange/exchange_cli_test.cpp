@@ -2,6 +2,8 @@
 // real Decide importer and the generic trace writer (rows: rounds outer, issues by id).
 #include <gtest/gtest.h>
 
+#include "support/cli.hpp"
+
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -10,16 +12,8 @@
 #include <vector>
 
 namespace {
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* f = ::popen(cmd.c_str(), "r");
-  if (!f) return out;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) out.append(buf.data(), n);
-  ::pclose(f);
-  return out;
-}
+// stdout of `entente ARGS`.
+std::string run(const std::string& args) { return entente::test::run_cli(args, entente::test::Streams::stdout_only).out; }
 std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
   std::vector<std::vector<std::string>> rows;
   std::istringstream in(text);
@@ -36,7 +30,7 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
 }
 void compare(const std::string& input, const std::string& vectors, const std::string& extra = "") {
   const std::string data = ENTENTE_TEST_DATA;
-  const auto got = parse_csv(run(std::string(ENTENTE_BINARY) + " trace " + data + "/decide/" + input +
+  const auto got = parse_csv(run("trace " + data + "/decide/" + input +
                                  " --model exchange --format csv" + extra));
   std::ifstream in(data + "/exchange/" + vectors);
   std::stringstream ss;
@@ -61,7 +55,7 @@ TEST(ExchangeCli, TraceCsvMatchesSampleDataVectors) {
   compare("sample_data.txt", "sample_data_equal_p0_ties-first_10rounds.csv");
 }
 TEST(ExchangeCli, ExchangesListsEveryRealisedExchange) {
-  const auto rows = parse_csv(run(std::string(ENTENTE_BINARY) + " trace " + ENTENTE_TEST_DATA +
+  const auto rows = parse_csv(run(std::string("trace ") + ENTENTE_TEST_DATA +
                                   "/decide/data_short.csv --model exchange --format csv --exchanges --rounds 1"));
   ASSERT_GE(rows.size(), 2u);
   EXPECT_EQ(rows[0][0], "round");

@@ -7,27 +7,14 @@
 #include <memory>
 #include <string>
 
+#include "support/cli.hpp"
 namespace {
 
 const std::string kScenario = ENTENTE_SOURCE_DIR "/scenarios/istanbul-2025.yaml";
 
-struct CliRun {
-  int status = -1;
-  std::string out;
-};
+using entente::test::CliRun;
 
-CliRun run(const std::string& args) {
-  const std::string cmd = std::string(ENTENTE_BINARY) + " " + args + " 2>&1";
-  CliRun r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (!pipe) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+CliRun run(const std::string& args) { return entente::test::run_cli(args); }
 
 // The first data row of the table for an issue, e.g. "ceasefire   33.75".
 std::string row(const std::string& out, const std::string& issue) {

@@ -13,27 +13,16 @@
 #include <sstream>
 #include <string>
 
+#include "support/cli.hpp"
 namespace {
 
 const std::string kScenario = ENTENTE_SOURCE_DIR "/scenarios/istanbul-2025.yaml";
 
-struct CliRun {
-  int status = -1;
-  std::string out;
-};
+using entente::test::CliRun;
 
 // stdout only unless `merge` (stderr too).
 CliRun run(const std::string& args, bool merge = false) {
-  const std::string cmd = std::string(ENTENTE_BINARY) + " " + args + (merge ? " 2>&1" : " 2>/dev/null");
-  CliRun r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (!pipe) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return entente::test::run_cli(args, merge ? entente::test::Streams::both : entente::test::Streams::stdout_only);
 }
 
 std::string row(const std::string& out, const std::string& issue) {

@@ -2,6 +2,8 @@
 // accommodation matrix, forecasts and the CLI trace columns.
 #include <gtest/gtest.h>
 
+#include "support/cli.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -248,15 +250,8 @@ TEST(SmpXml, AccommodationMatrix) {
   EXPECT_TRUE(differ);
 }
 
-std::string run_cli(const std::string& args) {
-  const std::string cmd = std::string(ENTENTE_BINARY) + " " + args;
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
-  std::string out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe.get())) > 0) out.append(buf, n);
-  return out;
-}
+// stdout of `entente ARGS`.
+std::string run_cli(const std::string& args) { return entente::test::run_cli(args, entente::test::Streams::stdout_only).out; }
 
 TEST(SmpCli, TraceColumnsMatchTheReferenceFiles) {
   const std::string file = data + "/ktab/SOE-Pol-Comp.csv";
