@@ -210,3 +210,31 @@ TEST(OutputsNeverMislead, OptionsDocIsGeneratedFromTheDeclarations) {
 }
 
 }  // namespace
+
+namespace {
+// `import --drop/--set` writes the edited scenario: forecasting the file gives what the same
+// what-ifs give on the original, each set value keeps the what-if as its evidence, and the dropped
+// actor is gone. A bad what-if is an input error at <command line> (exit 2), nothing written.
+TEST(Outputs, ImportAppliesWhatIfs) {
+  const std::string talks = ENTENTE_SOURCE_DIR "/tests/data/web/talks.yaml";
+  const std::string out = temp("edited.yaml");
+  const std::string edits = " --set south.budget.salience=0.3 --drop east";
+  const CliRun imp = run("import " + talks + edits + " -o " + out, true);
+  ASSERT_EQ(imp.status, 0) << imp.out;
+  const std::string yaml = slurp(out);
+  EXPECT_NE(yaml.find("what-if by the analyst (set south.budget.salience=0.3)"), std::string::npos) << yaml;
+  EXPECT_EQ(yaml.find("id: east"), std::string::npos);
+  const CliRun a = run("forecast " + out + " -m compromise -m nbs -f json --no-store");
+  const CliRun b = run("forecast " + talks + edits + " -m compromise -m nbs -f json --no-store");
+  ASSERT_EQ(a.status, 0);
+  ASSERT_EQ(b.status, 0);
+  const auto ja = nlohmann::json::parse(a.out), jb = nlohmann::json::parse(b.out);
+  for (const char* m : {"compromise", "nbs"})
+    EXPECT_EQ(ja["issues"][0]["forecasts"][m]["value"], jb["issues"][0]["forecasts"][m]["value"]) << m;
+  const std::string never = temp("never.yaml");
+  const CliRun bad = run("import " + talks + " --set south.nope.salience=0.3 -o " + never, true);
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.out.find("<command line>"), std::string::npos) << bad.out;
+  EXPECT_FALSE(std::filesystem::exists(never));
+}
+}  // namespace
