@@ -16,6 +16,8 @@ build_pkgs=(g++ cmake make pkg-config libyaml-cpp-dev nlohmann-json3-dev libcli1
 test_pkgs=(python3-pytest python3-pandas chromium ca-certificates)
 # pandas for every mode: the Python module's as_frame=True (docs/python.md) is for analysts, not only tests.
 build_pkgs+=(python3-pandas)
+# clang and libFuzzer's runtime (libclang_rt.fuzzer-x86_64.a is in libclang-rt-14-dev) for `fuzz`.
+fuzz_pkgs=(clang-14 clang libclang-rt-14-dev)
 
 install_missing() {
   local missing=()
@@ -85,8 +87,14 @@ case "$mode" in
     (cd build/asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
       ctest --output-on-failure -j"$jobs" -LE slow)
     ;;
+  fuzz)
+    # Bounded fuzzing of every input format (docs/fuzzing.md): clang + libFuzzer's runtime,
+    # a clean parsers-only build, FUZZ_SECONDS per target (default 30). Non-zero if anything found.
+    install_missing "${build_pkgs[@]}" "${fuzz_pkgs[@]}"
+    BUILD="$PWD/build/fuzz" sh scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
+    ;;
   *)
-    echo "usage: scripts/setup.sh run|test|asan" >&2
+    echo "usage: scripts/setup.sh run|test|asan|fuzz" >&2
     exit 2
     ;;
 esac
