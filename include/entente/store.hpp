@@ -137,7 +137,7 @@ class Store {
     std::string open_;          // the block being filled: header + encoded draws
     std::uint64_t open_count_ = 0, open_first_ = 0, sealed_draws_ = 0, inflight_draws_ = 0;
     std::vector<Block> sealed_;
-    std::size_t sealed_bytes_ = 0;
+    std::size_t sealed_bytes_ = 0, last_block_bytes_ = 0;
     std::future<void> inflight_;
     std::shared_ptr<std::vector<Block>> inflight_blocks_;
     std::vector<std::string> spare_;  // written blocks' buffers, reused (no page faults per block)

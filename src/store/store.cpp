@@ -901,9 +901,11 @@ Store::SimulationWriter::~SimulationWriter() {
 void Store::SimulationWriter::add(const DrawOutcome* draws, std::size_t count) {
   for (std::size_t k = 0; k < count; ++k) {
     if (open_count_ == 0) {
-      if (open_.capacity() == 0 && !spare_.empty()) {
+      if (!spare_.empty()) {
         open_ = std::move(spare_.back());
         spare_.pop_back();
+      } else {
+        open_.reserve(last_block_bytes_);  // one allocation, not a doubling series
       }
       begin_block(open_);
       open_first_ = draws[k].draw;
@@ -917,6 +919,7 @@ void Store::SimulationWriter::add(const DrawOutcome* draws, std::size_t count) {
 void Store::SimulationWriter::seal() {
   if (open_count_ == 0) return;
   set_block_count(open_, static_cast<std::uint32_t>(open_count_));
+  last_block_bytes_ = std::max(last_block_bytes_, open_.size());
   sealed_bytes_ += open_.size();
   sealed_.push_back(Block{seq_++, open_first_, open_count_, std::move(open_)});
   sealed_draws_ += open_count_;
