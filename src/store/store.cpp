@@ -1,7 +1,8 @@
 // SQLite run store, schema version 2 (PRAGMA user_version). Compact: a single run is three rows
 // (forecasts as JSON, the path as binary doubles, the trace as JSON), a simulation is binary blocks
 // of draws plus its summary as rows. WAL journal. A single run is one transaction; a simulation is
-// streamed in one short transaction per block and made visible (runs.complete = 1) by a last one,
+// streamed (a background thread commits a few blocks per short transaction while the draws go on)
+// and made visible (runs.complete = 1) by a last one,
 // so a writer killed at any moment leaves a consistent file and at most an invisible incomplete
 // run, which prune removes once its writer is gone. Version 1 stores (one row per number) are
 // migrated on open.
