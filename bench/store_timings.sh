@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The run store's cost, measured side by side in one run (issue 17's targets):
-#   1. simulate -m compromise and -m bdm on scenarios/istanbul-2025.yaml with --no-store and with
-#      a store (a fresh file, as the default store would be): wall time (best of REPEAT), the time
-#      ratio, and the bytes the run added to the store per draw;
+#   1. simulate -m compromise, bdm and exchange on scenarios/istanbul-2025.yaml with --no-store and
+#      with a store (a fresh file, as the default store would be): CPU and wall time (medians of
+#      REPEAT), their ratios, and the bytes the run added to the store per draw;
 #   2. peak RSS (/usr/bin/time -v) of 10^6 compromise draws, with the store and with --no-store.
 # Usage: bench/store_timings.sh [BUILD_DIR]  (default build/dev; needs the `entente` target)
-# Env: COMPROMISE_DRAWS (default 100000), BDM_DRAWS (10000), BIG_DRAWS (1000000), REPEAT (3),
+# Env: COMPROMISE_DRAWS (default 100000), BDM_DRAWS (10000), EXCHANGE_DRAWS (1000), BIG_DRAWS (1000000), REPEAT (3),
 #      THREADS (0 = all cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,31 +18,42 @@ trap 'rm -rf "$tmp"' EXIT
 repeat=${REPEAT:-3}
 threads=${THREADS:-0}
 
-best_wall() {  # best wall seconds of $repeat runs of "$@"
-  local best=""
-  for _ in $(seq "$repeat"); do
-    local t
-    /usr/bin/time -o "$tmp/time" -f "%e" "$@" >/dev/null 2>/dev/null
-    t=$(tail -1 "$tmp/time")
-    if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if $t < $best else 1)"; then best=$t; fi
-  done
-  echo "$best"
-}
-
-printf "%-11s %8s %12s %12s %8s %14s\n" model draws "no-store s" "store s" ratio "bytes/draw"
-for spec in "compromise ${COMPROMISE_DRAWS:-100000}" "bdm ${BDM_DRAWS:-10000}"; do
+# Per model: median CPU (user + sys of the child) and wall of REPEAT runs with --no-store and with a
+# fresh store, run alternately so that both see the same load; CPU is the fair figure on a shared
+# machine (a store writer thread overlaps the draws, so wall can hide CPU it costs).
+echo "load: $(uptime)"
+printf "%-11s %8s %22s %22s %16s %14s\n" model draws "no-store CPU/wall s" "store CPU/wall s" "ratio CPU/wall" "bytes/draw"
+for spec in "compromise ${COMPROMISE_DRAWS:-100000}" "bdm ${BDM_DRAWS:-10000}" "exchange ${EXCHANGE_DRAWS:-1000}"; do
   set -- $spec
   model=$1 n=$2
-  base=$(best_wall "$cli" simulate "$sc" -m "$model" -n "$n" -t "$threads" -f json --no-store)
-  stored=$(best_wall env ENTENTE_STORE="$tmp/timing.sqlite" "$cli" simulate "$sc" -m "$model" -n "$n" -t "$threads" -f json)
+  python3 - "$cli" "$sc" "$model" "$n" "$threads" "$repeat" "$tmp" <<'PY'
+import os, statistics, subprocess, sys, time
+cli, sc, model, n, threads, repeat, tmp = sys.argv[1:]
+runs = {"no-store": [], "store": []}
+for _ in range(int(repeat)):
+    for mode in runs:
+        db = os.path.join(tmp, "timing.sqlite")
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db + suffix): os.remove(db + suffix)
+        args = [cli, "simulate", sc, "-m", model, "-n", n, "-t", threads, "-f", "json"] + (["--no-store"] if mode == "no-store" else [])
+        t = time.perf_counter()
+        p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "ENTENTE_STORE": db})
+        _, status, ru = os.wait4(p.pid, 0)
+        if status: sys.exit(f"failed: {' '.join(args)}")
+        runs[mode].append((ru.ru_utime + ru.ru_stime, time.perf_counter() - t))
+med = {m: (statistics.median(c for c, _ in r), statistics.median(w for _, w in r)) for m, r in runs.items()}
+b, s = med["no-store"], med["store"]
+print("%-11s %8s %10.3f / %-9.3f %10.3f / %-9.3f %7.3f / %-6.3f" % (model, n, b[0], b[1], s[0], s[1], s[0] / b[0], s[1] / b[1]), end="")
+PY
   # Bytes per draw: one run in a fresh store, the whole file (checkpointed on close) and the
   # run's data (its blocks) over the draws.
   rm -f "$tmp/one.sqlite"*
   ENTENTE_STORE="$tmp/one.sqlite" "$cli" simulate "$sc" -m "$model" -n "$n" -t "$threads" -f json >/dev/null 2>&1
   bytes=$(( $(stat -c %s "$tmp/one.sqlite") + $(stat -c %s "$tmp/one.sqlite-wal" 2>/dev/null || echo 0) ))
   data=$(sqlite3 "$tmp/one.sqlite" "SELECT bytes FROM runs ORDER BY id DESC LIMIT 1")
-  python3 -c "print('%-11s %8d %12.3f %12.3f %8.3f %7.0f (file) %5.0f (data)' % ('$model', $n, $base, $stored, $stored/$base, $bytes/$n, $data/$n))"
+  python3 -c "print(' %7.0f (file) %5.0f (data)' % ($bytes/$n, $data/$n))"
 done
+echo "load: $(uptime)"
 
 big=${BIG_DRAWS:-1000000}
 echo

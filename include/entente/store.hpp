@@ -8,6 +8,7 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -102,8 +103,10 @@ class Store {
   std::int64_t save_simulation(const Scenario& scenario, const SimulationResult& result, std::string_view note = {},
                                const SimulationSummary* summary = nullptr);
 
-  // A simulation written while it runs: add() blocks of finished draws in draw order (each block is
-  // committed at once, so memory does not grow with the draws), then finish() to make the run
+  // A simulation written while it runs: add() blocks of finished draws in draw order (encoded at
+  // once into blocks of 1024 draws; a few blocks at a time are committed in one transaction by a
+  // background thread while the draws go on, so memory does not grow with the draws, and the
+  // simulation does not wait for the disk), then finish() to make the run
   // visible. Destroyed without finish(), or finish() after `cancel` was raised: everything written
   // is removed (StoreWriteCancelled from finish). Other writers wait for the store, not fail.
   class SimulationWriter {
@@ -120,12 +123,24 @@ class Store {
    private:
     friend class Store;
     SimulationWriter(Store& store, std::int64_t id) : store_(&store), id_(id) {}
-    void flush();
+    struct Block {
+      std::uint64_t seq, first_draw, count;
+      std::string data;
+    };
+    void seal();                // the draws encoded so far become a block
+    void flush(bool all);       // hands sealed blocks to the background writer (all: even a few)
+    void wait();                // waits for the background writer; rethrows its error
     void abandon() noexcept;
     Store* store_;
     std::int64_t id_ = 0;
     std::uint64_t written_ = 0, seq_ = 0;
-    std::vector<DrawOutcome> pending_;
+    std::string open_;          // the block being filled: header + encoded draws
+    std::uint64_t open_count_ = 0, open_first_ = 0, sealed_draws_ = 0, inflight_draws_ = 0;
+    std::vector<Block> sealed_;
+    std::size_t sealed_bytes_ = 0, last_block_bytes_ = 0;
+    std::future<void> inflight_;
+    std::shared_ptr<std::vector<Block>> inflight_blocks_;
+    std::vector<std::string> spare_;  // written blocks' buffers, reused (no page faults per block)
     bool done_ = false;
   };
   // `header` names the model, params, seed, first draw, draws requested, issue ids and round series.

@@ -34,27 +34,37 @@ namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 // A draw's outcome: forecasts, option probabilities, whether each forecast settled, and for
-// dynamic models the forecast after each round ([series 0 = "forecast"][round][issue]).
-DrawOutcome outcome_of(const Result& r, const Scenario& s, bool rounds, std::uint64_t draw) {
-  DrawOutcome o;
+// dynamic models the forecast after each round ([series 0 = "forecast"][round][issue]). Written
+// into `o` in place: a slot's vectors keep their capacity from block to block, so a draw costs no
+// allocation here once the first block has run.
+void outcome_into(DrawOutcome& o, const Result& r, const Scenario& s, bool rounds, std::uint64_t draw) {
   o.draw = draw;
-  o.values = detail::forecast_values(r);
-  o.probabilities.resize(r.forecasts.size());
-  o.convergence.resize(r.forecasts.size(), 0);
-  for (std::size_t i = 0; i < r.forecasts.size(); ++i) {
+  const std::size_t m = r.forecasts.size();
+  o.values.resize(m);
+  for (std::size_t i = 0; i < m; ++i) o.values[i] = r.forecasts[i].defined ? r.forecasts[i].value : nan;
+  o.probabilities.resize(m);
+  o.convergence.resize(m);
+  for (std::size_t i = 0; i < m; ++i) {
     if (i < s.issues.size() && s.issues[i].kind == Issue::Kind::categorical)
-      o.probabilities[i] = r.forecasts[i].option_probabilities;
+      o.probabilities[i].assign(r.forecasts[i].option_probabilities.begin(), r.forecasts[i].option_probabilities.end());
+    else
+      o.probabilities[i].clear();
     o.convergence[i] = static_cast<std::uint8_t>(r.forecasts[i].convergence.state);
   }
-  if (!rounds) return o;
+  if (!rounds) {
+    o.rounds.clear();
+    return;
+  }
   std::size_t n = 0;
   for (const auto& p : r.path) n = std::max(n, p.size());
-  auto& out = o.rounds.emplace_back(n, std::vector<double>(s.issues.size(), nan));
+  o.rounds.resize(1);
+  auto& out = o.rounds.front();
+  out.resize(n);
+  for (auto& row : out) row.assign(s.issues.size(), nan);
   // An issue whose run stopped early (its own stop rule) keeps its last value: the state it ended in.
   for (std::size_t i = 0; i < r.path.size() && i < s.issues.size(); ++i)
     for (std::size_t t = 0; t < r.path[i].size() || (t < n && !r.path[i].empty()); ++t)
       out[t][i] = r.path[i][std::min(t, r.path[i].size() - 1)];
-  return o;
 }
 }  // namespace
 
@@ -91,12 +101,13 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
   // Blocks of draws: memory grows with the draws finished, not the draws asked for, and an
   // interrupted run keeps every finished block plus the finished draws of the current one.
   const std::uint64_t block = std::max<std::uint64_t>(1024, 256ULL * threads);
+  // The slots are reused from block to block unless the caller keeps the outcomes (moved out).
   std::vector<DrawOutcome> slots;
   std::vector<char> finished;
   bool stopped = false;
   for (std::uint64_t begin = 0; begin < n && !stopped; begin += block) {
     const std::uint64_t end = std::min(n, begin + block);
-    slots.assign(end - begin, DrawOutcome{});
+    slots.resize(end - begin);
     finished.assign(end - begin, 0);
     auto body = [&](const tbb::blocked_range<std::uint64_t>& range) {
       Scenario& s = work.local();
@@ -109,7 +120,7 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
         // must not start another draw on this thread's scenario copy `s`.
         Result r;
         tbb::this_task_arena::isolate([&] { r = prepared.run(s, model_seed(options.seed, draw)); });
-        slots[k - begin] = outcome_of(r, s, rounds, draw);
+        outcome_into(slots[k - begin], r, s, rounds, draw);
         finished[k - begin] = 1;
         const std::uint64_t d = done.fetch_add(1, std::memory_order_relaxed) + 1;
         if (options.progress && (d % step == 0 || d == n)) {
@@ -122,16 +133,21 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
       body(tbb::blocked_range<std::uint64_t>(begin, end));
     else
       arena.execute([&] { tbb::parallel_for(tbb::blocked_range<std::uint64_t>(begin, end, 4), body); });
-    std::vector<DrawOutcome> finished_draws;
-    finished_draws.reserve(slots.size());
-    for (std::size_t k = 0; k < slots.size(); ++k)
-      if (finished[k]) finished_draws.push_back(std::move(slots[k]));
+    // Only the finished draws, in draw order (all of them unless the run was cancelled).
+    if (std::find(finished.begin(), finished.end(), 0) != finished.end()) {
+      std::size_t kept = 0;
+      for (std::size_t k = 0; k < slots.size(); ++k)
+        if (finished[k]) std::swap(slots[kept++], slots[k]);
+      slots.resize(kept);
+    }
     // Streaming: the block goes to the caller (the store, a running summary) in draw order.
-    if (options.on_block) options.on_block(result, finished_draws);
-    if (options.keep_outcomes)
-      for (auto& o : finished_draws) result.outcomes.push_back(std::move(o));
-    else
-      result.draws_streamed += finished_draws.size();
+    if (options.on_block) options.on_block(result, slots);
+    if (options.keep_outcomes) {
+      for (auto& o : slots) result.outcomes.push_back(std::move(o));
+      slots.clear();
+    } else {
+      result.draws_streamed += slots.size();
+    }
     stopped = options.cancel && options.cancel->load();
   }
   result.partial = result.draws_completed() < n;

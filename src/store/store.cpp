@@ -1,7 +1,8 @@
 // SQLite run store, schema version 2 (PRAGMA user_version). Compact: a single run is three rows
 // (forecasts as JSON, the path as binary doubles, the trace as JSON), a simulation is binary blocks
 // of draws plus its summary as rows. WAL journal. A single run is one transaction; a simulation is
-// streamed in one short transaction per block and made visible (runs.complete = 1) by a last one,
+// streamed (a background thread commits a few blocks per short transaction while the draws go on)
+// and made visible (runs.complete = 1) by a last one,
 // so a writer killed at any moment leaves a consistent file and at most an invisible incomplete
 // run, which prune removes once its writer is gone. Version 1 stores (one row per number) are
 // migrated on open.
@@ -22,6 +23,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -159,38 +161,68 @@ struct Reader {
   }
 };
 
-// A block of draws: u8 version, u32 count; per draw: u64 draw, u32 issues, doubles values,
-// u8 convergence each, per issue u16 option count + doubles, u32 series, per series u32 rounds,
-// u32 width, rounds x width doubles.
 constexpr std::uint8_t block_version = 1;
-std::string encode_draws(const DrawOutcome* draws, std::size_t count) {
-  Bytes out;
-  out.put<std::uint8_t>(block_version);
-  out.put<std::uint32_t>(static_cast<std::uint32_t>(count));
-  for (std::size_t d = 0; d < count; ++d) {
-    const DrawOutcome& o = draws[d];
-    const std::size_t n = o.values.size();
-    out.put<std::uint64_t>(o.draw);
-    out.put<std::uint32_t>(static_cast<std::uint32_t>(n));
-    out.put_doubles(o.values.data(), n);
-    for (std::size_t i = 0; i < n; ++i) out.put<std::uint8_t>(i < o.convergence.size() ? o.convergence[i] : 0);
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto* p = i < o.probabilities.size() ? &o.probabilities[i] : nullptr;
-      const std::size_t k = p ? p->size() : 0;
-      out.put<std::uint16_t>(static_cast<std::uint16_t>(k));
-      if (k) out.put_doubles(p->data(), k);
-    }
-    out.put<std::uint32_t>(static_cast<std::uint32_t>(o.rounds.size()));
-    for (const auto& series : o.rounds) {
-      const std::size_t width = series.empty() ? 0 : series.front().size();
-      out.put<std::uint32_t>(static_cast<std::uint32_t>(series.size()));
-      out.put<std::uint32_t>(static_cast<std::uint32_t>(width));
-      for (const auto& row : series) {
-        for (std::size_t i = 0; i < width; ++i) out.put<double>(i < row.size() ? row[i] : std::nan(""));
+
+// Appends one draw's encoding to `out`: its size is computed first and the bytes are copied into
+// one resize, not appended number by number (this runs on the simulation's serial path).
+void append_draw(std::string& out, const DrawOutcome& o) {
+  const std::size_t n = o.values.size();
+  std::size_t size = 8 + 4 + n * 8 + n + n * 2 + 4;
+  for (std::size_t i = 0; i < n && i < o.probabilities.size(); ++i) size += o.probabilities[i].size() * 8;
+  for (const auto& series : o.rounds) size += 8 + series.size() * (series.empty() ? 0 : series.front().size()) * 8;
+  const std::size_t at = out.size();
+  out.resize(at + size);
+  char* p = out.data() + at;
+  auto put = [&p](auto v) {
+    std::memcpy(p, &v, sizeof v);
+    p += sizeof v;
+  };
+  auto put_doubles = [&p](const double* d, std::size_t k) {
+    if (k == 0) return;  // `d` may be an empty vector's null data()
+    std::memcpy(p, d, k * sizeof(double));
+    p += k * sizeof(double);
+  };
+  put(static_cast<std::uint64_t>(o.draw));
+  put(static_cast<std::uint32_t>(n));
+  put_doubles(o.values.data(), n);
+  for (std::size_t i = 0; i < n; ++i) put(static_cast<std::uint8_t>(i < o.convergence.size() ? o.convergence[i] : 0));
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto* v = i < o.probabilities.size() ? &o.probabilities[i] : nullptr;
+    const std::size_t k = v ? v->size() : 0;
+    put(static_cast<std::uint16_t>(k));
+    if (k) put_doubles(v->data(), k);
+  }
+  put(static_cast<std::uint32_t>(o.rounds.size()));
+  for (const auto& series : o.rounds) {
+    const std::size_t width = series.empty() ? 0 : series.front().size();
+    put(static_cast<std::uint32_t>(series.size()));
+    put(static_cast<std::uint32_t>(width));
+    for (const auto& row : series) {
+      if (row.size() >= width) {
+        put_doubles(row.data(), width);
+      } else {
+        put_doubles(row.data(), row.size());
+        for (std::size_t i = row.size(); i < width; ++i) put(std::nan(""));
       }
     }
   }
-  return std::move(out.b);
+}
+void begin_block(std::string& out) {
+  out.clear();
+  out.push_back(static_cast<char>(block_version));
+  out.append(4, '\0');
+}
+void set_block_count(std::string& out, std::uint32_t count) { std::memcpy(out.data() + 1, &count, sizeof count); }
+
+// A block of draws: u8 version, u32 count; per draw: u64 draw, u32 issues, doubles values,
+// u8 convergence each, per issue u16 option count + doubles, u32 series, per series u32 rounds,
+// u32 width, rounds x width doubles.
+std::string encode_draws(const DrawOutcome* draws, std::size_t count) {
+  std::string out;
+  begin_block(out);
+  for (std::size_t d = 0; d < count; ++d) append_draw(out, draws[d]);
+  set_block_count(out, static_cast<std::uint32_t>(count));
+  return out;
 }
 
 void decode_draws(const char* data, std::size_t size, std::vector<DrawOutcome>& out) {
@@ -402,6 +434,9 @@ class Stmt {
   Stmt& bind_blob(int i, std::string_view v) {
     return check(sqlite3_bind_blob64(s_, i, v.empty() ? "" : v.data(), v.size(), SQLITE_TRANSIENT));
   }
+  Stmt& bind_blob_static(int i, std::string_view v) {
+    return check(sqlite3_bind_blob64(s_, i, v.empty() ? "" : v.data(), v.size(), SQLITE_STATIC));
+  }
   Stmt& bind_null(int i) { return check(sqlite3_bind_null(s_, i)); }
   bool step() {
     const int rc = sqlite3_step(s_);
@@ -410,7 +445,13 @@ class Stmt {
     throw std::runtime_error(fmt::format("store: {}", sqlite3_errmsg(db_)));
   }
   void run_and_reset() {
-    step();
+    try {
+      step();
+    } catch (...) {
+      sqlite3_reset(s_);
+      sqlite3_clear_bindings(s_);
+      throw;
+    }
     sqlite3_reset(s_);
     sqlite3_clear_bindings(s_);
   }
@@ -513,6 +554,8 @@ struct Store::Impl {
     while (std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   ~Impl() {
+    ins_block.reset();
+    add_bytes.reset();
     if (db) sqlite3_close_v2(db);
   }
 
@@ -584,15 +627,18 @@ struct Store::Impl {
     return sqlite3_last_insert_rowid(db);
   }
 
+  // Prepared once per connection and reused (a simulation inserts hundreds of blocks).
+  std::unique_ptr<Stmt> ins_block, add_bytes;
   void insert_block(std::int64_t run, std::string_view part, std::int64_t seq, std::uint64_t first_draw, std::uint64_t count,
                     std::string_view data) {
-    Stmt ins(db, "INSERT INTO blocks(run_id, part, seq, first_draw, count, data) VALUES(?,?,?,?,?,?)");
-    ins.bind(1, run).bind(2, part).bind(3, seq).bind(4, static_cast<std::int64_t>(first_draw));
-    ins.bind(5, static_cast<std::int64_t>(count)).bind_blob(6, data);
-    ins.step();
-    Stmt up(db, "UPDATE runs SET bytes = bytes + ? WHERE id = ?");
-    up.bind(1, static_cast<std::int64_t>(data.size())).bind(2, run);
-    up.step();
+    if (!ins_block) ins_block = std::make_unique<Stmt>(db, "INSERT INTO blocks(run_id, part, seq, first_draw, count, data) VALUES(?,?,?,?,?,?)");
+    if (!add_bytes) add_bytes = std::make_unique<Stmt>(db, "UPDATE runs SET bytes = bytes + ? WHERE id = ?");
+    ins_block->bind(1, run).bind(2, part).bind(3, seq).bind(4, static_cast<std::int64_t>(first_draw));
+    // SQLITE_STATIC: `data` outlives the step (the statement is reset before returning).
+    ins_block->bind_blob_static(6, data).bind(5, static_cast<std::int64_t>(count));
+    ins_block->run_and_reset();
+    add_bytes->bind(1, static_cast<std::int64_t>(data.size())).bind(2, run);
+    add_bytes->run_and_reset();
   }
 
   void insert_summary(std::int64_t run, const SimulationSummary& s) {
@@ -885,33 +931,78 @@ Store::SimulationWriter::~SimulationWriter() {
 }
 
 void Store::SimulationWriter::add(const DrawOutcome* draws, std::size_t count) {
-  for (std::size_t k = 0; k < count; ++k) pending_.push_back(draws[k]);
-  if (pending_.size() >= 1024) flush();
+  for (std::size_t k = 0; k < count; ++k) {
+    if (open_count_ == 0) {
+      if (!spare_.empty()) {
+        open_ = std::move(spare_.back());
+        spare_.pop_back();
+      } else {
+        open_.reserve(last_block_bytes_);  // one allocation, not a doubling series
+      }
+      begin_block(open_);
+      open_first_ = draws[k].draw;
+    }
+    append_draw(open_, draws[k]);
+    if (++open_count_ == 1024) seal();
+  }
+  flush(false);
 }
 
-void Store::SimulationWriter::flush() {
-  if (pending_.empty()) return;
-  const std::string data = encode_draws(pending_.data(), pending_.size());
-  {
+void Store::SimulationWriter::seal() {
+  if (open_count_ == 0) return;
+  set_block_count(open_, static_cast<std::uint32_t>(open_count_));
+  last_block_bytes_ = std::max(last_block_bytes_, open_.size());
+  sealed_bytes_ += open_.size();
+  sealed_.push_back(Block{seq_++, open_first_, open_count_, std::move(open_)});
+  sealed_draws_ += open_count_;
+  open_count_ = 0;
+  open_ = std::string();
+}
+
+void Store::SimulationWriter::wait() {
+  if (!inflight_.valid()) return;
+  const std::uint64_t n = inflight_draws_;
+  inflight_draws_ = 0;
+  auto blocks = std::move(inflight_blocks_);
+  inflight_.get();  // rethrows the writer's error
+  written_ += n;
+  if (blocks)
+    for (Block& b : *blocks) spare_.push_back(std::move(b.data));
+}
+
+void Store::SimulationWriter::flush(bool all) {
+  // Several blocks per transaction (fewer commits); at most one transaction in flight, so memory
+  // stays at a few MB whatever the number of draws.
+  if (sealed_.empty() || (!all && sealed_.size() < 8 && sealed_bytes_ < (4u << 20))) return;
+  wait();
+  auto blocks = std::make_shared<std::vector<Block>>(std::move(sealed_));
+  inflight_blocks_ = blocks;
+  sealed_.clear();
+  sealed_bytes_ = 0;
+  inflight_draws_ = sealed_draws_;
+  sealed_draws_ = 0;
+  Impl* impl = store_->impl_.get();
+  const std::int64_t id = id_;
+  inflight_ = std::async(std::launch::async, [impl, id, blocks] {
     // Blocks are not checked against the cancellation flag: only finish() decides.
-    exec_waiting(store_->impl_->db, "BEGIN IMMEDIATE");
+    exec_waiting(impl->db, "BEGIN IMMEDIATE");
     try {
-      store_->impl_->insert_block(id_, "draws", static_cast<std::int64_t>(seq_), pending_.front().draw, pending_.size(), data);
-      exec_waiting(store_->impl_->db, "COMMIT");
+      for (const Block& b : *blocks)
+        impl->insert_block(id, "draws", static_cast<std::int64_t>(b.seq), b.first_draw, b.count, b.data);
+      exec_waiting(impl->db, "COMMIT");
     } catch (...) {
-      sqlite3_exec(store_->impl_->db, "ROLLBACK", nullptr, nullptr, nullptr);
+      sqlite3_exec(impl->db, "ROLLBACK", nullptr, nullptr, nullptr);
       throw;
     }
-  }
-  ++seq_;
-  written_ += pending_.size();
-  pending_.clear();
+  });
 }
 
 std::int64_t Store::SimulationWriter::finish(const SimulationResult& header, const SimulationSummary* summary) {
   try {
     if (store_->impl_->cancelled()) throw StoreWriteCancelled();
-    flush();
+    seal();
+    flush(true);
+    wait();
     Impl::Transaction t(*store_->impl_);
     store_->impl_->test_hold();
     Stmt up(store_->impl_->db,
@@ -931,7 +1022,13 @@ std::int64_t Store::SimulationWriter::finish(const SimulationResult& header, con
 
 void Store::SimulationWriter::abandon() noexcept {
   done_ = true;
-  pending_.clear();
+  try {
+    wait();  // the background writer must be done with the connection
+  } catch (...) {
+  }
+  sealed_.clear();
+  open_.clear();
+  open_count_ = 0;
   try {
     const std::atomic<bool>* keep = store_->impl_->cancel;
     store_->impl_->cancel = nullptr;  // the removal itself must not be cancelled
