@@ -238,3 +238,31 @@ TEST(Outputs, ImportAppliesWhatIfs) {
   EXPECT_FALSE(std::filesystem::exists(never));
 }
 }  // namespace
+
+namespace {
+// Issue 18, finding 9: text from a file never reaches the terminal with its control characters
+// (an ESC sequence in a title could clear the analyst's screen or forge output): the table shows
+// them escaped, and a diagnostic quoting a bad value carries no raw ESC either.
+TEST(Outputs, ControlCharactersNeverReachTheTerminalRaw) {
+  const std::string talks = slurp(ENTENTE_SOURCE_DIR "/tests/data/web/talks.yaml");
+  auto replaced = [&](const std::string& from, const std::string& to) {
+    std::string t = talks;
+    const auto at = t.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) t.replace(at, from.size(), to);
+    return t;
+  };
+  const std::string titled = temp("control-title.yaml");
+  std::ofstream(titled) << replaced("title: Budget talks (test scenario for the report, the server and the web UI)", "title: \"Budget \\e[2Jtalks\\a\"");
+  const CliRun table = run("forecast " + titled + " -m compromise --no-store", true);
+  ASSERT_EQ(table.status, 0) << table.out;
+  EXPECT_EQ(table.out.find('\x1b'), std::string::npos);
+  EXPECT_EQ(table.out.find('\a'), std::string::npos);
+  EXPECT_NE(table.out.find("\\x1b[2J"), std::string::npos) << table.out;  // visible, not obeyed
+  const std::string valued = temp("control-value.yaml");
+  std::ofstream(valued) << replaced("position: {value: 20,", "position: {value: \"\\e[2Jx\",");
+  const CliRun bad = run("forecast " + valued + " -m compromise --no-store", true);
+  EXPECT_EQ(bad.status, 2) << bad.out;
+  EXPECT_EQ(bad.out.find('\x1b'), std::string::npos) << bad.out;
+}
+}  // namespace
