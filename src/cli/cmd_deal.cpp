@@ -2,9 +2,6 @@
 // acceptable package, each model's forecast checked, and with --draws the probabilities. A thin
 // adapter over the request layer's deal(); Ctrl-C stops the draws cleanly: finished draws are
 // kept, shown and saved as partial, and the exit code is 130 (cli/interrupt.hpp, as simulate).
-#include <fmt/format.h>
-
-#include <iostream>
 
 #include "cli/command.hpp"
 #include "cli/interrupt.hpp"
@@ -49,17 +46,10 @@ void setup(CLI::App& app) {
     req.distributor = distributor();
     const bool bar = o->draws > 0 && stderr_is_terminal() && speaker();
     if (bar)
-      req.progress = [](std::uint64_t done, std::uint64_t total) {
-        const int width = 40;
-        const auto filled = static_cast<int>(done * width / std::max<std::uint64_t>(total, 1));
-        std::cerr << fmt::format("\rdeal [{}{}] {:3}% {}/{}", std::string(static_cast<std::size_t>(filled), '#'),
-                                 std::string(static_cast<std::size_t>(width - filled), ' '),
-                                 done * 100 / std::max<std::uint64_t>(total, 1), done, total)
-                  << std::flush;
-      };
+      req.progress = [](std::uint64_t done, std::uint64_t total) { draw_progress("deal", done, total); };
     const Format format = o->output.resolved();
     const DealResponse rsp = deal(req);
-    if (bar) std::cerr << "\r" << std::string(70, ' ') << "\r";
+    if (bar) clear_progress();
     if (!rsp.speaker) return;
     guard.announce(rsp.partial);
     emit(o->output, format, render(rsp, format));

@@ -1,8 +1,5 @@
 // entente simulate: the models on many draws of the scenario's uncertain inputs. Ctrl-C stops
 // cleanly (cli/interrupt.hpp): finished draws are kept, shown and saved as partial, exit code 130.
-#include <fmt/format.h>
-
-#include <iostream>
 
 #include "cli/command.hpp"
 #include "cli/interrupt.hpp"
@@ -48,18 +45,11 @@ void setup(CLI::App& app) {
     req.distributor = distributor();
     const bool bar = stderr_is_terminal() && speaker();
     if (bar)
-      req.progress = [](const std::string& model, std::uint64_t done, std::uint64_t total) {
-        const int width = 40;
-        const auto filled = static_cast<int>(done * width / std::max<std::uint64_t>(total, 1));
-        std::cerr << fmt::format("\r{} [{}{}] {:3}% {}/{}", model, std::string(static_cast<std::size_t>(filled), '#'),
-                                 std::string(static_cast<std::size_t>(width - filled), ' '),
-                                 done * 100 / std::max<std::uint64_t>(total, 1), done, total)
-                  << std::flush;
-      };
+      req.progress = [](const std::string& model, std::uint64_t done, std::uint64_t total) { draw_progress(model, done, total); };
     const Format format = o->output.resolved();
     const SimulateResponse rsp = simulate(req);
     report_warnings(rsp.scenario);
-    if (bar) std::cerr << "\r" << std::string(70, ' ') << "\r";
+    if (bar) clear_progress();
     if (!rsp.speaker) return;
     guard.announce(rsp.partial);
     emit(o->output, format, render(rsp, format));

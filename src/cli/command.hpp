@@ -96,6 +96,10 @@ void report_warnings(const Scenario& scenario);
 
 // True when stderr is a terminal (progress bars only then).
 bool stderr_is_terminal();
+// The progress bar on standard error: "LABEL [####    ]  40% 400/1000", redrawn in place, and the
+// line cleared when the work ends.
+void draw_progress(const std::string& label, std::uint64_t done, std::uint64_t total);
+void clear_progress();
 
 }  // namespace entente::cli
 

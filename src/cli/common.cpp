@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -136,5 +137,16 @@ void report_warnings(const Scenario& s) {
 }
 
 bool stderr_is_terminal() { return ::isatty(2) != 0; }
+
+void draw_progress(const std::string& label, std::uint64_t done, std::uint64_t total) {
+  const int width = 40;
+  total = std::max<std::uint64_t>(total, 1);
+  const auto filled = static_cast<int>(done * width / total);
+  std::cerr << fmt::format("\r{} [{}{}] {:3}% {}/{}", label, std::string(static_cast<std::size_t>(filled), '#'),
+                           std::string(static_cast<std::size_t>(width - filled), ' '), done * 100 / total, done, total)
+            << std::flush;
+}
+
+void clear_progress() { std::cerr << "\r" << std::string(70, ' ') << "\r"; }
 
 }  // namespace entente::cli
