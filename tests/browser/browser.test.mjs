@@ -375,6 +375,7 @@ try {
       check(Math.abs(v - f.value) <= 1e-9 * Math.max(1, Math.abs(f.value)), `UI bdm ${is.id} with rounds=3: ${v} = CLI -p bdm.rounds=3 ${f.value}`);
     }
     check((await page.textContent('details[data-model-options="bdm"] > summary')).includes('1 changed'), 'the options summary counts the change');
+    await page.screenshot({ path: join(out, 'ui-options.png'), fullPage: true });
     check(errors.length === 0, `UI: no console errors ${errors.join(' | ')}`);
     await page.close();
   }
