@@ -9,7 +9,9 @@
 //  - round_details: the spec transcribed literally, O(n^3) per round, every intermediate kept;
 //                   used with algorithm=direct and by the tests to cross-check round_fast.
 #pragma once
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstddef>
 #include <vector>
 
@@ -55,7 +57,7 @@ struct Options {
   std::size_t tile_budget = std::size_t{1} << 25;
   // Polled before every round (RunContext::cancel): raised, run_issue throws Cancelled.
   const std::atomic<bool>* cancel = nullptr;
-  // round_fast computes its powers with libmvec's vector pow (models/vpow.hpp); false = one
+  // round_fast computes its powers with libmvec (models/vpow.hpp); false = one
   // std::pow per value, the reference the tests compare the vector path with (1e-12 relative).
   bool vector_pow = true;
 };
@@ -105,12 +107,18 @@ struct RoundDetails {
 // One round, simultaneous moves, from positions x with position range delta.
 [[nodiscard]] RoundDetails round_details(const Problem& pb, const std::vector<double>& x, double delta,
                                          const Options& o);
+// Buffers round_fast reuses from round to round (run_issue keeps one per run). The prefix-sum
+// tile alone is up to tile_budget doubles; allocated afresh every round, zero-filling it and the
+// page faults took a fifth of the time at 3000 actors.
+struct Workspace {
+  std::vector<double> tile;
+};
 [[nodiscard]] RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double delta,
-                                     const Options& o);
+                                     const Options& o, Workspace* ws = nullptr);
 // One round with o.algorithm and o.update (sequential: actors move in input order, each after
 // re-evaluating the current state).
 [[nodiscard]] RoundResult play_round(const Problem& pb, const std::vector<double>& x, double delta,
-                                     const Options& o);
+                                     const Options& o, Workspace* ws = nullptr);
 
 // Weighted median of the held positions with weights w (c*s); the lower one on exact ties, or the
 // midpoint between the two candidates with MedianRule::midpoint. Unit weights if all are zero.
@@ -141,35 +149,78 @@ struct IssueRun {
 
 // ---- Shared formula pieces (header-only so both implementations read the same equations) -----
 
+// Inline: they run O(n^2) times per round in round_fast's pair walk.
+// pow(b, 1) == b exactly; the shortcut saves the call in the risk pass (r = 1 everywhere).
+inline double power(double b, double r) { return r == 1.0 ? b : std::pow(b, r); }
+
 // Scholz eqs. 15, 16, 24 with d in [0,1] and risk exponent r.
-double u_success(double d, double r);
-double u_failure(double d, double r);
-double u_status_quo(double r);
+// Bases stay in [0,1] because d <= 1 and g <= 2; pow(0, r) = 0 for r > 0.
+inline double u_success(double d, double r) { return 2 - 4 * power(0.5 - 0.5 * d, r); }
+inline double u_failure(double d, double r) { return 2 - 4 * power(0.5 + 0.5 * d, r); }
+inline double u_status_quo(double r) { return 2 - 4 * power(0.5, r); }
 // Eqs. 22-23: g = (|x_a - mu| + |x_a - x_b|) / Delta in [0,2].
-double u_better(double g, double r);
-double u_worse(double g, double r);
+inline double u_better(double g, double r) { return 2 - 4 * power(0.5 - 0.25 * g, r); }
+inline double u_worse(double g, double r) { return 2 - 4 * power(0.5 + 0.25 * g, r); }
 
 // Distance on the unit scale, |a - b| / Delta clamped to [0,1] (0 when Delta = 0).
-double unit_distance(double a, double b, double delta);
+inline double unit_distance(double a, double b, double delta) {
+  if (!(delta > 0)) return 0;
+  // Positions stay in the initial hull, so d <= 1 up to rounding; the clamp keeps pow real.
+  return std::min(1.0, std::fabs(a - b) / delta);
+}
 // Geometry of the (1-Q) term for a challenge by a (at xa) against b (at xb): g and T.
 struct QGeometry {
   double g = 0;  // (|x_a - mu| + |x_a - x_b|) / Delta, clamped to [0,2]
   double T = 0;  // 1 if mu is nearer x_a than x_b is (the rule), or Options::T
 };
-QGeometry q_geometry(double xa, double xb, double mu, double delta, const Options& o);
+inline QGeometry q_geometry(double xa, double xb, double mu, double delta, const Options& o) {
+  QGeometry q;
+  const double to_mu = std::fabs(xa - mu);
+  const double to_b = std::fabs(xa - xb);
+  q.g = delta > 0 ? std::min(2.0, (to_mu + to_b) / delta) : 0.0;
+  q.T = o.T >= 0 ? o.T : (to_mu < to_b ? 1.0 : 0.0);
+  return q;
+}
 // What EU subtracts: Q*U_sq + (1-Q)*[T*U_b + (1-T)*U_w] (Scholz), or Q*U_sq only (jmckib).
 // usq = u_status_quo(r), passed in because callers cache it per actor.
-double eu_subtracted(const QGeometry& q, double r, double usq, const Options& o);
+inline double eu_subtracted(const QGeometry& q, double r, double usq, const Options& o) {
+  if (o.Q >= 1 || o.q_form == QForm::jmckib) return o.Q * usq;
+  return o.Q * usq + (1 - o.Q) * (q.T * u_better(q.g, r) + (1 - q.T) * u_worse(q.g, r));
+}
 // EU^p(a -> b) = s_b [P U_s + (1-P) U_f] + (1 - s_b) U_s - subtracted  (Scholz eq. 25a).
 inline double expected_utility(double p, double s_target, double us, double uf, double subtracted) {
   return s_target * (p * us + (1 - p) * uf) + (1 - s_target) * us - subtracted;
 }
 // The receiver's classification of a dyad (jmckib's order); false if no offer.
-bool classify(double e1, double e2, bool capitulation, OfferType& type);
+inline bool classify(double e1, double e2, bool capitulation, OfferType& type) {
+  if (e2 > e1 && e1 > 0) {
+    type = OfferType::confrontation;  // i loses the confrontation: moves to x_j
+    return true;
+  }
+  if (e2 > 0 && 0 > e1 && e2 > std::fabs(e1)) {
+    type = OfferType::compromise;
+    return true;
+  }
+  // The reference tests `e2 < abs(e2)` here, which is never true (A5).
+  if (capitulation && e2 > 0 && 0 > e1 && e2 < std::fabs(e1)) {
+    type = OfferType::capitulation;
+    return true;
+  }
+  return false;
+}
 // New position of the receiver x_i for an offer from x_j.
-double offer_position(OfferType type, double xi, double xj, double e1, double e2, const Options& o);
+inline double offer_position(OfferType type, double xi, double xj, double e1, double e2, const Options& o) {
+  if (type != OfferType::compromise) return xj;
+  if (o.compromise_position == CompromisePosition::weighted)
+    return (std::fabs(e1) * xi + std::fabs(e2) * xj) / (std::fabs(e1) + std::fabs(e2));
+  return xi + (xj - xi) * std::fabs(e1 / e2);  // eq. 36
+}
 // Selection key among offers of the same type (smaller wins, then the lower proposer index).
-double offer_key(OfferType type, double xi, double xj, double e1, double e2, double new_position,
-                 const Options& o);
+inline double offer_key(OfferType type, double xi, double xj, double e1, double e2, double new_position,
+                        const Options& o) {
+  if (type == OfferType::compromise && o.compromise == CompromiseChoice::key)
+    return (std::fabs(e1) * xi + std::fabs(e2) * xj) / (std::fabs(e1) + std::fabs(e2));
+  return std::fabs(new_position - xi);  // "move the least"
+}
 
 }  // namespace entente::bdm

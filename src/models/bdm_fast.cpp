@@ -16,6 +16,11 @@
 #include <numeric>
 #include <tuple>
 
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
 #include "models/bdm_core.hpp"
 #include "models/vpow.hpp"
 
@@ -117,38 +122,82 @@ struct LinearVotes {
   }
 };
 
+// body(lo, hi) over [begin, end): in ranges of about `grain` on the caller's TBB threads, or in
+// one call when the range is small. Isolated: while it waits, a thread does not pick up outer work
+// of the caller (e.g. another draw of `simulate`). Callers make results independent of the split.
+template <class F>
+void for_range(std::size_t begin, std::size_t end, std::size_t grain, F&& body) {
+  if (end <= begin) return;
+  if (end - begin < 2 * grain) {
+    body(begin, end);
+    return;
+  }
+  tbb::this_task_arena::isolate([&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, end, grain),
+                      [&](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); });
+  });
+}
+
+// Chunk boundaries of the rows a of the risk pass, about equal in pairs (row a has m - 1 - a),
+// a function of m alone. One chunk below 512 positions: small problems sum as one loop.
+std::vector<std::size_t> risk_chunks(std::size_t m) {
+  const std::size_t chunks = m < 512 ? 1 : 16;
+  std::vector<std::size_t> cut{0};
+  const double pairs = 0.5 * static_cast<double>(m) * static_cast<double>(m - 1);
+  double acc = 0;
+  for (std::size_t a = 0; a < m && cut.size() < chunks; ++a) {
+    acc += static_cast<double>(m - 1 - a);
+    if (acc >= pairs * static_cast<double>(cut.size()) / static_cast<double>(chunks)) cut.push_back(a + 1);
+  }
+  cut.push_back(m);
+  return cut;
+}
+
 // Z = sum_k w_k sum_{m,n} |d_k(x_m)^rho_k - d_k(x_n)^rho_k| (rho in voter order; empty = all 1).
+// The voters' terms are computed in parallel and added up in voter order.
 double normaliser(const Layout& L, const std::vector<double>& rho, double delta, bool vector) {
   if (!(delta > 0)) return 0.0;
   const std::size_t n = L.xs.size(), m = L.u.size();
-  std::vector<double> pw(m);
-  double total = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    if (L.ws[k] == 0) continue;
-    const double xk = L.xs[k];
-    const double r = rho.empty() ? 1.0 : rho[k];
-    // d_k(u_q)^r for every position at once (vectorised), then the walk outwards reads them.
-    for (std::size_t q = 0; q < m; ++q) pw[q] = std::fabs(xk - L.u[q]) / delta;
-    powv(vector, pw.data(), r, pw.data(), m);
-    double C = 0, A = 0, acc = 0;
-    auto take = [&](std::size_t q) {
-      const double a = pw[q];
-      const double c = static_cast<double>(L.count[q]);
-      acc += c * (a * C - A);
-      C += c;
-      A += c * a;
-    };
-    const auto p0 = static_cast<std::size_t>(std::lower_bound(L.u.begin(), L.u.end(), xk) - L.u.begin());
-    take(p0);
-    std::size_t left = p0, right = p0 + 1;  // next candidates: left-1 and right
-    while (left > 0 || right < m) {
-      if (right >= m || (left > 0 && xk - L.u[left - 1] <= L.u[right] - xk)) take(--left);
-      else take(right++);
+  std::vector<double> term(n, 0.0);
+  tbb::enumerable_thread_specific<std::vector<double>> scratch([m] { return std::vector<double>(m); });
+  for_range(0, n, 64, [&](std::size_t k0, std::size_t k1) {
+    std::vector<double>& pw = scratch.local();
+    for (std::size_t k = k0; k < k1; ++k) {
+      if (L.ws[k] == 0) continue;
+      const double xk = L.xs[k];
+      const double r = rho.empty() ? 1.0 : rho[k];
+      // d_k(u_q)^r for every position at once (vectorised), then the walk outwards reads them.
+      for (std::size_t q = 0; q < m; ++q) pw[q] = std::fabs(xk - L.u[q]) / delta;
+      powv(vector, pw.data(), r, pw.data(), m);
+      double C = 0, A = 0, acc = 0;
+      auto take = [&](std::size_t q) {
+        const double a = pw[q];
+        const double c = static_cast<double>(L.count[q]);
+        acc += c * (a * C - A);
+        C += c;
+        A += c * a;
+      };
+      const auto p0 = static_cast<std::size_t>(std::lower_bound(L.u.begin(), L.u.end(), xk) - L.u.begin());
+      take(p0);
+      std::size_t left = p0, right = p0 + 1;  // next candidates: left-1 and right
+      while (left > 0 || right < m) {
+        if (right >= m || (left > 0 && xk - L.u[left - 1] <= L.u[right] - xk)) take(--left);
+        else take(right++);
+      }
+      term[k] = L.ws[k] * 2 * acc;
     }
-    total += L.ws[k] * 2 * acc;
-  }
+  });
+  double total = 0;
+  for (std::size_t k = 0; k < n; ++k)
+    if (L.ws[k] != 0) total += term[k];
   return total;
 }
+
+struct Raw {
+  int to, from;
+  OfferType type;
+  double position;
+};
 
 struct Best {
   bool has = false;
@@ -167,7 +216,10 @@ struct Best {
 
 }  // namespace
 
-RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double delta, const Options& o) {
+RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double delta, const Options& o,
+                       Workspace* ws) {
+  Workspace local;
+  Workspace& W = ws ? *ws : local;
   const std::size_t n = x.size();
   RoundResult out;
   out.x = x;
@@ -198,9 +250,9 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
     return to_p1(sab, sba);
   };
   // All pairs a < b in one sweep per a: the voter split points only move right as b grows.
-  auto for_pairs = [&](auto&& f) {
+  auto for_pairs = [&](std::size_t a0, std::size_t a1, auto&& f) {
     const std::size_t n_ = L.xs.size();
-    for (std::size_t a = 0; a < m; ++a) {
+    for (std::size_t a = a0; a < a1; ++a) {
       const double ua = L.u[a];
       const std::size_t a_end =
           static_cast<std::size_t>(std::upper_bound(L.xs.begin(), L.xs.end(), ua) - L.xs.begin());
@@ -224,16 +276,37 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
     const double sub = eu_subtracted(q_geometry(L.u[b], L.u[a], mu, delta, o), 1.0, u_status_quo(1.0), o);
     return {us - sub, (1 - p_ba) * (uf - us)};
   };
+  // The danger sums in chunks of rows a, each into its own partial sums, added up in chunk
+  // order: the chunks depend on m only, so the sums do not depend on the number of threads.
   std::vector<double> A(m, 0.0), B(m, 0.0);
-  for_pairs([&](std::size_t a, std::size_t b, double sab, double sba) {
-    const auto [pab, pba] = to_p1(sab, sba);
-    const auto [al_ba, be_ba] = alpha_beta(b, a, pba);  // b challenges a
-    const auto [al_ab, be_ab] = alpha_beta(a, b, pab);  // a challenges b
-    A[a] += static_cast<double>(L.count[b]) * al_ba;
-    B[a] += static_cast<double>(L.count[b]) * be_ba;
-    A[b] += static_cast<double>(L.count[a]) * al_ab;
-    B[b] += static_cast<double>(L.count[a]) * be_ab;
-  });
+  {
+    const std::vector<std::size_t> cut = risk_chunks(m);
+    const std::size_t chunks = cut.size() - 1;
+    std::vector<std::vector<double>> pa(chunks), pb2(chunks);
+    for_range(0, chunks, 1, [&](std::size_t c0, std::size_t c1) {
+      for (std::size_t c = c0; c < c1; ++c) {
+        std::vector<double>& Ac = chunks == 1 ? A : pa[c];
+        std::vector<double>& Bc = chunks == 1 ? B : pb2[c];
+        Ac.assign(m, 0.0);
+        Bc.assign(m, 0.0);
+        for_pairs(cut[c], cut[c + 1], [&](std::size_t a, std::size_t b, double sab, double sba) {
+          const auto [pab, pba] = to_p1(sab, sba);
+          const auto [al_ba, be_ba] = alpha_beta(b, a, pba);  // b challenges a
+          const auto [al_ab, be_ab] = alpha_beta(a, b, pab);  // a challenges b
+          Ac[a] += static_cast<double>(L.count[b]) * al_ba;
+          Bc[a] += static_cast<double>(L.count[b]) * be_ba;
+          Ac[b] += static_cast<double>(L.count[a]) * al_ab;
+          Bc[b] += static_cast<double>(L.count[a]) * be_ab;
+        });
+      }
+    });
+    if (chunks > 1)
+      for (std::size_t c = 0; c < chunks; ++c)
+        for (std::size_t y = 0; y < m; ++y) {
+          A[y] += pa[c][y];
+          B[y] += pb2[c][y];
+        }
+  }
   for (std::size_t i = 0; i < n; ++i) out.danger[i] = A[L.pos_of[i]] + s[i] * B[L.pos_of[i]];
   {
     const auto [lo_it, hi_it] = std::minmax_element(out.danger.begin(), out.danger.end());
@@ -266,18 +339,37 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
   for (std::size_t i = 0; i < n; ++i) usq[i] = u_status_quo(out.r[i]);
 
   // ---- 3./4. Offers and running selection per receiver ----
-  std::vector<Best> best(3 * n);  // [receiver][type]
-  struct Raw {
-    int to, from;
-    OfferType type;
-    double position;
-  };
-  std::vector<Raw> raw;
   const bool keep_all = o.offers == OfferLog::all;
+  // The pairs of one anchor position are queued and visited together, so that the powers in
+  // U_s = 2 - 4 (1/2 - d/2)^r and U_f = 2 - 4 (1/2 + d/2)^r (eqs. 15-16) of every receiver on
+  // either side are computed in a few vectorised calls instead of one std::pow per value.
+  // Nothing depends on the order pairs are visited in or on which thread visits them: each
+  // (receiver, proposer) offer is evaluated once from values that do not depend on the batch, the
+  // selection keeps the least (key, proposer) whatever the order, and the offer log is sorted. So
+  // the pairs are split over the caller's threads (TBB tasks) with results identical to one thread.
+  struct Pending {
+    std::size_t other;
+    double p_anchor, p_other;  // P(anchor beats other), P(other beats anchor)
+    std::size_t off;           // first entry of other's actors in the partner arrays
+  };
+  struct Local {  // one per thread
+    std::vector<Best> best;  // [receiver][type]
+    std::vector<Raw> raw;
+    std::vector<Pending> pend;
+    std::size_t anchor = 0;
+    std::vector<double> base_s, base_f, log_s, log_f, usA, ufA, bs, bf, ex, usB, ufB;
+    std::vector<double> row, pw;  // a streamed prefix-sum row and its powers
+    std::vector<std::size_t> llo, lhi;
+  };
+  tbb::enumerable_thread_specific<Local> locals([n] {
+    Local t;
+    t.best.resize(3 * n);
+    return t;
+  });
   // Receivers at position pa, proposers at pb; p_i = P(pa beats pb), p_j = P(pb beats pa).
   // usR/ufR: U_s and U_f of the receivers (the ii-th at usR[ii * sR]), usP/ufP the proposers'.
-  auto side = [&](std::size_t pa, std::size_t pb_, double p_i, double p_j, const double* usR, const double* ufR,
-                  std::size_t sR, const double* usP, const double* ufP, std::size_t sP) {
+  auto side = [&](Local& T, std::size_t pa, std::size_t pb_, double p_i, double p_j, const double* usR,
+                  const double* ufR, std::size_t sR, const double* usP, const double* ufP, std::size_t sP) {
     const double xa = L.u[pa], xb = L.u[pb_];
     // The geometry only enters with Scholz's (1-Q) term (eu_subtracted ignores it otherwise).
     const bool geometry = o.Q < 1 && o.q_form == QForm::scholz;
@@ -305,86 +397,100 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
         OfferType type{};
         if (!classify(e1, e2, o.capitulation, type)) continue;
         const double np = offer_position(type, xa, xb, e1, e2, o);
-        best[3 * static_cast<std::size_t>(i) + static_cast<std::size_t>(type)].offer(
+        T.best[3 * static_cast<std::size_t>(i) + static_cast<std::size_t>(type)].offer(
             offer_key(type, xa, xb, e1, e2, np, o), j, np);
-        if (keep_all) raw.push_back({i, j, type, np});
+        if (keep_all) T.raw.push_back({i, j, type, np});
       }
     }
   };
-  // The pairs of one anchor position are queued and visited together, so that the powers in
-  // U_s = 2 - 4 (1/2 - d/2)^r and U_f = 2 - 4 (1/2 + d/2)^r (eqs. 15-16) of every receiver on
-  // either side are computed in a few vectorised calls instead of one std::pow per value. The
-  // order pairs are visited in does not matter: each (receiver, proposer) offer is evaluated once,
-  // the selection breaks ties by proposer index and the offer log is sorted.
-  struct Pending {
-    std::size_t other;
-    double p_anchor, p_other;  // P(anchor beats other), P(other beats anchor)
-    std::size_t off;           // first entry of other's actors in the partner arrays
+  // base^r for the bases of the queue; with the vector path exp(r log base), the logarithms
+  // computed once per pair of positions for both sides' exponents; r = 1 gives the base exactly.
+  auto powr = [&](const double* base, const double* lb, double r, double* res, std::size_t k) {
+    if (r == 1.0) std::copy(base, base + k, res);
+    else if (o.vector_pow) detail::exp_array(lb, r, res, k);
+    else for (std::size_t i = 0; i < k; ++i) res[i] = std::pow(base[i], r);
   };
-  std::vector<Pending> pend;
-  std::size_t anchor = 0;
-  std::vector<double> base_s, base_f, usA, ufA, bs, bf, ex, usB, ufB;
-  auto flush = [&] {
-    const std::size_t K = pend.size();
+  auto powe = [&](const double* base, const double* lb, const double* e, double* res, std::size_t k) {
+    if (!o.vector_pow) {
+      for (std::size_t i = 0; i < k; ++i) res[i] = e[i] == 1.0 ? base[i] : std::pow(base[i], e[i]);
+      return;
+    }
+    for (std::size_t i = 0; i < k; ++i) res[i] = e[i] * lb[i];
+    detail::exp_array(res, 1.0, res, k);
+    for (std::size_t i = 0; i < k; ++i)
+      if (e[i] == 1.0) res[i] = base[i];
+  };
+  auto flush = [&](Local& T) {
+    const std::size_t K = T.pend.size();
     if (K == 0) return;
-    const std::size_t a = anchor;
+    const std::size_t a = T.anchor;
     const auto& at_a = L.at[a];
-    base_s.resize(K);
-    base_f.resize(K);
+    T.base_s.resize(K);
+    T.base_f.resize(K);
     std::size_t total = 0;
     for (std::size_t k = 0; k < K; ++k) {
-      const double d = unit_distance(L.u[a], L.u[pend[k].other], delta);
-      base_s[k] = 0.5 - 0.5 * d;
-      base_f[k] = 0.5 + 0.5 * d;
-      pend[k].off = total;
-      total += L.at[pend[k].other].size();
+      const double d = unit_distance(L.u[a], L.u[T.pend[k].other], delta);
+      T.base_s[k] = 0.5 - 0.5 * d;
+      T.base_f[k] = 0.5 + 0.5 * d;
+      T.pend[k].off = total;
+      total += L.at[T.pend[k].other].size();
     }
-    usA.resize(at_a.size() * K);
-    ufA.resize(at_a.size() * K);
+    T.log_s.resize(K);
+    T.log_f.resize(K);
+    if (o.vector_pow) {
+      detail::log_array(T.base_s.data(), T.log_s.data(), K);
+      detail::log_array(T.base_f.data(), T.log_f.data(), K);
+    }
+    T.usA.resize(at_a.size() * K);
+    T.ufA.resize(at_a.size() * K);
     for (std::size_t ii = 0; ii < at_a.size(); ++ii) {
       const double r = out.r[at_a[ii]];
-      powv(o.vector_pow, base_s.data(), r, &usA[ii * K], K);
-      powv(o.vector_pow, base_f.data(), r, &ufA[ii * K], K);
+      powr(T.base_s.data(), T.log_s.data(), r, &T.usA[ii * K], K);
+      powr(T.base_f.data(), T.log_f.data(), r, &T.ufA[ii * K], K);
     }
-    bs.resize(total);
-    bf.resize(total);
-    ex.resize(total);
+    T.bs.resize(total);
+    T.bf.resize(total);
+    T.ex.resize(total);
+    T.usB.resize(total);
+    T.ufB.resize(total);
     for (std::size_t k = 0; k < K; ++k) {
-      std::size_t e = pend[k].off;
-      for (int j : L.at[pend[k].other]) {
-        bs[e] = base_s[k];
-        bf[e] = base_f[k];
-        ex[e++] = out.r[j];
+      std::size_t e = T.pend[k].off;
+      for (int j : L.at[T.pend[k].other]) {
+        T.bs[e] = T.base_s[k];
+        T.bf[e] = T.base_f[k];
+        T.usB[e] = T.log_s[k];  // the logarithms, replaced by the powers below
+        T.ufB[e] = T.log_f[k];
+        T.ex[e++] = out.r[j];
       }
     }
-    usB.resize(total);
-    ufB.resize(total);
-    powv(o.vector_pow, bs.data(), ex.data(), usB.data(), total);
-    powv(o.vector_pow, bf.data(), ex.data(), ufB.data(), total);
-    for (auto* v : {&usA, &usB})
+    powe(T.bs.data(), T.usB.data(), T.ex.data(), T.usB.data(), total);
+    powe(T.bf.data(), T.ufB.data(), T.ex.data(), T.ufB.data(), total);
+    for (auto* v : {&T.usA, &T.usB})
       for (double& y : *v) y = 2 - 4 * y;  // u_success
-    for (auto* v : {&ufA, &ufB})
+    for (auto* v : {&T.ufA, &T.ufB})
       for (double& y : *v) y = 2 - 4 * y;  // u_failure
     for (std::size_t k = 0; k < K; ++k) {
-      const Pending& q = pend[k];
-      side(a, q.other, q.p_anchor, q.p_other, &usA[k], &ufA[k], K, &usB[q.off], &ufB[q.off], 1);
-      side(q.other, a, q.p_other, q.p_anchor, &usB[q.off], &ufB[q.off], 1, &usA[k], &ufA[k], K);
+      const Pending& q = T.pend[k];
+      side(T, a, q.other, q.p_anchor, q.p_other, &T.usA[k], &T.ufA[k], K, &T.usB[q.off], &T.ufB[q.off], 1);
+      side(T, q.other, a, q.p_other, q.p_anchor, &T.usB[q.off], &T.ufB[q.off], 1, &T.usA[k], &T.ufA[k], K);
     }
-    pend.clear();
+    T.pend.clear();
   };
   // Queues the pair (a, b) with anchor `at` (a or b); pab = P(a beats b), pba = P(b beats a).
-  auto visit = [&](std::size_t at, std::size_t a, std::size_t b, double pab, double pba) {
-    if (at != anchor) flush();
-    anchor = at;
-    if (at == a) pend.push_back({b, pab, pba, 0});
-    else pend.push_back({a, pba, pab, 0});
+  auto visit = [&](Local& T, std::size_t at, std::size_t a, std::size_t b, double pab, double pba) {
+    if (at != T.anchor) flush(T);
+    T.anchor = at;
+    if (at == a) T.pend.push_back({b, pab, pba, 0});
+    else T.pend.push_back({a, pba, pab, 0});
   };
 
   if (m > 1 && o.probability == Probability::pairwise) {
-    for_pairs([&](std::size_t a, std::size_t b, double sab, double sba) {
+    Local& T = locals.local();
+    for_pairs(0, m, [&](std::size_t a, std::size_t b, double sab, double sba) {
       const auto [pab, pba] = to_p1(sab, sba);
-      visit(a, a, b, pab, pba);
+      visit(T, a, a, b, pab, pba);
     });
+    flush(T);
   } else if (m > 1) {
     // Rows F_q over the voters, as prefix sums (Neumaier-compensated), in tiles of positions.
     const std::size_t row = n + 1;
@@ -392,11 +498,13 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
     // A tile of rows a stays in memory while the rows b > a stream past one at a time, so each
     // row b is recomputed once per tile (m^2 / (2 tile) extra rows instead of m^2 / tile).
     const std::size_t tile = std::clamp<std::size_t>(o.tile_budget / row, 2, m) - 1;
-    std::vector<double> bufI(tile * row), bufJ(row), pw(n);
-    std::vector<std::size_t> llo(tile), lhi(tile);
-    auto fill = [&](std::size_t q, double* pf) {
+    // Reused from the previous round: only grown, never cleared (fill writes what is read).
+    if (W.tile.size() < tile * row) W.tile.resize(tile * row);
+    double* const bufI = W.tile.data();
+    auto fill = [&](std::size_t q, double* pf, std::vector<double>& pw) {
       const double uq = L.u[q];
       // d_k(u_q)^rho_k for every voter at once (vectorised), then the compensated prefix sums.
+      pw.resize(n);
       for (std::size_t k = 0; k < n; ++k) pw[k] = delta > 0 ? std::fabs(L.xs[k] - uq) / delta : 0.0;
       powv(o.vector_pow, pw.data(), rho.data(), pw.data(), n);
       double sum = 0, comp = 0;
@@ -413,33 +521,65 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
     for (std::size_t i0 = 0; i0 < m; i0 += tile) {
       const std::size_t i1 = std::min(m, i0 + tile);
       const std::size_t f1 = std::min(i1, m - 1);  // the last row is never an a
-      for (std::size_t a = i0; a < f1; ++a) fill(a, &bufI[(a - i0) * row]);
-      for (std::size_t b = i0 + 1; b < m; ++b) {
-        const double* pfb = b < f1 ? &bufI[(b - i0) * row] : bufJ.data();
-        if (b >= f1) fill(b, bufJ.data());
-        const double ub = L.u[b];
-        for (std::size_t a = i0; a < std::min(i1, b); ++a) {
-          const double ua = L.u[a];
-          // Two pointers per a, each moving right only as b grows.
-          std::size_t& lo_ = llo[a - i0];
-          std::size_t& hi_ = lhi[a - i0];
-          if (b == a + 1) {
-            lo_ = split_lo(L, ua, ub);
-            hi_ = split_hi(L, ua, ub);
-          }
-          while (lo_ < n && (L.xs[lo_] - ua) < (ub - L.xs[lo_])) ++lo_;
-          while (hi_ < n && (L.xs[hi_] - ua) <= (ub - L.xs[hi_])) ++hi_;
-          if (same(a, b)) continue;
-          const double* pfa = &bufI[(a - i0) * row];
-          const double sab = std::max(0.0, pfb[lo_] - pfa[lo_]);
-          const double sba = std::max(0.0, (pfa[n] - pfa[hi_]) - (pfb[n] - pfb[hi_]));
-          visit(b, a, b, z > 0 ? sab / z : 0.0, z > 0 ? sba / z : 0.0);
+      for_range(i0, f1, 8, [&](std::size_t lo, std::size_t hi) {
+        Local& T = locals.local();
+        for (std::size_t a = lo; a < hi; ++a) fill(a, &bufI[(a - i0) * row], T.pw);
+      });
+      // The rows b in ranges; a range starts its two pointers per a by binary search, which
+      // gives the same split points as walking them from b = a + 1 (the predicates are monotone).
+      for_range(i0 + 1, m, 16, [&](std::size_t b0, std::size_t b1) {
+        Local& T = locals.local();
+        T.llo.resize(tile);
+        T.lhi.resize(tile);
+        for (std::size_t a = i0; a < std::min(i1, b0); ++a) {
+          if (a + 1 == b0) continue;  // initialised below, as in the walk
+          T.llo[a - i0] = split_lo(L, L.u[a], L.u[b0]);
+          T.lhi[a - i0] = split_hi(L, L.u[a], L.u[b0]);
         }
-        flush();  // before row b's buffer is refilled
-      }
+        for (std::size_t b = b0; b < b1; ++b) {
+          const double* pfb = &bufI[(b - i0) * row];
+          if (b >= f1) {
+            T.row.resize(row);
+            fill(b, T.row.data(), T.pw);
+            pfb = T.row.data();
+          }
+          const double ub = L.u[b];
+          for (std::size_t a = i0; a < std::min(i1, b); ++a) {
+            const double ua = L.u[a];
+            // Two pointers per a, each moving right only as b grows.
+            std::size_t& lo_ = T.llo[a - i0];
+            std::size_t& hi_ = T.lhi[a - i0];
+            if (b == a + 1) {
+              lo_ = split_lo(L, ua, ub);
+              hi_ = split_hi(L, ua, ub);
+            }
+            while (lo_ < n && (L.xs[lo_] - ua) < (ub - L.xs[lo_])) ++lo_;
+            while (hi_ < n && (L.xs[hi_] - ua) <= (ub - L.xs[hi_])) ++hi_;
+            if (same(a, b)) continue;
+            const double* pfa = &bufI[(a - i0) * row];
+            const double sab = std::max(0.0, pfb[lo_] - pfa[lo_]);
+            const double sba = std::max(0.0, (pfa[n] - pfa[hi_]) - (pfb[n] - pfb[hi_]));
+            visit(T, b, a, b, z > 0 ? sab / z : 0.0, z > 0 ? sba / z : 0.0);
+          }
+          flush(T);  // before row b's buffer is refilled
+        }
+      });
     }
   }
-  flush();
+
+  // The threads' selections and offer logs, merged; the least (key, proposer) wins in any order.
+  std::vector<Best> best;
+  std::vector<Raw> raw;
+  for (Local& T : locals) {
+    if (best.empty()) {
+      best = std::move(T.best);
+    } else {
+      for (std::size_t k = 0; k < best.size(); ++k)
+        if (T.best[k].has) best[k].offer(T.best[k].key, T.best[k].from, T.best[k].position);
+    }
+    raw.insert(raw.end(), T.raw.begin(), T.raw.end());
+  }
+  if (best.empty()) best.resize(3 * n);
 
   // ---- 5. Decisions and the offer log ----
   std::vector<int> chosen(n, -1);
