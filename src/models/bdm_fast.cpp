@@ -13,6 +13,7 @@
 // (beyond tile_budget, O(n m^2 / tile) powers more for the recomputed rows).
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 #include <tuple>
 
@@ -44,6 +45,8 @@ struct Layout {
   std::vector<std::vector<int>> at;     // actors at each, in input order
   std::vector<std::size_t> pos_of;      // actor -> index into u
   std::vector<std::size_t> order;       // actors sorted by position (voter order)
+  std::vector<std::size_t> rank;        // actor -> index into order
+  std::vector<std::size_t> first;       // position -> its first actor's rank (at[q][jj] = order[first[q] + jj])
   std::vector<double> xs, ws;           // voters' positions and weights c*s in that order
   std::vector<double> W, WX;            // prefix sums of ws and ws*(xs - xs[0])
 };
@@ -71,6 +74,10 @@ Layout make_layout(const std::vector<double>& x, const std::vector<double>& w) {
     ++L.count[q];
     L.at[q].push_back(static_cast<int>(i));
   }
+  L.rank.resize(n);
+  for (std::size_t k = 0; k < n; ++k) L.rank[L.order[k]] = k;
+  L.first.resize(L.u.size());
+  for (std::size_t q = 0, k = 0; q < L.u.size(); k += L.count[q], ++q) L.first[q] = k;
   L.W.assign(n + 1, 0.0);
   L.WX.assign(n + 1, 0.0);
   const double origin = n ? L.xs[0] : 0.0;  // shifted coordinates: no cancellation on far-off scales
@@ -353,12 +360,18 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
     std::size_t off;           // first entry of other's actors in the partner arrays
   };
   struct Local {  // one per thread
-    std::vector<Best> best;  // [receiver][type]
+    std::vector<Best> best;  // [receiver's rank in voter order][type]: read in sequence
     std::vector<Raw> raw;
     std::vector<Pending> pend;
     std::size_t anchor = 0;
     std::vector<double> base_s, base_f, log_s, log_f, usA, ufA, bs, bf, ex, usB, ufB;
-    std::vector<double> row, pw;  // a streamed prefix-sum row and its powers
+    std::vector<double> rows, pw;  // streamed prefix-sum rows and their powers
+    std::vector<std::vector<Pending>> pq;  // the queue of each row of a block
+    std::vector<double> sJ, subJ, pA, pO, xb, usAe, ufAe, e1, e2;  // batch()
+    std::vector<int> jx;
+    std::vector<std::size_t> rk;
+    std::vector<std::uint32_t> idx;
+    std::vector<std::uint8_t> typ;
     std::vector<std::size_t> llo, lhi;
   };
   tbb::enumerable_thread_specific<Local> locals([n] {
@@ -397,7 +410,7 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
         OfferType type{};
         if (!classify(e1, e2, o.capitulation, type)) continue;
         const double np = offer_position(type, xa, xb, e1, e2, o);
-        T.best[3 * static_cast<std::size_t>(i) + static_cast<std::size_t>(type)].offer(
+        T.best[3 * L.rank[static_cast<std::size_t>(i)] + static_cast<std::size_t>(type)].offer(
             offer_key(type, xa, xb, e1, e2, np, o), j, np);
         if (keep_all) T.raw.push_back({i, j, type, np});
       }
@@ -419,6 +432,106 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
     detail::exp_array(res, 1.0, res, k);
     for (std::size_t i = 0; i < k; ++i)
       if (e[i] == 1.0) res[i] = base[i];
+  };
+  // The usual options (receiver's perspective, no (1-Q) geometry term: EU subtracts Q U_sq only)
+  // take a batched path: the expected utilities of every dyad of the queue in flat loops the
+  // compiler vectorises, then the classification; the same values as side() computes.
+  const bool simple = o.perspective == Perspective::receiver && (o.Q >= 1 || o.q_form == QForm::jmckib);
+  const bool target = o.salience == ChallengeSalience::target;
+  // Per-actor inputs in voter order, so that the partners of a queue are read in sequence.
+  std::vector<double> s_by_rank(n), sub_by_rank(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    s_by_rank[k] = s[L.order[k]];
+    sub_by_rank[k] = o.Q * usq[L.order[k]];
+  }
+  // The dyads e of T.e1/T.e2 that make an offer, in T.idx with their types in T.typ: classify()
+  // without branches (which dyads offer is unpredictable), then one pass over the offers only.
+  auto offers_of = [&](Local& T, std::size_t total) {
+    T.idx.resize(total);
+    T.typ.resize(total);
+    const bool cap_on = o.capitulation;
+    std::size_t cnt = 0;
+    for (std::size_t e = 0; e < total; ++e) {
+      const double e1 = T.e1[e], e2 = T.e2[e];
+      const bool conf = (e2 > e1) & (e1 > 0);
+      const bool beats = (e2 > 0) & (0 > e1);
+      const bool comp = beats & (e2 > std::fabs(e1));
+      const bool cap = cap_on & beats & (e2 < std::fabs(e1));
+      T.idx[cnt] = static_cast<std::uint32_t>(e);
+      T.typ[cnt] = static_cast<std::uint8_t>(conf ? OfferType::confrontation
+                                                  : comp ? OfferType::compromise : OfferType::capitulation);
+      cnt += static_cast<std::size_t>(conf | comp | cap);
+    }
+    return cnt;
+  };
+  auto batch = [&](Local& T, std::size_t total) {
+    const std::size_t K = T.pend.size();
+    const std::size_t a = T.anchor;
+    const double xa = L.u[a];
+    // The partners (actors at the other positions of the queue), flat.
+    T.sJ.resize(total);
+    T.pA.resize(total);
+    T.pO.resize(total);
+    T.xb.resize(total);
+    T.jx.resize(total);
+    T.usAe.resize(total);
+    T.ufAe.resize(total);
+    T.e1.resize(total);
+    T.e2.resize(total);
+    T.rk.resize(total);
+    T.subJ.resize(total);
+    for (std::size_t k = 0; k < K; ++k) {
+      std::size_t e = T.pend[k].off;
+      const std::size_t q = T.pend[k].other;
+      for (std::size_t rk = L.first[q]; rk < L.first[q] + L.count[q]; ++rk, ++e) {
+        T.sJ[e] = s_by_rank[rk];
+        T.subJ[e] = sub_by_rank[rk];
+        T.pA[e] = T.pend[k].p_anchor;
+        T.pO[e] = T.pend[k].p_other;
+        T.xb[e] = L.u[q];
+        T.jx[e] = static_cast<int>(L.order[rk]);
+        T.rk[e] = rk;
+      }
+    }
+    const auto& at_a = L.at[a];
+    for (std::size_t ii = 0; ii < at_a.size(); ++ii) {
+      const int i = at_a[ii];
+      const double si = s[static_cast<std::size_t>(i)];
+      const double sub_i = o.Q * usq[static_cast<std::size_t>(i)];
+      for (std::size_t k = 0; k < K; ++k) {
+        const std::size_t e0 = T.pend[k].off, e1_ = e0 + L.at[T.pend[k].other].size();
+        std::fill(&T.usAe[e0], &T.usAe[0] + e1_, T.usA[ii * K + k]);
+        std::fill(&T.ufAe[e0], &T.ufAe[0] + e1_, T.ufA[ii * K + k]);
+      }
+      // i receives from every partner j.
+      for (std::size_t e = 0; e < total; ++e) {
+        T.e1[e] = expected_utility(T.pA[e], T.sJ[e], T.usAe[e], T.ufAe[e], sub_i);
+        T.e2[e] = expected_utility(T.pO[e], target ? si : T.sJ[e], T.usAe[e], T.ufAe[e], sub_i);
+      }
+      Best mine[3];
+      for (std::size_t c = 0, cnt = offers_of(T, total); c < cnt; ++c) {
+        const std::size_t e = T.idx[c];
+        const auto type = static_cast<OfferType>(T.typ[c]);
+        const double np = offer_position(type, xa, T.xb[e], T.e1[e], T.e2[e], o);
+        mine[static_cast<std::size_t>(type)].offer(offer_key(type, xa, T.xb[e], T.e1[e], T.e2[e], np, o), T.jx[e], np);
+        if (keep_all) T.raw.push_back({i, T.jx[e], type, np});
+      }
+      for (std::size_t t = 0; t < 3; ++t)
+        if (mine[t].has) T.best[3 * L.rank[static_cast<std::size_t>(i)] + t].offer(mine[t].key, mine[t].from, mine[t].position);
+      // Every partner j receives from i.
+      for (std::size_t e = 0; e < total; ++e) {
+        T.e1[e] = expected_utility(T.pO[e], si, T.usB[e], T.ufB[e], T.subJ[e]);
+        T.e2[e] = expected_utility(T.pA[e], target ? T.sJ[e] : si, T.usB[e], T.ufB[e], T.subJ[e]);
+      }
+      for (std::size_t c = 0, cnt = offers_of(T, total); c < cnt; ++c) {
+        const std::size_t e = T.idx[c];
+        const auto type = static_cast<OfferType>(T.typ[c]);
+        const double np = offer_position(type, T.xb[e], xa, T.e1[e], T.e2[e], o);
+        T.best[3 * T.rk[e] + static_cast<std::size_t>(type)].offer(
+            offer_key(type, T.xb[e], xa, T.e1[e], T.e2[e], np, o), i, np);
+        if (keep_all) T.raw.push_back({T.jx[e], i, type, np});
+      }
+    }
   };
   auto flush = [&](Local& T) {
     const std::size_t K = T.pend.size();
@@ -469,10 +582,14 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
       for (double& y : *v) y = 2 - 4 * y;  // u_success
     for (auto* v : {&T.ufA, &T.ufB})
       for (double& y : *v) y = 2 - 4 * y;  // u_failure
-    for (std::size_t k = 0; k < K; ++k) {
-      const Pending& q = T.pend[k];
-      side(T, a, q.other, q.p_anchor, q.p_other, &T.usA[k], &T.ufA[k], K, &T.usB[q.off], &T.ufB[q.off], 1);
-      side(T, q.other, a, q.p_other, q.p_anchor, &T.usB[q.off], &T.ufB[q.off], 1, &T.usA[k], &T.ufA[k], K);
+    if (simple) {
+      batch(T, total);
+    } else {
+      for (std::size_t k = 0; k < K; ++k) {
+        const Pending& q = T.pend[k];
+        side(T, a, q.other, q.p_anchor, q.p_other, &T.usA[k], &T.ufA[k], K, &T.usB[q.off], &T.ufB[q.off], 1);
+        side(T, q.other, a, q.p_other, q.p_anchor, &T.usB[q.off], &T.ufB[q.off], 1, &T.usA[k], &T.ufA[k], K);
+      }
     }
     T.pend.clear();
   };
@@ -536,32 +653,50 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
           T.llo[a - i0] = split_lo(L, L.u[a], L.u[b0]);
           T.lhi[a - i0] = split_hi(L, L.u[a], L.u[b0]);
         }
-        for (std::size_t b = b0; b < b1; ++b) {
-          const double* pfb = &bufI[(b - i0) * row];
-          if (b >= f1) {
-            T.row.resize(row);
-            fill(b, T.row.data(), T.pw);
-            pfb = T.row.data();
+        // Rows b in blocks of `block`: each row a's three cache lines (at its two split points
+        // and at n) are then read once per block instead of once per b.
+        constexpr std::size_t block = 16;
+        T.rows.resize(block * row);
+        T.pq.resize(block);
+        const double* pf_of[block];
+        for (std::size_t c0 = b0; c0 < b1; c0 += block) {
+          const std::size_t c1 = std::min(b1, c0 + block);
+          for (std::size_t b = c0; b < c1; ++b) {
+            if (b < f1) {
+              pf_of[b - c0] = &bufI[(b - i0) * row];
+            } else {
+              fill(b, &T.rows[(b - c0) * row], T.pw);
+              pf_of[b - c0] = &T.rows[(b - c0) * row];
+            }
           }
-          const double ub = L.u[b];
-          for (std::size_t a = i0; a < std::min(i1, b); ++a) {
+          for (std::size_t a = i0; a < std::min(i1, c1 - 1); ++a) {
             const double ua = L.u[a];
+            const double* pfa = &bufI[(a - i0) * row];
             // Two pointers per a, each moving right only as b grows.
             std::size_t& lo_ = T.llo[a - i0];
             std::size_t& hi_ = T.lhi[a - i0];
-            if (b == a + 1) {
-              lo_ = split_lo(L, ua, ub);
-              hi_ = split_hi(L, ua, ub);
+            for (std::size_t b = std::max(c0, a + 1); b < c1; ++b) {
+              const double ub = L.u[b];
+              if (b == a + 1) {
+                lo_ = split_lo(L, ua, ub);
+                hi_ = split_hi(L, ua, ub);
+              }
+              while (lo_ < n && (L.xs[lo_] - ua) < (ub - L.xs[lo_])) ++lo_;
+              while (hi_ < n && (L.xs[hi_] - ua) <= (ub - L.xs[hi_])) ++hi_;
+              if (same(a, b)) continue;
+              const double* pfb = pf_of[b - c0];
+              const double sab = std::max(0.0, pfb[lo_] - pfa[lo_]);
+              const double sba = std::max(0.0, (pfa[n] - pfa[hi_]) - (pfb[n] - pfb[hi_]));
+              // Anchor b: the other position is a; P(b beats a), P(a beats b).
+              T.pq[b - c0].push_back({a, z > 0 ? sba / z : 0.0, z > 0 ? sab / z : 0.0, 0});
             }
-            while (lo_ < n && (L.xs[lo_] - ua) < (ub - L.xs[lo_])) ++lo_;
-            while (hi_ < n && (L.xs[hi_] - ua) <= (ub - L.xs[hi_])) ++hi_;
-            if (same(a, b)) continue;
-            const double* pfa = &bufI[(a - i0) * row];
-            const double sab = std::max(0.0, pfb[lo_] - pfa[lo_]);
-            const double sba = std::max(0.0, (pfa[n] - pfa[hi_]) - (pfb[n] - pfb[hi_]));
-            visit(T, b, a, b, z > 0 ? sab / z : 0.0, z > 0 ? sba / z : 0.0);
           }
-          flush(T);  // before row b's buffer is refilled
+          for (std::size_t b = c0; b < c1; ++b) {
+            std::swap(T.pend, T.pq[b - c0]);
+            T.anchor = b;
+            flush(T);  // leaves T.pend empty
+            std::swap(T.pend, T.pq[b - c0]);
+          }
         }
       });
     }
@@ -585,12 +720,11 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
   std::vector<int> chosen(n, -1);
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t t = 0; t < 3; ++t)
-      if (best[3 * i + t].has) {
-        out.x[i] = best[3 * i + t].position;
-        chosen[i] = best[3 * i + t].from;
+      if (const Best& b = best[3 * L.rank[i] + t]; b.has) {
+        out.x[i] = b.position;
+        chosen[i] = b.from;
         if (o.offers == OfferLog::selected)
-          out.offers.push_back({static_cast<int>(i), best[3 * i + t].from, static_cast<OfferType>(t),
-                                best[3 * i + t].position, true});
+          out.offers.push_back({static_cast<int>(i), b.from, static_cast<OfferType>(t), b.position, true});
         break;
       }
   if (keep_all) {
