@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 namespace entente::bdm {
@@ -110,8 +111,14 @@ struct RoundDetails {
 // Buffers round_fast reuses from round to round (run_issue keeps one per run). The prefix-sum
 // tile alone is up to tile_budget doubles; allocated afresh every round, zero-filling it and the
 // page faults took a fifth of the time at 3000 actors.
+struct PairScratch;  // bdm_fast.cpp
 struct Workspace {
+  Workspace();
+  ~Workspace();
+  Workspace(Workspace&&) noexcept;
+  Workspace& operator=(Workspace&&) noexcept;
   std::vector<double> tile;
+  std::unique_ptr<PairScratch> pairs;  // the pair walk's buffers when it runs on one thread
 };
 [[nodiscard]] RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double delta,
                                      const Options& o, Workspace* ws = nullptr);

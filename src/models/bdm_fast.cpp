@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdint>
 #include <numeric>
+#include <optional>
 #include <tuple>
 
 #include <tbb/blocked_range.h>
@@ -129,13 +130,18 @@ struct LinearVotes {
   }
 };
 
-// body(lo, hi) over [begin, end): in ranges of about `grain` on the caller's TBB threads, or in
-// one call when the range is small. Isolated: while it waits, a thread does not pick up outer work
-// of the caller (e.g. another draw of `simulate`). Callers make results independent of the split.
+// Problems with fewer positions than this run on the calling thread only: below it, the tasks and
+// per-thread state would cost more than they save (simulate runs many small problems).
+constexpr std::size_t parallel_from = 384;
+
+// body(lo, hi) over [begin, end): in ranges of about `grain` on the caller's TBB threads if
+// `parallel`, else (or when the range is small) in one call. Isolated: while it waits, a thread
+// does not pick up outer work of the caller (e.g. another draw of `simulate`). Callers make
+// results independent of the split.
 template <class F>
-void for_range(std::size_t begin, std::size_t end, std::size_t grain, F&& body) {
+void for_range(bool parallel, std::size_t begin, std::size_t end, std::size_t grain, F&& body) {
   if (end <= begin) return;
-  if (end - begin < 2 * grain) {
+  if (!parallel || end - begin < 2 * grain) {
     body(begin, end);
     return;
   }
@@ -166,9 +172,12 @@ double normaliser(const Layout& L, const std::vector<double>& rho, double delta,
   if (!(delta > 0)) return 0.0;
   const std::size_t n = L.xs.size(), m = L.u.size();
   std::vector<double> term(n, 0.0);
-  tbb::enumerable_thread_specific<std::vector<double>> scratch([m] { return std::vector<double>(m); });
-  for_range(0, n, 64, [&](std::size_t k0, std::size_t k1) {
-    std::vector<double>& pw = scratch.local();
+  const bool parallel = m >= parallel_from;
+  std::vector<double> one(parallel ? 0 : m);
+  std::optional<tbb::enumerable_thread_specific<std::vector<double>>> scratch;
+  if (parallel) scratch.emplace([m] { return std::vector<double>(m); });
+  for_range(parallel, 0, n, 64, [&](std::size_t k0, std::size_t k1) {
+    std::vector<double>& pw = parallel ? scratch->local() : one;
     for (std::size_t k = k0; k < k1; ++k) {
       if (L.ws[k] == 0) continue;
       const double xk = L.xs[k];
@@ -223,10 +232,37 @@ struct Best {
 
 }  // namespace
 
+struct Pending {
+  std::size_t other;
+  double p_anchor, p_other;  // P(anchor beats other), P(other beats anchor)
+  std::size_t off;           // first entry of other's actors in the partner arrays
+};
+// The pair walk's state and buffers: one per thread, and for small problems the one in the
+// Workspace, reused from round to round (allocations per round cost simulate ~10%).
+struct PairScratch {
+  std::vector<Best> best;  // [receiver's rank in voter order][type]: read in sequence
+  std::vector<Raw> raw;
+  std::vector<Pending> pend;
+  std::size_t anchor = 0;
+  std::vector<double> base_s, base_f, log_s, log_f, usA, ufA, bs, bf, ex, usB, ufB;
+  std::vector<double> rows, pw;  // streamed prefix-sum rows and their powers
+  std::vector<std::vector<Pending>> pq;  // the queue of each row of a block
+  std::vector<double> sJ, subJ, pA, pO, xb, usAe, ufAe, e1, e2;  // batch()
+  std::vector<int> jx;
+  std::vector<std::size_t> rk;
+  std::vector<std::uint32_t> idx;
+  std::vector<std::uint8_t> typ;
+  std::vector<std::size_t> llo, lhi;
+};
+Workspace::Workspace() = default;
+Workspace::~Workspace() = default;
+Workspace::Workspace(Workspace&&) noexcept = default;
+Workspace& Workspace::operator=(Workspace&&) noexcept = default;
+
 RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double delta, const Options& o,
                        Workspace* ws) {
-  Workspace local;
-  Workspace& W = ws ? *ws : local;
+  Workspace own;
+  Workspace& W = ws ? *ws : own;
   const std::size_t n = x.size();
   RoundResult out;
   out.x = x;
@@ -290,7 +326,7 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
     const std::vector<std::size_t> cut = risk_chunks(m);
     const std::size_t chunks = cut.size() - 1;
     std::vector<std::vector<double>> pa(chunks), pb2(chunks);
-    for_range(0, chunks, 1, [&](std::size_t c0, std::size_t c1) {
+    for_range(chunks > 1, 0, chunks, 1, [&](std::size_t c0, std::size_t c1) {
       for (std::size_t c = c0; c < c1; ++c) {
         std::vector<double>& Ac = chunks == 1 ? A : pa[c];
         std::vector<double>& Bc = chunks == 1 ? B : pb2[c];
@@ -354,34 +390,24 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
   // (receiver, proposer) offer is evaluated once from values that do not depend on the batch, the
   // selection keeps the least (key, proposer) whatever the order, and the offer log is sorted. So
   // the pairs are split over the caller's threads (TBB tasks) with results identical to one thread.
-  struct Pending {
-    std::size_t other;
-    double p_anchor, p_other;  // P(anchor beats other), P(other beats anchor)
-    std::size_t off;           // first entry of other's actors in the partner arrays
-  };
-  struct Local {  // one per thread
-    std::vector<Best> best;  // [receiver's rank in voter order][type]: read in sequence
-    std::vector<Raw> raw;
-    std::vector<Pending> pend;
-    std::size_t anchor = 0;
-    std::vector<double> base_s, base_f, log_s, log_f, usA, ufA, bs, bf, ex, usB, ufB;
-    std::vector<double> rows, pw;  // streamed prefix-sum rows and their powers
-    std::vector<std::vector<Pending>> pq;  // the queue of each row of a block
-    std::vector<double> sJ, subJ, pA, pO, xb, usAe, ufAe, e1, e2;  // batch()
-    std::vector<int> jx;
-    std::vector<std::size_t> rk;
-    std::vector<std::uint32_t> idx;
-    std::vector<std::uint8_t> typ;
-    std::vector<std::size_t> llo, lhi;
-  };
-  tbb::enumerable_thread_specific<Local> locals([n] {
-    Local t;
+  const bool parallel = m >= parallel_from;
+  auto make_local = [n] {
+    PairScratch t;
     t.best.resize(3 * n);
     return t;
-  });
+  };
+  std::optional<tbb::enumerable_thread_specific<PairScratch>> locals;
+  if (parallel) {
+    locals.emplace(make_local);
+  } else {
+    if (!W.pairs) W.pairs = std::make_unique<PairScratch>();
+    W.pairs->best.assign(3 * n, Best{});
+    W.pairs->raw.clear();
+  }
+  auto local = [&]() -> PairScratch& { return parallel ? locals->local() : *W.pairs; };
   // Receivers at position pa, proposers at pb; p_i = P(pa beats pb), p_j = P(pb beats pa).
   // usR/ufR: U_s and U_f of the receivers (the ii-th at usR[ii * sR]), usP/ufP the proposers'.
-  auto side = [&](Local& T, std::size_t pa, std::size_t pb_, double p_i, double p_j, const double* usR,
+  auto side = [&](PairScratch& T, std::size_t pa, std::size_t pb_, double p_i, double p_j, const double* usR,
                   const double* ufR, std::size_t sR, const double* usP, const double* ufP, std::size_t sP) {
     const double xa = L.u[pa], xb = L.u[pb_];
     // The geometry only enters with Scholz's (1-Q) term (eu_subtracted ignores it otherwise).
@@ -446,7 +472,7 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
   }
   // The dyads e of T.e1/T.e2 that make an offer, in T.idx with their types in T.typ: classify()
   // without branches (which dyads offer is unpredictable), then one pass over the offers only.
-  auto offers_of = [&](Local& T, std::size_t total) {
+  auto offers_of = [&](PairScratch& T, std::size_t total) {
     T.idx.resize(total);
     T.typ.resize(total);
     const bool cap_on = o.capitulation;
@@ -464,7 +490,7 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
     }
     return cnt;
   };
-  auto batch = [&](Local& T, std::size_t total) {
+  auto batch = [&](PairScratch& T, std::size_t total) {
     const std::size_t K = T.pend.size();
     const std::size_t a = T.anchor;
     const double xa = L.u[a];
@@ -533,7 +559,7 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
       }
     }
   };
-  auto flush = [&](Local& T) {
+  auto flush = [&](PairScratch& T) {
     const std::size_t K = T.pend.size();
     if (K == 0) return;
     const std::size_t a = T.anchor;
@@ -582,7 +608,7 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
       for (double& y : *v) y = 2 - 4 * y;  // u_success
     for (auto* v : {&T.ufA, &T.ufB})
       for (double& y : *v) y = 2 - 4 * y;  // u_failure
-    if (simple) {
+    if (simple && total >= 16) {  // small queues: the flat arrays cost more than they save
       batch(T, total);
     } else {
       for (std::size_t k = 0; k < K; ++k) {
@@ -594,7 +620,7 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
     T.pend.clear();
   };
   // Queues the pair (a, b) with anchor `at` (a or b); pab = P(a beats b), pba = P(b beats a).
-  auto visit = [&](Local& T, std::size_t at, std::size_t a, std::size_t b, double pab, double pba) {
+  auto visit = [&](PairScratch& T, std::size_t at, std::size_t a, std::size_t b, double pab, double pba) {
     if (at != T.anchor) flush(T);
     T.anchor = at;
     if (at == a) T.pend.push_back({b, pab, pba, 0});
@@ -602,7 +628,7 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
   };
 
   if (m > 1 && o.probability == Probability::pairwise) {
-    Local& T = locals.local();
+    PairScratch& T = local();
     for_pairs(0, m, [&](std::size_t a, std::size_t b, double sab, double sba) {
       const auto [pab, pba] = to_p1(sab, sba);
       visit(T, a, a, b, pab, pba);
@@ -638,14 +664,14 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
     for (std::size_t i0 = 0; i0 < m; i0 += tile) {
       const std::size_t i1 = std::min(m, i0 + tile);
       const std::size_t f1 = std::min(i1, m - 1);  // the last row is never an a
-      for_range(i0, f1, 8, [&](std::size_t lo, std::size_t hi) {
-        Local& T = locals.local();
+      for_range(parallel, i0, f1, 8, [&](std::size_t lo, std::size_t hi) {
+        PairScratch& T = local();
         for (std::size_t a = lo; a < hi; ++a) fill(a, &bufI[(a - i0) * row], T.pw);
       });
       // The rows b in ranges; a range starts its two pointers per a by binary search, which
       // gives the same split points as walking them from b = a + 1 (the predicates are monotone).
-      for_range(i0 + 1, m, 16, [&](std::size_t b0, std::size_t b1) {
-        Local& T = locals.local();
+      for_range(parallel, i0 + 1, m, 16, [&](std::size_t b0, std::size_t b1) {
+        PairScratch& T = local();
         T.llo.resize(tile);
         T.lhi.resize(tile);
         for (std::size_t a = i0; a < std::min(i1, b0); ++a) {
@@ -703,18 +729,23 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
   }
 
   // The threads' selections and offer logs, merged; the least (key, proposer) wins in any order.
-  std::vector<Best> best;
-  std::vector<Raw> raw;
-  for (Local& T : locals) {
-    if (best.empty()) {
-      best = std::move(T.best);
-    } else {
-      for (std::size_t k = 0; k < best.size(); ++k)
-        if (T.best[k].has) best[k].offer(T.best[k].key, T.best[k].from, T.best[k].position);
+  std::vector<Best> merged;
+  std::vector<Raw> merged_raw;
+  if (parallel) {
+    for (PairScratch& T : *locals) {
+      if (merged.empty()) {
+        merged = std::move(T.best);
+        merged_raw = std::move(T.raw);
+        continue;
+      }
+      for (std::size_t k = 0; k < merged.size(); ++k)
+        if (T.best[k].has) merged[k].offer(T.best[k].key, T.best[k].from, T.best[k].position);
+      merged_raw.insert(merged_raw.end(), T.raw.begin(), T.raw.end());
     }
-    raw.insert(raw.end(), T.raw.begin(), T.raw.end());
+    if (merged.empty()) merged.resize(3 * n);
   }
-  if (best.empty()) best.resize(3 * n);
+  const std::vector<Best>& best = parallel ? merged : W.pairs->best;
+  std::vector<Raw>& raw = parallel ? merged_raw : W.pairs->raw;
 
   // ---- 5. Decisions and the offer log ----
   std::vector<int> chosen(n, -1);
