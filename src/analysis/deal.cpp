@@ -4,7 +4,6 @@
 #include "entente/deal.hpp"
 
 #include <fmt/format.h>
-#include <glpk.h>
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/global_control.h>
@@ -20,6 +19,7 @@
 #include <stdexcept>
 
 #include "analysis/deal_lp.hpp"
+#include "analysis/glpk_api.hpp"
 #include "analysis/internal.hpp"
 
 namespace entente {
@@ -36,7 +36,7 @@ struct GlpkScope {
   static inline thread_local int depth = 0;
   GlpkScope() { ++depth; }
   ~GlpkScope() {
-    if (--depth == 0) glp_free_env();
+    if (--depth == 0 && detail::GlpkApi::loaded.load()) detail::glpk().glp_free_env();
   }
   GlpkScope(const GlpkScope&) = delete;
   GlpkScope& operator=(const GlpkScope&) = delete;

@@ -17,12 +17,13 @@
 #include "analysis/deal_lp.hpp"
 
 #include <fmt/format.h>
-#include <glpk.h>
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
+
+#include "analysis/glpk_api.hpp"
 
 namespace entente::detail::deal {
 
@@ -164,12 +165,12 @@ Solver::Solver(const Problem& pb, double tolerance, std::size_t max_enumerated, 
 }
 
 Solver::~Solver() {
-  if (lp_) glp_delete_prob(lp_);
+  if (lp_) detail::glpk().glp_delete_prob(lp_);
 }
 
 void Solver::build() {
-  glp_term_out(GLP_OFF);
-  lp_ = glp_create_prob();
+  detail::glpk().glp_term_out(GLP_OFF);
+  lp_ = detail::glpk().glp_create_prob();
   const std::size_t n = pb_.issues.size();
   y_col_.assign(n, 0);
   z_col_.assign(n, 0);
@@ -182,13 +183,13 @@ void Solver::build() {
     ar.push_back(v);
   };
   auto add_col = [&](int type, double lo, double hi) {
-    const int c = glp_add_cols(lp_, 1);
-    glp_set_col_bnds(lp_, c, type, lo, hi);
+    const int c = detail::glpk().glp_add_cols(lp_, 1);
+    detail::glpk().glp_set_col_bnds(lp_, c, type, lo, hi);
     return c;
   };
   auto add_row = [&](int type, double lo, double hi) {
-    const int r = glp_add_rows(lp_, 1);
-    glp_set_row_bnds(lp_, r, type, lo, hi);
+    const int r = detail::glpk().glp_add_rows(lp_, 1);
+    detail::glpk().glp_set_row_bnds(lp_, r, type, lo, hi);
     return r;
   };
   for (auto k : pb_.numeric) y_col_[k] = add_col(GLP_DB, 0, 1);
@@ -196,11 +197,11 @@ void Solver::build() {
   if (relief_) relief_col_ = add_col(GLP_LO, 0, 0);
   for (auto k : pb_.numeric) g_col_[k] = add_col(GLP_LO, 0, 0);
   for (auto k : pb_.categorical) {
-    z_col_[k] = glp_add_cols(lp_, static_cast<int>(pb_.issues[k].options));
+    z_col_[k] = detail::glpk().glp_add_cols(lp_, static_cast<int>(pb_.issues[k].options));
     for (std::size_t o = 0; o < pb_.issues[k].options; ++o) {
       const int c = col_z(k, o);
-      if (mip_) glp_set_col_kind(lp_, c, GLP_BV);
-      glp_set_col_bnds(lp_, c, GLP_DB, 0, 1);
+      if (mip_) detail::glpk().glp_set_col_kind(lp_, c, GLP_BV);
+      detail::glpk().glp_set_col_bnds(lp_, c, GLP_DB, 0, 1);
     }
   }
   player_row_.assign(pb_.players.size(), 0);
@@ -245,8 +246,8 @@ void Solver::build() {
     const int r = add_row(GLP_FX, 1, 1);  // one option
     for (std::size_t o = 0; o < pb_.issues[k].options; ++o) entry(r, col_z(k, o), 1.0);
   }
-  glp_load_matrix(lp_, static_cast<int>(ia.size() - 1), ia.data(), ja.data(), ar.data());
-  glp_std_basis(lp_);
+  detail::glpk().glp_load_matrix(lp_, static_cast<int>(ia.size() - 1), ia.data(), ja.data(), ar.data());
+  detail::glpk().glp_std_basis(lp_);
 }
 
 void Solver::fix(const std::vector<double>& values) {
@@ -255,70 +256,70 @@ void Solver::fix(const std::vector<double>& values) {
   for (auto k : pb_.numeric) {
     const IssueData& d = pb_.issues[k];
     if (std::isnan(fixed_[k]))
-      glp_set_col_bnds(lp_, col_y(k), GLP_DB, 0, 1);
+      detail::glpk().glp_set_col_bnds(lp_, col_y(k), GLP_DB, 0, 1);
     else
-      glp_set_col_bnds(lp_, col_y(k), GLP_FX, (fixed_[k] - d.min) / d.span, 0);
+      detail::glpk().glp_set_col_bnds(lp_, col_y(k), GLP_FX, (fixed_[k] - d.min) / d.span, 0);
   }
 }
 
 void Solver::set_active(std::size_t player, bool active) {
   active_[player] = active ? 1 : 0;
   const double base = pb_.players[player].base;
-  glp_set_row_bnds(lp_, player_row_[player], active ? GLP_UP : GLP_FR, 0, base);
+  detail::glpk().glp_set_row_bnds(lp_, player_row_[player], active ? GLP_UP : GLP_FR, 0, base);
 }
 
 void Solver::set_t_low(std::optional<double> low) {
   t_low_ = low;
   if (low)
-    glp_set_col_bnds(lp_, t_col_, GLP_LO, *low, 0);
+    detail::glpk().glp_set_col_bnds(lp_, t_col_, GLP_LO, *low, 0);
   else
-    glp_set_col_bnds(lp_, t_col_, GLP_FR, 0, 0);
+    detail::glpk().glp_set_col_bnds(lp_, t_col_, GLP_FR, 0, 0);
 }
 
 void Solver::set_objective(const std::vector<std::pair<int, double>>& coefs, bool maximise, double constant) {
-  const int cols = glp_get_num_cols(lp_);
-  for (int c = 1; c <= cols; ++c) glp_set_obj_coef(lp_, c, 0.0);
-  for (const auto& [c, v] : coefs) glp_set_obj_coef(lp_, c, glp_get_obj_coef(lp_, c) + v);
-  glp_set_obj_coef(lp_, 0, constant);
-  glp_set_obj_dir(lp_, maximise ? GLP_MAX : GLP_MIN);
+  const int cols = detail::glpk().glp_get_num_cols(lp_);
+  for (int c = 1; c <= cols; ++c) detail::glpk().glp_set_obj_coef(lp_, c, 0.0);
+  for (const auto& [c, v] : coefs) detail::glpk().glp_set_obj_coef(lp_, c, detail::glpk().glp_get_obj_coef(lp_, c) + v);
+  detail::glpk().glp_set_obj_coef(lp_, 0, constant);
+  detail::glpk().glp_set_obj_dir(lp_, maximise ? GLP_MAX : GLP_MIN);
 }
 
 std::optional<double> Solver::solve_lp() {
   glp_smcp parm;
-  glp_init_smcp(&parm);
+  detail::glpk().glp_init_smcp(&parm);
   parm.msg_lev = GLP_MSG_OFF;
   parm.meth = GLP_DUALP;
-  int rc = glp_simplex(lp_, &parm);
+  int rc = detail::glpk().glp_simplex(lp_, &parm);
   if (rc != 0) {  // a basis gone bad after many bound changes: start again from the standard one
-    glp_std_basis(lp_);
-    rc = glp_simplex(lp_, &parm);
+    detail::glpk().glp_std_basis(lp_);
+    rc = detail::glpk().glp_simplex(lp_, &parm);
   }
   if (rc != 0) throw std::runtime_error(fmt::format("deal analysis: GLPK simplex failed (code {})", rc));
-  switch (glp_get_status(lp_)) {
-    case GLP_OPT: return glp_get_obj_val(lp_);
+  switch (detail::glpk().glp_get_status(lp_)) {
+    case GLP_OPT: return detail::glpk().glp_get_obj_val(lp_);
     case GLP_NOFEAS: return std::nullopt;
-    case GLP_UNBND: return glp_get_obj_dir(lp_) == GLP_MAX ? inf : -inf;
+    case GLP_UNBND: return detail::glpk().glp_get_obj_dir(lp_) == GLP_MAX ? inf : -inf;
     default: break;
   }
-  throw std::runtime_error(fmt::format("deal analysis: GLPK simplex ended with status {}", glp_get_status(lp_)));
+  throw std::runtime_error(fmt::format("deal analysis: GLPK simplex ended with status {}", detail::glpk().glp_get_status(lp_)));
 }
 
 std::optional<double> Solver::solve_mip() {
   glp_iocp parm;
-  glp_init_iocp(&parm);
+  detail::glpk().glp_init_iocp(&parm);
   parm.msg_lev = GLP_MSG_OFF;
   parm.presolve = GLP_ON;
-  const int rc = glp_intopt(lp_, &parm);
+  const int rc = detail::glpk().glp_intopt(lp_, &parm);
   if (rc == GLP_ENOPFS) return std::nullopt;
-  if (rc == GLP_ENODFS) return glp_get_obj_dir(lp_) == GLP_MAX ? inf : -inf;
+  if (rc == GLP_ENODFS) return detail::glpk().glp_get_obj_dir(lp_) == GLP_MAX ? inf : -inf;
   if (rc != 0) throw std::runtime_error(fmt::format("deal analysis: GLPK MIP failed (code {})", rc));
-  switch (glp_mip_status(lp_)) {
+  switch (detail::glpk().glp_mip_status(lp_)) {
     case GLP_OPT:
-    case GLP_FEAS: return glp_mip_obj_val(lp_);
+    case GLP_FEAS: return detail::glpk().glp_mip_obj_val(lp_);
     case GLP_NOFEAS: return std::nullopt;
     default: break;
   }
-  throw std::runtime_error(fmt::format("deal analysis: GLPK MIP ended with status {}", glp_mip_status(lp_)));
+  throw std::runtime_error(fmt::format("deal analysis: GLPK MIP ended with status {}", detail::glpk().glp_mip_status(lp_)));
 }
 
 std::vector<Solver::Cat> Solver::categorical_choices() const {
@@ -388,7 +389,7 @@ void Solver::fix_combination(const std::vector<Cat>& cats, const std::vector<std
   for (std::size_t c = 0; c < cats.size(); ++c) {
     const std::size_t k = cats[c].issue;
     for (std::size_t o = 0; o < pb_.issues[k].options; ++o)
-      glp_set_col_bnds(lp_, col_z(k, o), GLP_FX, o == pick[c] ? 1.0 : 0.0, 0);
+      detail::glpk().glp_set_col_bnds(lp_, col_z(k, o), GLP_FX, o == pick[c] ? 1.0 : 0.0, 0);
   }
 }
 
@@ -398,9 +399,9 @@ void Solver::release_combination(const std::vector<Cat>& cats) {
     for (std::size_t o = 0; o < pb_.issues[k].options; ++o) {
       const bool allowed = std::find(c.allowed.begin(), c.allowed.end(), o) != c.allowed.end();
       if (allowed && c.allowed.size() > 1)
-        glp_set_col_bnds(lp_, col_z(k, o), GLP_DB, 0, 1);
+        detail::glpk().glp_set_col_bnds(lp_, col_z(k, o), GLP_DB, 0, 1);
       else
-        glp_set_col_bnds(lp_, col_z(k, o), GLP_FX, allowed ? 1.0 : 0.0, 0);
+        detail::glpk().glp_set_col_bnds(lp_, col_z(k, o), GLP_FX, allowed ? 1.0 : 0.0, 0);
     }
   }
 }
@@ -471,7 +472,7 @@ std::optional<double> Solver::optimise(bool maximise, Bound bound, bool first_fe
         Solved sv{*value[e.idx], pick, {}};
         for (const auto& c : cats) {
           std::vector<double> d(pb_.issues[c.issue].options, 0.0);
-          for (auto o : c.allowed) d[o] = glp_get_col_dual(lp_, col_z(c.issue, o));
+          for (auto o : c.allowed) d[o] = detail::glpk().glp_get_col_dual(lp_, col_z(c.issue, o));
           sv.reduced.push_back(std::move(d));
         }
         solved.push_back(std::move(sv));
@@ -498,7 +499,7 @@ std::optional<double> Solver::optimise(bool maximise, Bound bound, bool first_fe
   for (std::size_t c = 0; c < cats.size(); ++c) {
     double top = -1;
     for (auto o : cats[c].allowed) {
-      const double z = glp_mip_col_val(lp_, col_z(cats[c].issue, o));
+      const double z = detail::glpk().glp_mip_col_val(lp_, col_z(cats[c].issue, o));
       if (z > top + 0.5) {
         top = z;
         fallback[c] = o;
@@ -506,22 +507,22 @@ std::optional<double> Solver::optimise(bool maximise, Bound bound, bool first_fe
     }
   }
   // Lock the objective near its optimum with a temporary row.
-  const int cols = glp_get_num_cols(lp_);
+  const int cols = detail::glpk().glp_get_num_cols(lp_);
   std::vector<int> ind{0};
   std::vector<double> val{0.0};
   for (int c = 1; c <= cols; ++c)
-    if (const double v = glp_get_obj_coef(lp_, c); v != 0) {
+    if (const double v = detail::glpk().glp_get_obj_coef(lp_, c); v != 0) {
       ind.push_back(c);
       val.push_back(v);
     }
   const double lock_slack = 1e-7 * (1 + std::fabs(*best));
-  const double target = *best - glp_get_obj_coef(lp_, 0);
-  const int lock = glp_add_rows(lp_, 1);
-  glp_set_mat_row(lp_, lock, static_cast<int>(ind.size() - 1), ind.data(), val.data());
+  const double target = *best - detail::glpk().glp_get_obj_coef(lp_, 0);
+  const int lock = detail::glpk().glp_add_rows(lp_, 1);
+  detail::glpk().glp_set_mat_row(lp_, lock, static_cast<int>(ind.size() - 1), ind.data(), val.data());
   if (maximise)
-    glp_set_row_bnds(lp_, lock, GLP_LO, target - lock_slack, 0);
+    detail::glpk().glp_set_row_bnds(lp_, lock, GLP_LO, target - lock_slack, 0);
   else
-    glp_set_row_bnds(lp_, lock, GLP_UP, 0, target + lock_slack);
+    detail::glpk().glp_set_row_bnds(lp_, lock, GLP_UP, 0, target + lock_slack);
   std::vector<std::size_t> chosen(cats.size(), 0);
   for (std::size_t c = 0; c < cats.size(); ++c) {
     bool found = false;
@@ -539,8 +540,8 @@ std::optional<double> Solver::optimise(bool maximise, Bound bound, bool first_fe
     }
   }
   const int rows[2] = {0, lock};
-  glp_del_rows(lp_, 1, rows);
-  glp_std_basis(lp_);
+  detail::glpk().glp_del_rows(lp_, 1, rows);
+  detail::glpk().glp_std_basis(lp_);
   fix_combination(cats, chosen);
   if (!solve_lp()) return std::nullopt;
   return best;
@@ -551,7 +552,7 @@ std::vector<double> Solver::read_package() const {
   for (auto k : pb_.numeric) {
     const IssueData& d = pb_.issues[k];
     x[k] = !std::isnan(fixed_[k]) ? fixed_[k]
-                                  : std::clamp(d.min + d.span * glp_get_col_prim(lp_, col_y(k)), d.min, d.max);
+                                  : std::clamp(d.min + d.span * detail::glpk().glp_get_col_prim(lp_, col_y(k)), d.min, d.max);
   }
   for (auto k : pb_.categorical) {
     if (!std::isnan(fixed_[k])) {
@@ -559,14 +560,14 @@ std::vector<double> Solver::read_package() const {
       continue;
     }
     for (std::size_t o = 0; o < pb_.issues[k].options; ++o)
-      if (glp_get_col_prim(lp_, col_z(k, o)) > 0.5) x[k] = static_cast<double>(o);
+      if (detail::glpk().glp_get_col_prim(lp_, col_z(k, o)) > 0.5) x[k] = static_cast<double>(o);
   }
   return x;
 }
 
 void Solver::set_reference(std::size_t k, double ref01) {
-  glp_set_row_bnds(lp_, g_row_plus_[k], GLP_LO, -ref01, 0);
-  glp_set_row_bnds(lp_, g_row_minus_[k], GLP_LO, ref01, 0);
+  detail::glpk().glp_set_row_bnds(lp_, g_row_plus_[k], GLP_LO, -ref01, 0);
+  detail::glpk().glp_set_row_bnds(lp_, g_row_minus_[k], GLP_LO, ref01, 0);
 }
 
 void Solver::set_distance_row(const std::vector<double>& base, double upper) {
@@ -584,23 +585,23 @@ void Solver::set_distance_row(const std::vector<double>& base, double upper) {
           ind.push_back(col_z(k, o));
           val.push_back(1.0);
         }
-  glp_set_mat_row(lp_, d_row_, static_cast<int>(ind.size() - 1), ind.data(), val.data());
+  detail::glpk().glp_set_mat_row(lp_, d_row_, static_cast<int>(ind.size() - 1), ind.data(), val.data());
   if (std::isinf(upper))
-    glp_set_row_bnds(lp_, d_row_, GLP_FR, 0, 0);
+    detail::glpk().glp_set_row_bnds(lp_, d_row_, GLP_FR, 0, 0);
   else
-    glp_set_row_bnds(lp_, d_row_, GLP_UP, 0, upper);
+    detail::glpk().glp_set_row_bnds(lp_, d_row_, GLP_UP, 0, upper);
 }
 
 bool Solver::unique_optimum() const {
   // No nonbasic variable (column or row) with a zero reduced cost: no other optimal vertex.
-  const int cols = glp_get_num_cols(lp_), rows = glp_get_num_rows(lp_);
+  const int cols = detail::glpk().glp_get_num_cols(lp_), rows = detail::glpk().glp_get_num_rows(lp_);
   for (int j = 1; j <= cols; ++j)
-    if (glp_get_col_stat(lp_, j) != GLP_BS && glp_get_col_type(lp_, j) != GLP_FX &&
-        std::fabs(glp_get_col_dual(lp_, j)) < 1e-9)
+    if (detail::glpk().glp_get_col_stat(lp_, j) != GLP_BS && detail::glpk().glp_get_col_type(lp_, j) != GLP_FX &&
+        std::fabs(detail::glpk().glp_get_col_dual(lp_, j)) < 1e-9)
       return false;
   for (int i = 1; i <= rows; ++i)
-    if (glp_get_row_stat(lp_, i) != GLP_BS && glp_get_row_type(lp_, i) != GLP_FX &&
-        std::fabs(glp_get_row_dual(lp_, i)) < 1e-9)
+    if (detail::glpk().glp_get_row_stat(lp_, i) != GLP_BS && detail::glpk().glp_get_row_type(lp_, i) != GLP_FX &&
+        std::fabs(detail::glpk().glp_get_row_dual(lp_, i)) < 1e-9)
       return false;
   return true;
 }
@@ -611,14 +612,14 @@ void Solver::refine_numeric(const std::vector<char>& free_issue) {
     if (!free_issue[k] || !std::isnan(fixed_[k])) continue;
     set_objective({{g_col_[k], 1.0}}, false);
     if (!solve_lp()) break;  // cannot happen: the previous stage's solution is feasible
-    glp_set_col_bnds(lp_, col_y(k), GLP_FX, glp_get_col_prim(lp_, col_y(k)), 0);
+    detail::glpk().glp_set_col_bnds(lp_, col_y(k), GLP_FX, detail::glpk().glp_get_col_prim(lp_, col_y(k)), 0);
   }
 }
 
 void Solver::reset() {
   set_t_low(std::nullopt);
-  if (relief_) glp_set_col_bnds(lp_, relief_col_, GLP_LO, 0, 0);
-  glp_set_row_bnds(lp_, d_row_, GLP_FR, 0, 0);
+  if (relief_) detail::glpk().glp_set_col_bnds(lp_, relief_col_, GLP_LO, 0, 0);
+  detail::glpk().glp_set_row_bnds(lp_, d_row_, GLP_FR, 0, 0);
   for (auto k : pb_.numeric) set_reference(k, pb_.issues[k].reference);
   fix(fixed_);
   preferred_.assign(pb_.issues.size(), std::nullopt);
@@ -730,10 +731,10 @@ std::optional<std::pair<std::vector<double>, double>> Solver::nearest(const std:
   }
   set_distance_row(base, inf);
   std::vector<std::pair<int, double>> obj;
-  const int row_len = glp_get_mat_row(lp_, d_row_, nullptr, nullptr);
+  const int row_len = detail::glpk().glp_get_mat_row(lp_, d_row_, nullptr, nullptr);
   std::vector<int> ind(static_cast<std::size_t>(row_len) + 1);
   std::vector<double> val(static_cast<std::size_t>(row_len) + 1);
-  glp_get_mat_row(lp_, d_row_, ind.data(), val.data());
+  detail::glpk().glp_get_mat_row(lp_, d_row_, ind.data(), val.data());
   for (int j = 1; j <= row_len; ++j) obj.emplace_back(ind[static_cast<std::size_t>(j)], val[static_cast<std::size_t>(j)]);
   set_objective(obj, false);
   // A lower bound of a combination's distance: its categorical changes.

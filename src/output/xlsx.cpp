@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "entente/diagnostics.hpp"
+#include "scenario/dynload.hpp"
 
 namespace entente {
 
@@ -110,8 +111,28 @@ struct TempFile {
   TempFile& operator=(const TempFile&) = delete;
 };
 
+// libxlsxwriter, opened on first use (scenario/dynload.hpp).
+#ifndef ENTENTE_XLSXWRITER_SONAME
+#define ENTENTE_XLSXWRITER_SONAME "libxlsxwriter.so.4"
+#endif
+#define ENTENTE_XLSXWRITER_FUNCTIONS(X)                                                                \
+  X(lxw_strerror) X(workbook_new_opt) X(workbook_set_properties) X(workbook_add_format) X(format_set_bold) \
+  X(workbook_add_worksheet) X(worksheet_write_string) X(worksheet_write_number) X(worksheet_freeze_panes) \
+  X(worksheet_set_column) X(workbook_close)
+struct XlsxWriter {
+  ENTENTE_XLSXWRITER_FUNCTIONS(ENTENTE_DYNLOAD_MEMBER)
+  XlsxWriter() {
+    const detail::SharedLibrary lib(ENTENTE_XLSXWRITER_SONAME, "libxlsxwriter4", "writing XLSX");
+    ENTENTE_XLSXWRITER_FUNCTIONS(ENTENTE_DYNLOAD_BIND)
+  }
+};
+const XlsxWriter& xlsxwriter() {
+  static const XlsxWriter api;
+  return api;
+}
+
 void check(lxw_error e, const char* what) {
-  if (e != LXW_NO_ERROR) throw std::runtime_error(fmt::format("xlsx: {}: {}", what, lxw_strerror(e)));
+  if (e != LXW_NO_ERROR) throw std::runtime_error(fmt::format("xlsx: {}: {}", what, xlsxwriter().lxw_strerror(e)));
 }
 
 }  // namespace
@@ -127,24 +148,25 @@ std::string write_xlsx(const std::vector<XlsxSheet>& sheets) {
       throw ResourceError(fmt::format("table '{}' has {} columns; an XLSX sheet holds at most {}", s.name, cols,
                                       kMaxColumns));
   }
+  const auto& x = xlsxwriter();
   TempFile tmp;
   lxw_workbook_options options{};
   options.constant_memory = LXW_FALSE;
-  lxw_workbook* book = workbook_new_opt(tmp.path.c_str(), &options);
+  lxw_workbook* book = x.workbook_new_opt(tmp.path.c_str(), &options);
   if (book == nullptr) throw std::runtime_error("xlsx: cannot start a workbook at " + tmp.path);
   try {
     lxw_doc_properties props{};
     props.created = 946684800;  // 2000-01-01T00:00:00Z: the same sheets give the same bytes
-    check(workbook_set_properties(book, &props), "properties");
-    lxw_format* bold = workbook_add_format(book);
-    format_set_bold(bold);
+    check(x.workbook_set_properties(book, &props), "properties");
+    lxw_format* bold = x.workbook_add_format(book);
+    x.format_set_bold(bold);
     std::set<std::string> used;
     const std::vector<XlsxSheet> none = {XlsxSheet{}};
     const auto& list = sheets.empty() ? none : sheets;
     for (std::size_t i = 0; i < list.size(); ++i) {
       const XlsxSheet& s = list[i];
       const std::string name = sheet_name(s.name, i, used);
-      lxw_worksheet* ws = workbook_add_worksheet(book, name.c_str());
+      lxw_worksheet* ws = x.workbook_add_worksheet(book, name.c_str());
       if (ws == nullptr) throw std::runtime_error(fmt::format("xlsx: cannot add sheet '{}'", name));
       std::vector<std::size_t> width;  // characters per column, for readable column widths
       const auto note = [&](std::size_t c, std::size_t w) {
@@ -155,10 +177,10 @@ std::string write_xlsx(const std::vector<XlsxSheet>& sheets) {
       if (!s.header.empty()) {
         for (std::size_t c = 0; c < s.header.size(); ++c) {
           const std::string text = clean_text(s.header[c]);
-          check(worksheet_write_string(ws, row, static_cast<lxw_col_t>(c), text.c_str(), bold), "header");
+          check(x.worksheet_write_string(ws, row, static_cast<lxw_col_t>(c), text.c_str(), bold), "header");
           note(c, utf8_length(text));
         }
-        worksheet_freeze_panes(ws, 1, 0);
+        x.worksheet_freeze_panes(ws, 1, 0);
         ++row;
       }
       for (const auto& r : s.rows) {
@@ -166,17 +188,17 @@ std::string write_xlsx(const std::vector<XlsxSheet>& sheets) {
           const auto col = static_cast<lxw_col_t>(c);
           if (const auto* v = std::get_if<double>(&r[c])) {
             if (std::isfinite(*v)) {
-              check(worksheet_write_number(ws, row, col, *v, nullptr), "number");
+              check(x.worksheet_write_number(ws, row, col, *v, nullptr), "number");
               note(c, fmt::format("{}", *v).size());
             } else {
               const char* t = std::isnan(*v) ? "NaN" : *v > 0 ? "Infinity" : "-Infinity";
-              check(worksheet_write_string(ws, row, col, t, nullptr), "text");
+              check(x.worksheet_write_string(ws, row, col, t, nullptr), "text");
               note(c, 9);
             }
           } else if (const auto* t = std::get_if<std::string>(&r[c])) {
             if (t->empty()) continue;
             const std::string text = clean_text(*t);
-            check(worksheet_write_string(ws, row, col, text.c_str(), nullptr), "text");
+            check(x.worksheet_write_string(ws, row, col, text.c_str(), nullptr), "text");
             note(c, utf8_length(text));
           }
         }
@@ -184,14 +206,14 @@ std::string write_xlsx(const std::vector<XlsxSheet>& sheets) {
       }
       for (std::size_t c = 0; c < width.size(); ++c) {
         const double w = std::clamp(static_cast<double>(width[c]) + 2, 8.0, 60.0);
-        check(worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), w, nullptr), "width");
+        check(x.worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), w, nullptr), "width");
       }
     }
   } catch (...) {
-    workbook_close(book);
+    x.workbook_close(book);
     throw;
   }
-  check(workbook_close(book), "writing the file");
+  check(x.workbook_close(book), "writing the file");
   std::ifstream in(tmp.path, std::ios::binary);
   std::ostringstream ss;
   ss << in.rdbuf();

@@ -1,6 +1,6 @@
 // XLSX (Office Open XML, ECMA-376 part 1 §18) and ODS (OpenDocument 1.2 §9) spreadsheets: a zip
-// archive of XML parts. libzip opens the archive from memory, pugixml parses the parts; only what a
-// scenario needs is read: each worksheet's cells as text, numbers and booleans, with their
+// archive of XML parts. libzip (opened at first use) opens the archive from memory, pugixml parses
+// the parts; only what a scenario needs is read: each worksheet's cells as text, numbers and booleans, with their
 // addresses. Formulas are read through their cached values; styles, dates' formats, merged cells
 // and charts are ignored.
 #include "scenario/workbook.hpp"
@@ -16,6 +16,7 @@
 #include <optional>
 #include <pugixml.hpp>
 
+#include "scenario/dynload.hpp"
 #include "scenario/formats.hpp"
 #include "scenario/import_util.hpp"
 
@@ -35,32 +36,53 @@ namespace {
 
 // ---- The archive --------------------------------------------------------------------------------
 
+// libzip, opened on first use (scenario/dynload.hpp).
+#ifndef ENTENTE_LIBZIP_SONAME
+#define ENTENTE_LIBZIP_SONAME "libzip.so.4"
+#endif
+#define ENTENTE_LIBZIP_FUNCTIONS(X)                                                                     \
+  X(zip_discard) X(zip_error_fini) X(zip_error_init) X(zip_error_strerror) X(zip_fclose)               \
+  X(zip_file_strerror) X(zip_fopen_index) X(zip_fread) X(zip_get_num_entries) X(zip_name_locate)       \
+  X(zip_open_from_source) X(zip_source_buffer_create) X(zip_source_free) X(zip_stat_index)             \
+  X(zip_stat_init) X(zip_strerror)
+struct LibZip {
+  ENTENTE_LIBZIP_FUNCTIONS(ENTENTE_DYNLOAD_MEMBER)
+  LibZip() {
+    const SharedLibrary lib(ENTENTE_LIBZIP_SONAME, "libzip4", "reading XLSX and ODS workbooks");
+    ENTENTE_LIBZIP_FUNCTIONS(ENTENTE_DYNLOAD_BIND)
+  }
+};
+const LibZip& libzip() {
+  static const LibZip api;
+  return api;
+}
+
 class Archive {
  public:
-  Archive(std::string_view bytes, std::string file) : file_(std::move(file)) {
+  Archive(std::string_view bytes, std::string file) : z_(libzip()), file_(std::move(file)) {
     zip_error_t err;
-    zip_error_init(&err);
-    zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err);
+    z_.zip_error_init(&err);
+    zip_source_t* src = z_.zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err);
     if (src != nullptr) {
-      za_ = zip_open_from_source(src, ZIP_RDONLY, &err);
-      if (za_ == nullptr) zip_source_free(src);
+      za_ = z_.zip_open_from_source(src, ZIP_RDONLY, &err);
+      if (za_ == nullptr) z_.zip_source_free(src);
     }
     if (za_ == nullptr) {
-      const std::string why = zip_error_strerror(&err);
-      zip_error_fini(&err);
+      const std::string why = z_.zip_error_strerror(&err);
+      z_.zip_error_fini(&err);
       fail(file_, "a readable zip archive (XLSX and ODS files are zip archives)", "a damaged archive",
            "libzip: " + why);
     }
-    zip_error_fini(&err);
-    const zip_int64_t n = zip_get_num_entries(za_, 0);
+    z_.zip_error_fini(&err);
+    const zip_int64_t n = z_.zip_get_num_entries(za_, 0);
     if (n < 0 || n > 10000) {
-      zip_discard(za_);
+      z_.zip_discard(za_);
       za_ = nullptr;
       fail(file_, "at most 10000 parts in the archive", fmt::format("{}", n));
     }
   }
   ~Archive() {
-    if (za_ != nullptr) zip_discard(za_);
+    if (za_ != nullptr) z_.zip_discard(za_);
   }
   Archive(const Archive&) = delete;
   Archive& operator=(const Archive&) = delete;
@@ -72,8 +94,8 @@ class Archive {
     const zip_int64_t idx = locate(name);
     if (idx < 0) return std::nullopt;
     zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_stat_index(za_, static_cast<zip_uint64_t>(idx), 0, &st) != 0 || (st.valid & ZIP_STAT_SIZE) == 0)
+    z_.zip_stat_init(&st);
+    if (z_.zip_stat_index(za_, static_cast<zip_uint64_t>(idx), 0, &st) != 0 || (st.valid & ZIP_STAT_SIZE) == 0)
       fail(file_, fmt::format("a readable part '{}'", name), "a damaged archive entry");
     if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) != 0 && st.encryption_method != ZIP_EM_NONE)
       fail(file_, "an unencrypted workbook", fmt::format("an encrypted part '{}'", name),
@@ -88,15 +110,15 @@ class Archive {
       fail(file_, fmt::format("at most {} MiB of XML in all", kMaxInflatedBytes >> 20),
            fmt::format("{} bytes", inflated_ + st.size), "refused before inflating");
     inflated_ += st.size;
-    zip_file_t* f = zip_fopen_index(za_, static_cast<zip_uint64_t>(idx), 0);
+    zip_file_t* f = z_.zip_fopen_index(za_, static_cast<zip_uint64_t>(idx), 0);
     if (f == nullptr)
       fail(file_, fmt::format("a readable part '{}'", name), "an entry libzip cannot open",
-           std::string("libzip: ") + zip_strerror(za_));
+           std::string("libzip: ") + z_.zip_strerror(za_));
     std::string out(static_cast<std::size_t>(st.size), '\0');
     std::size_t got = 0;
     bool bad = false;
     while (got < out.size()) {
-      const zip_int64_t k = zip_fread(f, out.data() + got, out.size() - got);
+      const zip_int64_t k = z_.zip_fread(f, out.data() + got, out.size() - got);
       if (k <= 0) {
         bad = k < 0 || got < out.size();
         break;
@@ -105,9 +127,9 @@ class Archive {
     }
     // One more byte: must be the end (this also makes libzip check the CRC).
     char extra = 0;
-    if (!bad && zip_fread(f, &extra, 1) != 0) bad = true;
-    const std::string why = zip_file_strerror(f);
-    zip_fclose(f);
+    if (!bad && z_.zip_fread(f, &extra, 1) != 0) bad = true;
+    const std::string why = z_.zip_file_strerror(f);
+    z_.zip_fclose(f);
     if (bad)
       fail(file_, fmt::format("part '{}' of {} bytes, intact", name, st.size), "a damaged or inconsistent entry",
            "libzip: " + why);
@@ -116,10 +138,11 @@ class Archive {
 
  private:
   zip_int64_t locate(const std::string& name) const {
-    zip_int64_t i = zip_name_locate(za_, name.c_str(), 0);
-    if (i < 0) i = zip_name_locate(za_, name.c_str(), ZIP_FL_NOCASE);
+    zip_int64_t i = z_.zip_name_locate(za_, name.c_str(), 0);
+    if (i < 0) i = z_.zip_name_locate(za_, name.c_str(), ZIP_FL_NOCASE);
     return i;
   }
+  const LibZip& z_;
   std::string file_;
   zip_t* za_ = nullptr;
   std::size_t inflated_ = 0;
