@@ -1,4 +1,6 @@
 // Distributions of a simulation's forecasts, aggregated in draw order.
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -54,6 +56,13 @@ SummaryAccumulator::SummaryAccumulator(const Scenario& scenario, std::vector<std
   series_.resize(round_series_.size());
 }
 
+void SummaryAccumulator::reserve(std::uint64_t draws) {
+  // Capped: a request for 10^9 draws must not reserve gigabytes before the first one is done.
+  const auto more = static_cast<std::size_t>(std::min<std::uint64_t>(draws, 1ULL << 24));
+  for (auto& v : values_) v.reserve(v.size() + more);
+  for (auto& s : series_) s.rows.reserve(s.rows.size() + more);
+}
+
 void SummaryAccumulator::add(const DrawOutcome& o) {
   ++draws_;
   const std::size_t n = values_.size();
@@ -104,9 +113,10 @@ SimulationSummary SummaryAccumulator::finish(const SimulationResult& header, int
   s.partial = header.partial;
   s.seconds = header.seconds;
   s.uncertain_inputs = uncertain_inputs(scenario).size();
-  for (std::size_t i = 0; i < scenario.issues.size(); ++i) {
+  s.issues.resize(scenario.issues.size());
+  tbb::parallel_for(std::size_t{0}, scenario.issues.size(), [&](std::size_t i) {
     const Issue& issue = scenario.issues[i];
-    IssueSummary is;
+    IssueSummary& is = s.issues[i];
     is.id = issue.id;
     is.name = issue.name;
     is.categorical = issue.kind == Issue::Kind::categorical;
@@ -141,8 +151,7 @@ SimulationSummary SummaryAccumulator::finish(const SimulationResult& header, int
         is.option_probability = prob;
       }
     }
-    s.issues.push_back(std::move(is));
-  }
+  });
   // Per-round distributions. Draws that stopped early (a model that converged) keep their last
   // value for the later rounds: the state they ended in.
   const std::size_t n = scenario.issues.size();
@@ -152,20 +161,19 @@ SimulationSummary SummaryAccumulator::finish(const SimulationResult& header, int
     rs.series = round_series_[k];
     std::size_t rounds = 0;
     for (auto r : series.rows) rounds = std::max<std::size_t>(rounds, r);
-    rs.issues.assign(n, {});
-    std::vector<double> values;
-    values.reserve(series.rows.size());
-    for (std::size_t i = 0; i < n; ++i) {
-      for (std::size_t r = 0; r < rounds; ++r) {
-        values.clear();
-        std::size_t offset = 0;  // index of the draw's first round in `flat`
-        for (auto rows : series.rows) {
-          values.push_back(series.flat[(offset + std::min<std::size_t>(r, rows - 1)) * n + i]);
-          offset += rows;
-        }
-        rs.issues[i].push_back(describe(values));
+    rs.issues.assign(n, std::vector<Distribution>(rounds));
+    // One task per (issue, round), each reading the draws in draw order.
+    tbb::parallel_for(std::size_t{0}, n * rounds, [&](std::size_t task) {
+      const std::size_t i = task / rounds, r = task % rounds;
+      std::vector<double> values;
+      values.reserve(series.rows.size());
+      std::size_t offset = 0;  // index of the draw's first round in `flat`
+      for (auto rows : series.rows) {
+        values.push_back(series.flat[(offset + std::min<std::size_t>(r, rows - 1)) * n + i]);
+        offset += rows;
       }
-    }
+      rs.issues[i][r] = describe(std::move(values));
+    });
     s.rounds.push_back(std::move(rs));
   }
   return s;
