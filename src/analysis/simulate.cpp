@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -91,7 +92,11 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
   const std::uint64_t step = std::max<std::uint64_t>(1, n / 200);
   // Each worker thread keeps its own copy of the scenario and overwrites the uncertain numbers for
   // each draw (every one of them is drawn each time), which saves a deep copy per draw.
-  tbb::enumerable_thread_specific<Scenario> work(scenario);
+  struct Work {
+    Scenario s;
+    std::vector<double*> slots;  // the uncertain numbers' addresses in `s`
+  };
+  tbb::enumerable_thread_specific<std::unique_ptr<Work>> work;
   const unsigned threads = detail::thread_count(options.threads);
   std::optional<tbb::global_control> allow;
   // Asking for more threads than cores is allowed (oversubscription), without TBB's warning.
@@ -111,7 +116,12 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
   std::uint64_t first[2] = {0, 0};
   auto body_for = [&](int buf) {
     return [&, buf](const tbb::blocked_range<std::uint64_t>& range) {
-      Scenario& s = work.local();
+      auto& w = work.local();
+      if (!w) {
+        w = std::make_unique<Work>(Work{scenario, {}});
+        w->slots = detail::input_slots(w->s, inputs);
+      }
+      Scenario& s = w->s;
       std::vector<DrawOutcome>& out = slots[buf];
       std::vector<char>& fin = finished[buf];
       const std::uint64_t base = first[buf];
@@ -119,7 +129,7 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
         if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return;
         const std::uint64_t draw = options.first_draw + k;
         Rng rng(options.seed, draw);
-        detail::draw_into(s, inputs, rng);
+        detail::draw_into(s, w->slots, inputs, rng);
         // Isolated: if the model runs parallel sections of its own, a thread waiting in them
         // must not start another draw on this thread's scenario copy `s`.
         Result r;

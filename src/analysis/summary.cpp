@@ -19,6 +19,39 @@ double quantile_sorted(const std::vector<double>& v, double q) {
 }
 }  // namespace
 
+namespace {
+// Sorts `v` as std::sort would, in parallel: fixed chunks (their number depends on the size only,
+// never on the threads) sorted as separate tasks, then merged pairwise. Equal values are equal
+// doubles, so the result is the same sequence on any number of threads.
+void sort_parallel(std::vector<double>& v) {
+  constexpr std::size_t min_chunk = 1 << 15, max_chunks = 8;
+  std::size_t chunks = 1;
+  while (chunks < max_chunks && v.size() / (chunks * 2) >= min_chunk) chunks *= 2;
+  if (chunks == 1) {
+    std::sort(v.begin(), v.end());
+    return;
+  }
+  std::vector<std::size_t> edge(chunks + 1);
+  for (std::size_t c = 0; c <= chunks; ++c) edge[c] = v.size() * c / chunks;
+  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
+    std::sort(v.begin() + static_cast<std::ptrdiff_t>(edge[c]), v.begin() + static_cast<std::ptrdiff_t>(edge[c + 1]));
+  });
+  std::vector<double> buffer(v.size());
+  std::vector<double>* from = &v;
+  std::vector<double>* to = &buffer;
+  for (std::size_t width = 1; width < chunks; width *= 2) {
+    tbb::parallel_for(std::size_t{0}, chunks / (2 * width), [&](std::size_t m) {
+      const auto a = static_cast<std::ptrdiff_t>(edge[2 * width * m]);
+      const auto b = static_cast<std::ptrdiff_t>(edge[2 * width * m + width]);
+      const auto c = static_cast<std::ptrdiff_t>(edge[2 * width * (m + 1)]);
+      std::merge(from->begin() + a, from->begin() + b, from->begin() + b, from->begin() + c, to->begin() + a);
+    });
+    std::swap(from, to);
+  }
+  if (from != &v) v.swap(buffer);
+}
+}  // namespace
+
 Distribution describe(std::vector<double> values) {
   values.erase(std::remove_if(values.begin(), values.end(), [](double x) { return std::isnan(x); }), values.end());
   Distribution d;
@@ -31,7 +64,7 @@ Distribution describe(std::vector<double> values) {
   double ss = 0;
   for (double x : values) ss += (x - d.mean) * (x - d.mean);
   d.sd = d.n > 1 ? std::sqrt(ss / static_cast<double>(d.n - 1)) : 0.0;
-  std::sort(values.begin(), values.end());
+  sort_parallel(values);
   d.q05 = quantile_sorted(values, 0.05);
   d.q25 = quantile_sorted(values, 0.25);
   d.q50 = quantile_sorted(values, 0.50);
