@@ -165,7 +165,11 @@ class SummaryAccumulator {
  public:
   SummaryAccumulator(const Scenario& scenario, std::vector<std::string> round_series);
   void add(const DrawOutcome& draw);
+  // Room for `draws` more draws (a simulation knows how many it asked for): no regrowth per block.
+  void reserve(std::uint64_t draws);
   // `header`: model, params, seed, settle, draws requested, partial, seconds (outcomes unused).
+  // Sorts for the quantiles in parallel (TBB, in the caller's arena), one task per issue and per
+  // (issue, round); each task works alone in draw order, so the bits do not depend on the threads.
   [[nodiscard]] SimulationSummary finish(const SimulationResult& header, int bins = 10) const;
   [[nodiscard]] std::uint64_t draws() const noexcept { return draws_; }
 

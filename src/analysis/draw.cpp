@@ -202,8 +202,11 @@ double input_value(const Scenario& s, const UncertainInput& in) {
 void set_input_value(Scenario& s, const UncertainInput& in, double value) { quantity(s, in).value = value; }
 
 namespace detail {
-void draw_into(Scenario& target, const std::vector<UncertainInput>& inputs, Rng& rng) {
-  for (const auto& in : inputs) {
+namespace {
+template <class Set>
+void draw_each(Scenario& target, const std::vector<UncertainInput>& inputs, Rng& rng, Set&& set) {
+  for (std::size_t k = 0; k < inputs.size(); ++k) {
+    const UncertainInput& in = inputs[k];
     const double v = draw_value(in.uncertainty, in.value, in.low, in.high, rng);
     // A distribution so wide that a draw leaves the doubles (`sd: 1e308` on a capability) is the
     // input's problem, named with its distribution, not an internal error in a model.
@@ -218,8 +221,24 @@ void draw_into(Scenario& target, const std::vector<UncertainInput>& inputs, Rng&
       throw InputError(Diagnostic{quantity(target, in).where, in.path, "an uncertainty whose draws are finite numbers",
                                   fmt::format("a draw of {} from its {}", v, dist), "narrow the distribution"});
     }
-    set_input_value(target, in, v);
+    set(k, v);
   }
+}
+}  // namespace
+
+void draw_into(Scenario& target, const std::vector<UncertainInput>& inputs, Rng& rng) {
+  draw_each(target, inputs, rng, [&](std::size_t k, double v) { set_input_value(target, inputs[k], v); });
+}
+
+std::vector<double*> input_slots(Scenario& target, const std::vector<UncertainInput>& inputs) {
+  std::vector<double*> slots;
+  slots.reserve(inputs.size());
+  for (const auto& in : inputs) slots.push_back(&quantity(target, in).value);
+  return slots;
+}
+
+void draw_into(Scenario& target, const std::vector<double*>& slots, const std::vector<UncertainInput>& inputs, Rng& rng) {
+  draw_each(target, inputs, rng, [&](std::size_t k, double v) { *slots[k] = v; });
 }
 }  // namespace detail
 

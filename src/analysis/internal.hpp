@@ -10,6 +10,10 @@ namespace entente::detail {
 
 // Overwrites every uncertain input of `target` (a copy of the scenario the inputs came from).
 void draw_into(Scenario& target, const std::vector<UncertainInput>& inputs, Rng& rng);
+// The same draws written through `slots` = input_slots(target, inputs): the addresses of the inputs'
+// numbers in `target`, looked up once per scenario copy instead of once per draw and input.
+std::vector<double*> input_slots(Scenario& target, const std::vector<UncertainInput>& inputs);
+void draw_into(Scenario& target, const std::vector<double*>& slots, const std::vector<UncertainInput>& inputs, Rng& rng);
 
 // The run options of an analysis's many model runs: the user's parameters and summary rule,
 // nothing recorded beyond the forecasts.

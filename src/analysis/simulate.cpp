@@ -8,9 +8,11 @@
 #include <tbb/info.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
+#include <tbb/task_group.h>
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -90,7 +92,11 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
   const std::uint64_t step = std::max<std::uint64_t>(1, n / 200);
   // Each worker thread keeps its own copy of the scenario and overwrites the uncertain numbers for
   // each draw (every one of them is drawn each time), which saves a deep copy per draw.
-  tbb::enumerable_thread_specific<Scenario> work(scenario);
+  struct Work {
+    Scenario s;
+    std::vector<double*> slots;  // the uncertain numbers' addresses in `s`
+  };
+  tbb::enumerable_thread_specific<std::unique_ptr<Work>> work;
   const unsigned threads = detail::thread_count(options.threads);
   std::optional<tbb::global_control> allow;
   // Asking for more threads than cores is allowed (oversubscription), without TBB's warning.
@@ -99,29 +105,37 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
   tbb::task_arena arena(static_cast<int>(std::max(1u, threads)));
 
   // Blocks of draws: memory grows with the draws finished, not the draws asked for, and an
-  // interrupted run keeps every finished block plus the finished draws of the current one.
+  // interrupted run keeps every finished block plus the finished draws of the blocks in flight.
   const std::uint64_t block = std::max<std::uint64_t>(1024, 256ULL * threads);
+  // Two sets of slots: while the threads compute block b+1 into one, the caller hands block b (the
+  // other) to on_block (the store's encoder, the running summary), so that serial work overlaps the
+  // draws instead of idling the other threads. on_block still sees every block once, in draw order.
   // The slots are reused from block to block unless the caller keeps the outcomes (moved out).
-  std::vector<DrawOutcome> slots;
-  std::vector<char> finished;
-  bool stopped = false;
-  for (std::uint64_t begin = 0; begin < n && !stopped; begin += block) {
-    const std::uint64_t end = std::min(n, begin + block);
-    slots.resize(end - begin);
-    finished.assign(end - begin, 0);
-    auto body = [&](const tbb::blocked_range<std::uint64_t>& range) {
-      Scenario& s = work.local();
+  std::vector<DrawOutcome> slots[2];
+  std::vector<char> finished[2];
+  std::uint64_t first[2] = {0, 0};
+  auto body_for = [&](int buf) {
+    return [&, buf](const tbb::blocked_range<std::uint64_t>& range) {
+      auto& w = work.local();
+      if (!w) {
+        w = std::make_unique<Work>(Work{scenario, {}});
+        w->slots = detail::input_slots(w->s, inputs);
+      }
+      Scenario& s = w->s;
+      std::vector<DrawOutcome>& out = slots[buf];
+      std::vector<char>& fin = finished[buf];
+      const std::uint64_t base = first[buf];
       for (std::uint64_t k = range.begin(); k != range.end(); ++k) {
         if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return;
         const std::uint64_t draw = options.first_draw + k;
         Rng rng(options.seed, draw);
-        detail::draw_into(s, inputs, rng);
+        detail::draw_into(s, w->slots, inputs, rng);
         // Isolated: if the model runs parallel sections of its own, a thread waiting in them
         // must not start another draw on this thread's scenario copy `s`.
         Result r;
         tbb::this_task_arena::isolate([&] { r = prepared.run(s, model_seed(options.seed, draw)); });
-        outcome_into(slots[k - begin], r, s, rounds, draw);
-        finished[k - begin] = 1;
+        outcome_into(out[k - base], r, s, rounds, draw);
+        fin[k - base] = 1;
         const std::uint64_t d = done.fetch_add(1, std::memory_order_relaxed) + 1;
         if (options.progress && (d % step == 0 || d == n)) {
           std::lock_guard<std::mutex> lock(progress_mutex);
@@ -129,26 +143,70 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
         }
       }
     };
+  };
+  auto prepare = [&](int buf, std::uint64_t begin) {
+    const std::uint64_t end = std::min(n, begin + block);
+    first[buf] = begin;
+    slots[buf].resize(end - begin);
+    finished[buf].assign(end - begin, 0);
+  };
+  // Runs in the arena: the draws of slots[buf] on all its threads.
+  auto compute = [&](int buf) {
+    const std::uint64_t begin = first[buf], end = begin + slots[buf].size();
     if (threads <= 1)
-      body(tbb::blocked_range<std::uint64_t>(begin, end));
+      body_for(buf)(tbb::blocked_range<std::uint64_t>(begin, end));
     else
-      arena.execute([&] { tbb::parallel_for(tbb::blocked_range<std::uint64_t>(begin, end, 4), body); });
+      tbb::parallel_for(tbb::blocked_range<std::uint64_t>(begin, end, 4), body_for(buf));
+  };
+  auto deliver = [&](int buf) {
+    std::vector<DrawOutcome>& out = slots[buf];
+    const std::vector<char>& fin = finished[buf];
     // Only the finished draws, in draw order (all of them unless the run was cancelled).
-    if (std::find(finished.begin(), finished.end(), 0) != finished.end()) {
+    if (std::find(fin.begin(), fin.end(), 0) != fin.end()) {
       std::size_t kept = 0;
-      for (std::size_t k = 0; k < slots.size(); ++k)
-        if (finished[k]) std::swap(slots[kept++], slots[k]);
-      slots.resize(kept);
+      for (std::size_t k = 0; k < out.size(); ++k)
+        if (fin[k]) std::swap(out[kept++], out[k]);
+      out.resize(kept);
     }
     // Streaming: the block goes to the caller (the store, a running summary) in draw order.
-    if (options.on_block) options.on_block(result, slots);
+    if (options.on_block) options.on_block(result, out);
     if (options.keep_outcomes) {
-      for (auto& o : slots) result.outcomes.push_back(std::move(o));
-      slots.clear();
+      for (auto& o : out) result.outcomes.push_back(std::move(o));
+      out.clear();
     } else {
-      result.draws_streamed += slots.size();
+      result.draws_streamed += out.size();
     }
-    stopped = options.cancel && options.cancel->load();
+  };
+  if (n > 0) {
+    int cur = 0;
+    prepare(cur, 0);
+    arena.execute([&] { compute(cur); });
+    for (std::uint64_t begin = 0;; begin += block) {
+      const std::uint64_t next = begin + block;
+      const bool more = next < n && !(options.cancel && options.cancel->load());
+      if (!more) {
+        arena.execute([&] { deliver(cur); });
+        break;
+      }
+      prepare(1 - cur, next);
+      arena.execute([&] {
+        tbb::task_group draws;
+        draws.run([&] { compute(1 - cur); });
+        try {
+          deliver(cur);
+        } catch (...) {
+          // The draws in flight use this frame's slots: let them finish before unwinding.
+          draws.cancel();
+          try {
+            draws.wait();
+          } catch (...) {
+          }
+          throw;
+        }
+        draws.wait();
+      });
+      cur = 1 - cur;
+    }
   }
   result.partial = result.draws_completed() < n;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

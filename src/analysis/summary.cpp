@@ -1,4 +1,6 @@
 // Distributions of a simulation's forecasts, aggregated in draw order.
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -17,6 +19,39 @@ double quantile_sorted(const std::vector<double>& v, double q) {
 }
 }  // namespace
 
+namespace {
+// Sorts `v` as std::sort would, in parallel: fixed chunks (their number depends on the size only,
+// never on the threads) sorted as separate tasks, then merged pairwise. Equal values are equal
+// doubles, so the result is the same sequence on any number of threads.
+void sort_parallel(std::vector<double>& v) {
+  constexpr std::size_t min_chunk = 1 << 15, max_chunks = 8;
+  std::size_t chunks = 1;
+  while (chunks < max_chunks && v.size() / (chunks * 2) >= min_chunk) chunks *= 2;
+  if (chunks == 1) {
+    std::sort(v.begin(), v.end());
+    return;
+  }
+  std::vector<std::size_t> edge(chunks + 1);
+  for (std::size_t c = 0; c <= chunks; ++c) edge[c] = v.size() * c / chunks;
+  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
+    std::sort(v.begin() + static_cast<std::ptrdiff_t>(edge[c]), v.begin() + static_cast<std::ptrdiff_t>(edge[c + 1]));
+  });
+  std::vector<double> buffer(v.size());
+  std::vector<double>* from = &v;
+  std::vector<double>* to = &buffer;
+  for (std::size_t width = 1; width < chunks; width *= 2) {
+    tbb::parallel_for(std::size_t{0}, chunks / (2 * width), [&](std::size_t m) {
+      const auto a = static_cast<std::ptrdiff_t>(edge[2 * width * m]);
+      const auto b = static_cast<std::ptrdiff_t>(edge[2 * width * m + width]);
+      const auto c = static_cast<std::ptrdiff_t>(edge[2 * width * (m + 1)]);
+      std::merge(from->begin() + a, from->begin() + b, from->begin() + b, from->begin() + c, to->begin() + a);
+    });
+    std::swap(from, to);
+  }
+  if (from != &v) v.swap(buffer);
+}
+}  // namespace
+
 Distribution describe(std::vector<double> values) {
   values.erase(std::remove_if(values.begin(), values.end(), [](double x) { return std::isnan(x); }), values.end());
   Distribution d;
@@ -29,7 +64,7 @@ Distribution describe(std::vector<double> values) {
   double ss = 0;
   for (double x : values) ss += (x - d.mean) * (x - d.mean);
   d.sd = d.n > 1 ? std::sqrt(ss / static_cast<double>(d.n - 1)) : 0.0;
-  std::sort(values.begin(), values.end());
+  sort_parallel(values);
   d.q05 = quantile_sorted(values, 0.05);
   d.q25 = quantile_sorted(values, 0.25);
   d.q50 = quantile_sorted(values, 0.50);
@@ -52,6 +87,13 @@ SummaryAccumulator::SummaryAccumulator(const Scenario& scenario, std::vector<std
       probability_[i].assign(scenario.issues[i].options.size(), 0);
     }
   series_.resize(round_series_.size());
+}
+
+void SummaryAccumulator::reserve(std::uint64_t draws) {
+  // Capped: a request for 10^9 draws must not reserve gigabytes before the first one is done.
+  const auto more = static_cast<std::size_t>(std::min<std::uint64_t>(draws, 1ULL << 24));
+  for (auto& v : values_) v.reserve(v.size() + more);
+  for (auto& s : series_) s.rows.reserve(s.rows.size() + more);
 }
 
 void SummaryAccumulator::add(const DrawOutcome& o) {
@@ -104,9 +146,10 @@ SimulationSummary SummaryAccumulator::finish(const SimulationResult& header, int
   s.partial = header.partial;
   s.seconds = header.seconds;
   s.uncertain_inputs = uncertain_inputs(scenario).size();
-  for (std::size_t i = 0; i < scenario.issues.size(); ++i) {
+  s.issues.resize(scenario.issues.size());
+  tbb::parallel_for(std::size_t{0}, scenario.issues.size(), [&](std::size_t i) {
     const Issue& issue = scenario.issues[i];
-    IssueSummary is;
+    IssueSummary& is = s.issues[i];
     is.id = issue.id;
     is.name = issue.name;
     is.categorical = issue.kind == Issue::Kind::categorical;
@@ -141,8 +184,7 @@ SimulationSummary SummaryAccumulator::finish(const SimulationResult& header, int
         is.option_probability = prob;
       }
     }
-    s.issues.push_back(std::move(is));
-  }
+  });
   // Per-round distributions. Draws that stopped early (a model that converged) keep their last
   // value for the later rounds: the state they ended in.
   const std::size_t n = scenario.issues.size();
@@ -152,20 +194,19 @@ SimulationSummary SummaryAccumulator::finish(const SimulationResult& header, int
     rs.series = round_series_[k];
     std::size_t rounds = 0;
     for (auto r : series.rows) rounds = std::max<std::size_t>(rounds, r);
-    rs.issues.assign(n, {});
-    std::vector<double> values;
-    values.reserve(series.rows.size());
-    for (std::size_t i = 0; i < n; ++i) {
-      for (std::size_t r = 0; r < rounds; ++r) {
-        values.clear();
-        std::size_t offset = 0;  // index of the draw's first round in `flat`
-        for (auto rows : series.rows) {
-          values.push_back(series.flat[(offset + std::min<std::size_t>(r, rows - 1)) * n + i]);
-          offset += rows;
-        }
-        rs.issues[i].push_back(describe(values));
+    rs.issues.assign(n, std::vector<Distribution>(rounds));
+    // One task per (issue, round), each reading the draws in draw order.
+    tbb::parallel_for(std::size_t{0}, n * rounds, [&](std::size_t task) {
+      const std::size_t i = task / rounds, r = task % rounds;
+      std::vector<double> values;
+      values.reserve(series.rows.size());
+      std::size_t offset = 0;  // index of the draw's first round in `flat`
+      for (auto rows : series.rows) {
+        values.push_back(series.flat[(offset + std::min<std::size_t>(r, rows - 1)) * n + i]);
+        offset += rows;
       }
-    }
+      rs.issues[i][r] = describe(std::move(values));
+    });
     s.rounds.push_back(std::move(rs));
   }
   return s;

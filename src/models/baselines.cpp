@@ -17,6 +17,19 @@ namespace {
 
 using detail::IssueData;
 
+// Per-thread scratch reused across calls (a simulation runs a baseline once per draw): the issue's
+// numbers, weights and index buffers keep their capacity, so a draw allocates nothing here. It holds
+// no state between calls: every use clears or overwrites what it reads.
+struct Scratch {
+  IssueData d;
+  std::vector<double> w;
+  std::vector<std::size_t> idx, who;
+};
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
 // Runs `f` on every numeric issue; categorical issues and empty issues get an undefined forecast.
 template <class F>
 Result per_issue(const Scenario& sc, F&& f) {
@@ -30,7 +43,8 @@ Result per_issue(const Scenario& sc, F&& f) {
       out.note = "categorical issue: this model forecasts numeric issues only";
       continue;
     }
-    const IssueData d = detail::issue_data(sc, i);
+    IssueData& d = scratch().d;
+    detail::issue_data_into(sc, i, d);
     if (d.size() == 0) {
       out.defined = false;
       out.value = std::numeric_limits<double>::quiet_NaN();
@@ -56,14 +70,16 @@ double weighted_mean(const std::vector<double>& x, const std::vector<double>& w,
 
 // Lower weighted median: the smallest x_(k) whose cumulative weight reaches W/2. With
 // tie=midpoint, when the cumulative weight hits W/2 exactly, the midpoint of x_(k) and x_(k+1).
-double weighted_median(const std::vector<double>& x, std::vector<double> w, bool midpoint, Forecast& out) {
+// `w` is overwritten (a scratch copy of the weights).
+double weighted_median(const std::vector<double>& x, std::vector<double>& w, bool midpoint, Forecast& out) {
   double total = std::accumulate(w.begin(), w.end(), 0.0);
   if (!(total > 0)) {
     out.note = "all weights are zero: unweighted median";
     std::fill(w.begin(), w.end(), 1.0);
     total = static_cast<double>(w.size());
   }
-  std::vector<std::size_t> idx(x.size());
+  std::vector<std::size_t>& idx = scratch().idx;
+  idx.resize(x.size());
   std::iota(idx.begin(), idx.end(), 0);
   std::stable_sort(idx.begin(), idx.end(), [&](auto a, auto b) { return x[a] < x[b]; });
   // Exact half is a tie; compare with a relative tolerance so that rescaling the weights, which
@@ -84,9 +100,16 @@ double weighted_median(const std::vector<double>& x, std::vector<double> w, bool
   return x[idx.back()];
 }
 
-std::vector<double> product(const std::vector<double>& a, const std::vector<double>& b) {
-  std::vector<double> p(a.size());
+// a[k] * b[k] into the scratch weights.
+std::vector<double>& product(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double>& p = scratch().w;
+  p.resize(a.size());
   for (std::size_t k = 0; k < a.size(); ++k) p[k] = a[k] * b[k];
+  return p;
+}
+std::vector<double>& copy_of(const std::vector<double>& a) {
+  std::vector<double>& p = scratch().w;
+  p.assign(a.begin(), a.end());
   return p;
 }
 
@@ -160,7 +183,7 @@ class MedianModel final : public Model {
     const bool cs = p.text("weight") == "cs";
     const bool midpoint = p.text("tie") == "midpoint";
     return per_issue(sc, [&](const Issue&, const IssueData& d, Forecast& out) {
-      out.value = weighted_median(d.x, cs ? product(d.c, d.s) : d.c, midpoint, out);
+      out.value = weighted_median(d.x, cs ? product(d.c, d.s) : copy_of(d.c), midpoint, out);
     });
   }
 };
@@ -204,7 +227,8 @@ class NashModel final : public Model {
         return;
       }
       // Only actors who care (s > 0) and have clout (c > 0) shape the bargain.
-      std::vector<std::size_t> who;
+      std::vector<std::size_t>& who = scratch().who;
+      who.clear();
       for (std::size_t k = 0; k < d.size(); ++k)
         if (d.s[k] > 0 && d.c[k] > 0) who.push_back(k);
       if (who.empty()) {

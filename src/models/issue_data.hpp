@@ -12,9 +12,13 @@ struct IssueData {
   [[nodiscard]] std::size_t size() const noexcept { return x.size(); }
 };
 
-// The actors holding a position on a numeric issue, in scenario order.
-inline IssueData issue_data(const Scenario& sc, std::size_t issue) {
-  IssueData d;
+// The actors holding a position on a numeric issue, in scenario order, written into `d` (cleared
+// first; its vectors keep their capacity, so a caller reusing `d` across draws allocates nothing).
+inline void issue_data_into(const Scenario& sc, std::size_t issue, IssueData& d) {
+  d.actor.clear();
+  d.x.clear();
+  d.c.clear();
+  d.s.clear();
   for (std::size_t a = 0; a < sc.actors.size(); ++a) {
     const Stance* st = sc.stance(a, issue);
     if (!st) continue;
@@ -23,6 +27,11 @@ inline IssueData issue_data(const Scenario& sc, std::size_t issue) {
     d.c.push_back(sc.capability(a, issue));
     d.s.push_back(st->salience.value);
   }
+}
+
+inline IssueData issue_data(const Scenario& sc, std::size_t issue) {
+  IssueData d;
+  issue_data_into(sc, issue, d);
   return d;
 }
 

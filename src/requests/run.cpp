@@ -113,7 +113,10 @@ SimulateResponse simulate(const SimulateRequest& request) {
       store = detail::open_store(request.store, out.provenance);
       so.keep_outcomes = request.keep_draws;
       so.on_block = [&](const SimulationResult& header, std::vector<DrawOutcome>& block) {
-        if (!running) running.emplace(out.scenario, header.round_series);
+        if (!running) {
+          running.emplace(out.scenario, header.round_series);
+          running->reserve(header.draws_requested);
+        }
         for (const auto& o : block) running->add(o);
         if (!store || store_failed) return;
         try {
@@ -130,7 +133,13 @@ SimulateResponse simulate(const SimulateRequest& request) {
     SimulationResult result = request.distributor ? simulate(out.scenario, so, *request.distributor) : simulate(out.scenario, so);
     if (!out.speaker) continue;
     out.partial = out.partial || result.partial;
-    SimulationSummary summary = running ? running->finish(result, request.bins) : summarize(out.scenario, result, request.bins);
+    // The summary sorts in parallel: on the threads the request allows (`threads` 1 stays serial).
+    const int summary_threads = request.threads ? static_cast<int>(std::min<unsigned>(request.threads, 256))
+                                                : std::max(1, tbb::info::default_concurrency());
+    tbb::task_arena summary_arena(std::min(summary_threads, std::max(1, tbb::info::default_concurrency())));
+    SimulationSummary summary = summary_arena.execute([&] {
+      return running ? running->finish(result, request.bins) : summarize(out.scenario, result, request.bins);
+    });
     if (streaming) {
       if (writer) {
         try {

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "entente/analysis.hpp"
@@ -173,4 +177,54 @@ TEST(Simulate, UnknownModelIsAnInputError) {
   SimulationOptions o;
   o.model = "no_such_model";
   EXPECT_THROW((void)simulate(rich_scenario(), o), InputError);
+}
+
+// The quantiles sort large inputs in chunks, in parallel, then merge: the result must be the
+// order statistics of a plain sort whatever the threads. Reference: std::sort and the type 7 rule
+// h = (n - 1) q, x[floor h] + (h - floor h) (x[floor h + 1] - x[floor h]), written out here.
+TEST(Simulate, DescribeLargeInputsIsExactOnAnyThreads) {
+  std::vector<double> values;
+  std::uint64_t state = 12345;
+  for (int k = 0; k < 300001; ++k) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    const double x = static_cast<double>(state >> 40) / 1000.0;  // many exact repeats
+    values.push_back(k % 97 == 0 ? std::nan("") : x);
+  }
+  std::vector<double> sorted;
+  for (double x : values)
+    if (!std::isnan(x)) sorted.push_back(x);
+  std::sort(sorted.begin(), sorted.end());
+  auto type7 = [&](double q) {
+    const double h = (static_cast<double>(sorted.size()) - 1) * q;
+    const auto lo = static_cast<std::size_t>(std::floor(h));
+    return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[lo + 1] - sorted[lo]);
+  };
+  for (int threads : {1, 2}) {
+    tbb::task_arena arena(threads);
+    const Distribution d = arena.execute([&] { return describe(values); });
+    EXPECT_EQ(d.n, sorted.size());
+    EXPECT_EQ(d.q05, type7(0.05)) << threads;
+    EXPECT_EQ(d.q25, type7(0.25)) << threads;
+    EXPECT_EQ(d.q50, type7(0.50)) << threads;
+    EXPECT_EQ(d.q75, type7(0.75)) << threads;
+    EXPECT_EQ(d.q95, type7(0.95)) << threads;
+  }
+}
+
+// The streaming path (blocks overlapped with the next block's draws, the running summary, its
+// parallel finish) gives the same JSON on 1, 2 and 3 threads over several blocks.
+TEST(Simulate, StreamedSummarySameOnAnyThreads) {
+  auto json = [](unsigned threads) {
+    SimulateRequest r;
+    r.scenario.scenario = std::make_shared<const Scenario>(rich_scenario());
+    r.models.models = {"test_rounds"};
+    r.draws = 2600;  // three blocks of 1024 on one thread
+    r.threads = threads;
+    SimulateResponse out = simulate(r);
+    for (auto& s : out.summaries) s.seconds = 0;
+    return render(out, Format::json);
+  };
+  const std::string one = json(1);
+  EXPECT_EQ(one, json(2));
+  EXPECT_EQ(one, json(3));
 }
