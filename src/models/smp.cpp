@@ -114,15 +114,16 @@ class Engine {
     std::vector<Event> events;
     record(cur, 0, events);
     double first = 0.0;
+    State next;  // swapped with cur every turn, so both keep their buffers
     for (long long t = 1;; ++t) {
       events.clear();
-      State next = turn(cur, static_cast<std::uint64_t>(t), events);
+      turn(cur, static_cast<std::uint64_t>(t), events, next);
       setup(next);
       double moved = 0.0;
       for (std::size_t a = 0; a < p_.n; ++a) moved = moved + norm_diff(&cur.x[a * p_.d], &next.x[a * p_.d], p_.d);
       if (t == 1) first = moved;
       record(next, t, events);
-      cur = std::move(next);
+      std::swap(cur, next);
       if (t >= c_.max_turns) break;
       if (t >= 2 && moved / (first + 1e-4) < c_.stop_ratio) break;
     }
@@ -134,6 +135,13 @@ class Engine {
   const Problem& p_;
   const Config& c_;
   std::uint64_t seed_;
+  // Work arrays of setup() and turn(), kept from turn to turn (an Engine runs on one thread).
+  struct Scratch {
+    std::vector<double> u0, w, ownT, selfr, wsq, wb, table;
+    std::vector<std::vector<std::size_t>> queue;
+    std::vector<Bargain> bargains;
+  };
+  mutable Scratch sc_;
 
   [[nodiscard]] double est(const State& s, std::size_t h, std::size_t i) const noexcept {
     const double rh = s.risk[h], ri = s.risk[i];
@@ -180,7 +188,8 @@ class Engine {
         s.distT[j * n + i] = v;
       }
     // Risk-neutral PCE over all positions, weights = capability.
-    std::vector<double> u0(n * n);
+    std::vector<double>& u0 = sc_.u0;
+    u0.resize(n * n);
     for (std::size_t k = 0; k < n * n; ++k) u0[k] = util(s.dist[k], 0.0);
     const auto prob = pce::condorcet(u0, n, p_.cap, c_.pce);
     double pmin = 1.0, pmax = 0.0;
@@ -202,7 +211,8 @@ class Engine {
     }
     // Win probabilities over the unique positions, each actor scoring with its own perceived row.
     const std::size_t m = s.uq.size();
-    std::vector<double> w(n * m);
+    std::vector<double>& w = sc_.w;
+    w.resize(n * m);
     for (std::size_t a = 0; a < n; ++a) {
       const double ra = est(s, a, a);
       for (std::size_t k = 0; k < m; ++k) w[a * m + k] = util(s.dist[a * n + s.uq[k]], ra);
@@ -428,9 +438,10 @@ class Engine {
   }
 
   // Section 6: one turn from state s.
-  State turn(const State& s, std::uint64_t t, std::vector<Event>& events) const {
+  void turn(const State& s, std::uint64_t t, std::vector<Event>& events, State& next) const {
     const std::size_t n = p_.n, d = p_.d;
-    std::vector<Bargain> bargains;
+    std::vector<Bargain>& bargains = sc_.bargains;
+    bargains.clear();
     pce::detail::dispatch_rule(c_.pce.voting, [&]<VotingRule VR>() {
       auto go = [&]<Commit TC>() {
         if (c_.distinct_third_party) offers<VR, TC, true>(s, bargains, events);
@@ -448,8 +459,12 @@ class Engine {
     // difference between two entries is amplified 1e8 times, so the order changes trajectories.
     // Vectorised across voters instead (ownT is stored position-major).
     const double nd = static_cast<double>(n);
-    std::vector<double> ownT(n * n);  // ownT[m*n + a] = U^a[a][m] = u(d[a][m], est(a,a))
-    std::vector<double> selfr(n), wsq(n, 0.0);
+    std::vector<double>& ownT = sc_.ownT;  // ownT[m*n + a] = U^a[a][m] = u(d[a][m], est(a,a))
+    std::vector<double>& selfr = sc_.selfr;
+    std::vector<double>& wsq = sc_.wsq;
+    ownT.resize(n * n);
+    selfr.resize(n);
+    wsq.assign(n, 0.0);
     for (std::size_t a = 0; a < n; ++a) selfr[a] = est(s, a, a);
     for (std::size_t m = 0; m < n; ++m) {
       const double* dm = &s.distT[m * n];
@@ -461,7 +476,8 @@ class Engine {
     }
     for (std::size_t a = 0; a < n; ++a) wsq[a] = wsq[a] / nd;
     const std::size_t nb = bargains.size();
-    std::vector<double> wb(nb * n);  // wb[b*n + a]
+    std::vector<double>& wb = sc_.wb;  // wb[b*n + a], every entry written below
+    wb.resize(nb * n);
     for (std::size_t b = 0; b < nb; ++b) {
       const Bargain& g = bargains[b];
       for (std::size_t a = 0; a < n; ++a) {
@@ -486,14 +502,15 @@ class Engine {
       }
     }
     // Queues: status quo first, then offers by ascending initiator (BI before BJ).
-    std::vector<std::vector<std::size_t>> queue(n);
+    std::vector<std::vector<std::size_t>>& queue = sc_.queue;
+    queue.resize(n);
+    for (auto& q : queue) q.clear();
     for (std::size_t b = 0; b < nb; ++b) {
       queue[bargains[b].init].push_back(b);
       queue[bargains[b].rcvr].push_back(b);
     }
-    State next;
     next.x = s.x;
-    std::vector<double> table;
+    std::vector<double>& table = sc_.table;
     for (std::size_t k = 0; k < n; ++k) {
       const auto& q = queue[k];
       if (q.empty()) continue;  // only the status quo: nothing to choose
@@ -559,7 +576,6 @@ class Engine {
         }
       }
     }
-    return next;
   }
 };
 
