@@ -56,6 +56,10 @@ struct Options {
   // Doubles of prefix-sum storage round_fast may hold at once; beyond it, it works in tiles and
   // recomputes (tests lower it to exercise tiling).
   std::size_t tile_budget = std::size_t{1} << 25;
+  // Distinct positions from which round_fast splits a round over the caller's TBB threads (and
+  // sums the danger in 16 fixed chunks); below it, one thread and buffers reused across rounds.
+  // Tests lower it to run the threaded path on small problems.
+  std::size_t parallel_from = 384;
   // Polled before every round (RunContext::cancel): raised, run_issue throws Cancelled.
   const std::atomic<bool>* cancel = nullptr;
   // round_fast computes its powers with libmvec (models/vpow.hpp); false = one

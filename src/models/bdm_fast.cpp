@@ -130,10 +130,6 @@ struct LinearVotes {
   }
 };
 
-// Problems with fewer positions than this run on the calling thread only: below it, the tasks and
-// per-thread state would cost more than they save (simulate runs many small problems).
-constexpr std::size_t parallel_from = 384;
-
 // body(lo, hi) over [begin, end): in ranges of about `grain` on the caller's TBB threads if
 // `parallel`, else (or when the range is small) in one call. Isolated: while it waits, a thread
 // does not pick up outer work of the caller (e.g. another draw of `simulate`). Callers make
@@ -152,9 +148,10 @@ void for_range(bool parallel, std::size_t begin, std::size_t end, std::size_t gr
 }
 
 // Chunk boundaries of the rows a of the risk pass, about equal in pairs (row a has m - 1 - a),
-// a function of m alone. One chunk below 512 positions: small problems sum as one loop.
-std::vector<std::size_t> risk_chunks(std::size_t m) {
-  const std::size_t chunks = m < 512 ? 1 : 16;
+// a function of m alone. One chunk below Options::parallel_from positions: small problems sum as
+// one loop.
+std::vector<std::size_t> risk_chunks(std::size_t m, std::size_t parallel_from) {
+  const std::size_t chunks = m < parallel_from ? 1 : 16;
   std::vector<std::size_t> cut{0};
   const double pairs = 0.5 * static_cast<double>(m) * static_cast<double>(m - 1);
   double acc = 0;
@@ -168,7 +165,8 @@ std::vector<std::size_t> risk_chunks(std::size_t m) {
 
 // Z = sum_k w_k sum_{m,n} |d_k(x_m)^rho_k - d_k(x_n)^rho_k| (rho in voter order; empty = all 1).
 // The voters' terms are computed in parallel and added up in voter order.
-double normaliser(const Layout& L, const std::vector<double>& rho, double delta, bool vector) {
+double normaliser(const Layout& L, const std::vector<double>& rho, double delta, bool vector,
+                  std::size_t parallel_from) {
   if (!(delta > 0)) return 0.0;
   const std::size_t n = L.xs.size(), m = L.u.size();
   std::vector<double> term(n, 0.0);
@@ -279,7 +277,7 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
   const auto& s = pb.s;
 
   // ---- 1. Risk pass (rho = 1) ----
-  out.z1 = normaliser(L, {}, delta, o.vector_pow);
+  out.z1 = normaliser(L, {}, delta, o.vector_pow, o.parallel_from);
   // P1 for positions a < b, both directions, from the linear vote sums.
   auto to_p1 = [&](double sab, double sba) -> std::pair<double, double> {
     if (o.probability == Probability::pairwise) {
@@ -323,7 +321,7 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
   // order: the chunks depend on m only, so the sums do not depend on the number of threads.
   std::vector<double> A(m, 0.0), B(m, 0.0);
   {
-    const std::vector<std::size_t> cut = risk_chunks(m);
+    const std::vector<std::size_t> cut = risk_chunks(m, o.parallel_from);
     const std::size_t chunks = cut.size() - 1;
     std::vector<std::vector<double>> pa(chunks), pb2(chunks);
     for_range(chunks > 1, 0, chunks, 1, [&](std::size_t c0, std::size_t c1) {
@@ -377,7 +375,7 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
   // ---- 2. Main pass ----
   std::vector<double> rho(n);
   for (std::size_t k = 0; k < n; ++k) rho[k] = out.r[L.order[k]];
-  out.z = normaliser(L, rho, delta, o.vector_pow);
+  out.z = normaliser(L, rho, delta, o.vector_pow, o.parallel_from);
   std::vector<double> usq(n);
   for (std::size_t i = 0; i < n; ++i) usq[i] = u_status_quo(out.r[i]);
 
@@ -390,7 +388,7 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
   // (receiver, proposer) offer is evaluated once from values that do not depend on the batch, the
   // selection keeps the least (key, proposer) whatever the order, and the offer log is sorted. So
   // the pairs are split over the caller's threads (TBB tasks) with results identical to one thread.
-  const bool parallel = m >= parallel_from;
+  const bool parallel = m >= o.parallel_from;
   auto make_local = [n] {
     PairScratch t;
     t.best.resize(3 * n);

@@ -59,7 +59,7 @@ void log_case(const Input& in, const Options& o) {
   RC_LOG() << "\noptions: rounds " << o.rounds << " prob " << int(o.probability) << " persp " << int(o.perspective)
            << " sal " << int(o.salience) << " sec " << int(o.security) << " cap " << o.capitulation << " comp "
            << int(o.compromise) << " cpos " << int(o.compromise_position) << " upd " << int(o.update) << " Q " << o.Q
-           << " T " << o.T << " qform " << int(o.q_form) << " range " << int(o.range) << " tile " << o.tile_budget
+           << " T " << o.T << " qform " << int(o.q_form) << " range " << int(o.range) << " tile " << o.tile_budget << " parallel_from " << o.parallel_from
            << "\n";
 }
 
@@ -110,6 +110,8 @@ RC_GTEST_PROP(BdmProperties, FastEqualsDirectUnderEveryOption, ()) {
   Options o = gen_options(true);
   // Small tiles so the tiled path (several blocks, recomputed rows) is exercised too.
   o.tile_budget = *rc::gen::element<std::size_t>(1, 2 * (in.x.size() + 1) * 2, std::size_t{1} << 25);
+  // The threaded path (per-thread selections merged, chunked danger sums) on small problems too.
+  o.parallel_from = *rc::gen::element<std::size_t>(1, 3, 384);
   log_case(in, o);
   Options od = o;
   od.algorithm = Algorithm::direct;
@@ -123,6 +125,7 @@ RC_GTEST_PROP(BdmProperties, FastEqualsDirectRoundDetails, ()) {
   const Input in = gen_input(12, true);
   Options o = gen_options(false);
   o.tile_budget = *rc::gen::element<std::size_t>(1, std::size_t{1} << 25);
+  o.parallel_from = *rc::gen::element<std::size_t>(1, 3, 384);
   log_case(in, o);
   double lo = *std::min_element(in.x.begin(), in.x.end()), hi = *std::max_element(in.x.begin(), in.x.end());
   const auto d = round_details(in.pb, in.x, hi - lo, o);

@@ -38,8 +38,8 @@ void expect_identical(const IssueRun& a, const IssueRun& b) {
 }
 
 TEST(BdmThreads, BitIdenticalOnAnyNumberOfThreads) {
-  // 700 actors: above the sizes where the passes split (512 positions for the danger sums), with
-  // a few shared positions so that positions with several actors are exercised too.
+  // 700 actors: above Options::parallel_from (384 positions), with a few shared positions so
+  // that positions with several actors are exercised too.
   std::mt19937_64 rng(17);
   std::uniform_real_distribution<double> U(0, 1);
   const std::size_t n = 700;
