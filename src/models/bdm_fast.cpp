@@ -213,6 +213,11 @@ struct Raw {
   double position;
 };
 
+template <class... V>
+void resize_all(std::size_t n, V&... v) {
+  (v.resize(n), ...);
+}
+
 struct Best {
   bool has = false;
   double key = 0;
@@ -493,17 +498,7 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
     const std::size_t a = T.anchor;
     const double xa = L.u[a];
     // The partners (actors at the other positions of the queue), flat.
-    T.sJ.resize(total);
-    T.pA.resize(total);
-    T.pO.resize(total);
-    T.xb.resize(total);
-    T.jx.resize(total);
-    T.usAe.resize(total);
-    T.ufAe.resize(total);
-    T.e1.resize(total);
-    T.e2.resize(total);
-    T.rk.resize(total);
-    T.subJ.resize(total);
+    resize_all(total, T.sJ, T.pA, T.pO, T.xb, T.jx, T.usAe, T.ufAe, T.e1, T.e2, T.rk, T.subJ);
     for (std::size_t k = 0; k < K; ++k) {
       std::size_t e = T.pend[k].off;
       const std::size_t q = T.pend[k].other;
@@ -585,11 +580,7 @@ RoundResult round_fast(const Problem& pb, const std::vector<double>& x, double d
       powr(T.base_s.data(), T.log_s.data(), r, &T.usA[ii * K], K);
       powr(T.base_f.data(), T.log_f.data(), r, &T.ufA[ii * K], K);
     }
-    T.bs.resize(total);
-    T.bf.resize(total);
-    T.ex.resize(total);
-    T.usB.resize(total);
-    T.ufB.resize(total);
+    resize_all(total, T.bs, T.bf, T.ex, T.usB, T.ufB);
     for (std::size_t k = 0; k < K; ++k) {
       std::size_t e = T.pend[k].off;
       for (int j : L.at[T.pend[k].other]) {
