@@ -168,9 +168,10 @@ class SummaryAccumulator {
   // Room for `draws` more draws (a simulation knows how many it asked for): no regrowth per block.
   void reserve(std::uint64_t draws);
   // `header`: model, params, seed, settle, draws requested, partial, seconds (outcomes unused).
-  // Sorts for the quantiles in parallel (TBB, in the caller's arena), one task per issue and per
+  // Selects the quantiles in parallel (TBB, in the caller's arena), one task per issue and per
   // (issue, round); each task works alone in draw order, so the bits do not depend on the threads.
-  [[nodiscard]] SimulationSummary finish(const SimulationResult& header, int bins = 10) const;
+  // Spends the accumulator: it works on the draws in place (reordering them) rather than on copies.
+  [[nodiscard]] SimulationSummary finish(const SimulationResult& header, int bins = 10) &&;
   [[nodiscard]] std::uint64_t draws() const noexcept { return draws_; }
 
  private:

@@ -9,6 +9,7 @@
 namespace entente {
 
 namespace {
+// `v` holds, at the two ranks it reads, the order statistics a sort would put there.
 double quantile_sorted(const std::vector<double>& v, double q) {
   // Type 7 (linear interpolation between order statistics), as R's and NumPy's default.
   if (v.empty()) return 0;
@@ -17,42 +18,24 @@ double quantile_sorted(const std::vector<double>& v, double q) {
   const std::size_t hi = std::min(lo + 1, v.size() - 1);
   return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
 }
-}  // namespace
 
-namespace {
-// Sorts `v` as std::sort would, in parallel: fixed chunks (their number depends on the size only,
-// never on the threads) sorted as separate tasks, then merged pairwise. Equal values are equal
-// doubles, so the result is the same sequence on any number of threads.
-void sort_parallel(std::vector<double>& v) {
-  constexpr std::size_t min_chunk = 1 << 15, max_chunks = 8;
-  std::size_t chunks = 1;
-  while (chunks < max_chunks && v.size() / (chunks * 2) >= min_chunk) chunks *= 2;
-  if (chunks == 1) {
-    std::sort(v.begin(), v.end());
-    return;
-  }
-  std::vector<std::size_t> edge(chunks + 1);
-  for (std::size_t c = 0; c <= chunks; ++c) edge[c] = v.size() * c / chunks;
-  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
-    std::sort(v.begin() + static_cast<std::ptrdiff_t>(edge[c]), v.begin() + static_cast<std::ptrdiff_t>(edge[c + 1]));
-  });
-  std::vector<double> buffer(v.size());
-  std::vector<double>* from = &v;
-  std::vector<double>* to = &buffer;
-  for (std::size_t width = 1; width < chunks; width *= 2) {
-    tbb::parallel_for(std::size_t{0}, chunks / (2 * width), [&](std::size_t m) {
-      const auto a = static_cast<std::ptrdiff_t>(edge[2 * width * m]);
-      const auto b = static_cast<std::ptrdiff_t>(edge[2 * width * m + width]);
-      const auto c = static_cast<std::ptrdiff_t>(edge[2 * width * (m + 1)]);
-      std::merge(from->begin() + a, from->begin() + b, from->begin() + b, from->begin() + c, to->begin() + a);
-    });
-    std::swap(from, to);
-  }
-  if (from != &v) v.swap(buffer);
+// Puts the order statistics at `ranks` (ascending, within [a, b)) in place, as a full sort would:
+// nth_element on the middle rank, then the same on each side. O(n log k) for k ranks, not a sort's
+// O(n log n); the values are exact order statistics, so the quantiles are the bits a sort gives.
+void select_ranks(std::vector<double>& v, std::size_t a, std::size_t b, const std::size_t* ranks, std::size_t count) {
+  if (count == 0 || b - a < 2) return;
+  const std::size_t mid = count / 2, k = ranks[mid];
+  const auto at = [&v](std::size_t i) { return v.begin() + static_cast<std::ptrdiff_t>(i); };
+  std::nth_element(at(a), at(k), at(b));
+  select_ranks(v, a, k, ranks, mid);
+  select_ranks(v, k + 1, b, ranks + mid + 1, count - mid - 1);
 }
 }  // namespace
 
-Distribution describe(std::vector<double> values) {
+namespace {
+// `values` loses its NaNs and is reordered (the order statistics selected in place): no copy of
+// what may be 10^7 numbers.
+Distribution describe_in_place(std::vector<double>& values) {
   values.erase(std::remove_if(values.begin(), values.end(), [](double x) { return std::isnan(x); }), values.end());
   Distribution d;
   d.n = values.size();
@@ -64,7 +47,17 @@ Distribution describe(std::vector<double> values) {
   double ss = 0;
   for (double x : values) ss += (x - d.mean) * (x - d.mean);
   d.sd = d.n > 1 ? std::sqrt(ss / static_cast<double>(d.n - 1)) : 0.0;
-  sort_parallel(values);
+  // The ranks the five quantiles read (quantile_sorted's lo and hi for each).
+  constexpr double qs[] = {0.05, 0.25, 0.50, 0.75, 0.95};
+  std::vector<std::size_t> ranks;
+  for (double q : qs) {
+    const auto lo = static_cast<std::size_t>(std::floor((static_cast<double>(d.n) - 1) * q));
+    ranks.push_back(lo);
+    ranks.push_back(std::min(lo + 1, d.n - 1));
+  }
+  std::sort(ranks.begin(), ranks.end());
+  ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+  select_ranks(values, 0, values.size(), ranks.data(), ranks.size());
   d.q05 = quantile_sorted(values, 0.05);
   d.q25 = quantile_sorted(values, 0.25);
   d.q50 = quantile_sorted(values, 0.50);
@@ -72,6 +65,9 @@ Distribution describe(std::vector<double> values) {
   d.q95 = quantile_sorted(values, 0.95);
   return d;
 }
+}  // namespace
+
+Distribution describe(std::vector<double> values) { return describe_in_place(values); }
 
 SummaryAccumulator::SummaryAccumulator(const Scenario& scenario, std::vector<std::string> round_series)
     : scenario_(&scenario), round_series_(std::move(round_series)) {
@@ -133,7 +129,7 @@ void SummaryAccumulator::add(const DrawOutcome& o) {
   }
 }
 
-SimulationSummary SummaryAccumulator::finish(const SimulationResult& header, int bins) const {
+SimulationSummary SummaryAccumulator::finish(const SimulationResult& header, int bins) && {
   if (bins < 1) bins = 1;
   const Scenario& scenario = *scenario_;
   SimulationSummary s;
@@ -153,8 +149,7 @@ SimulationSummary SummaryAccumulator::finish(const SimulationResult& header, int
     is.id = issue.id;
     is.name = issue.name;
     is.categorical = issue.kind == Issue::Kind::categorical;
-    const std::vector<double>& values = values_[i];
-    is.forecast = describe(values);
+    std::vector<double>& values = values_[i];
     if (const auto& c = convergence_[i]; c.counted) {
       is.dynamic = true;
       const auto n = static_cast<double>(c.counted);
@@ -176,14 +171,15 @@ SimulationSummary SummaryAccumulator::finish(const SimulationResult& header, int
     } else {
       is.options = issue.options;
       is.option_share = share_[i];
-      if (is.forecast.n)
-        for (auto& x : is.option_share) x /= static_cast<double>(is.forecast.n);
       if (with_probabilities_[i]) {
         std::vector<double> prob = probability_[i];
         for (auto& x : prob) x /= static_cast<double>(with_probabilities_[i]);
         is.option_probability = prob;
       }
     }
+    is.forecast = describe_in_place(values);  // last: it reorders the draws
+    if (is.categorical && is.forecast.n)
+      for (auto& x : is.option_share) x /= static_cast<double>(is.forecast.n);
   });
   // Per-round distributions. Draws that stopped early (a model that converged) keep their last
   // value for the later rounds: the state they ended in.
@@ -215,7 +211,7 @@ SimulationSummary SummaryAccumulator::finish(const SimulationResult& header, int
 SimulationSummary summarize(const Scenario& scenario, const SimulationResult& result, int bins) {
   SummaryAccumulator acc(scenario, result.round_series);
   for (const auto& o : result.outcomes) acc.add(o);
-  SimulationSummary s = acc.finish(result, bins);
+  SimulationSummary s = std::move(acc).finish(result, bins);
   s.draws_completed = result.draws_completed();
   return s;
 }

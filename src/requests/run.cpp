@@ -138,7 +138,7 @@ SimulateResponse simulate(const SimulateRequest& request) {
                                                 : std::max(1, tbb::info::default_concurrency());
     tbb::task_arena summary_arena(std::min(summary_threads, std::max(1, tbb::info::default_concurrency())));
     SimulationSummary summary = summary_arena.execute([&] {
-      return running ? running->finish(result, request.bins) : summarize(out.scenario, result, request.bins);
+      return running ? std::move(*running).finish(result, request.bins) : summarize(out.scenario, result, request.bins);
     });
     if (streaming) {
       if (writer) {

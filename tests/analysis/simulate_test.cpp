@@ -211,6 +211,38 @@ TEST(Simulate, DescribeLargeInputsIsExactOnAnyThreads) {
   }
 }
 
+// The quantiles come from selecting order statistics, not a sort: on every size from 1 to 300
+// (odd and even, heavy ties, NaNs mixed in) they equal type 7 read off a sorted copy.
+TEST(Simulate, DescribeSelectionMatchesSortOnEverySize) {
+  std::uint64_t state = 99;
+  for (std::size_t size = 1; size <= 300; ++size) {
+    std::vector<double> values;
+    for (std::size_t k = 0; k < size; ++k) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      const auto r = state >> 33;
+      values.push_back(r % 13 == 0 ? std::nan("") : static_cast<double>(r % (size % 3 == 0 ? 5 : 1000)) - 20.5);
+    }
+    std::vector<double> sorted;
+    for (double x : values)
+      if (!std::isnan(x)) sorted.push_back(x);
+    std::sort(sorted.begin(), sorted.end());
+    const Distribution d = describe(values);
+    ASSERT_EQ(d.n, sorted.size());
+    if (sorted.empty()) continue;
+    auto type7 = [&](double q) {
+      const double h = (static_cast<double>(sorted.size()) - 1) * q;
+      const auto lo = static_cast<std::size_t>(std::floor(h));
+      const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+      return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+    };
+    EXPECT_EQ(d.q05, type7(0.05)) << size;
+    EXPECT_EQ(d.q25, type7(0.25)) << size;
+    EXPECT_EQ(d.q50, type7(0.50)) << size;
+    EXPECT_EQ(d.q75, type7(0.75)) << size;
+    EXPECT_EQ(d.q95, type7(0.95)) << size;
+  }
+}
+
 // The streaming path (blocks overlapped with the next block's draws, the running summary, its
 // parallel finish) gives the same JSON on 1, 2 and 3 threads over several blocks.
 TEST(Simulate, StreamedSummarySameOnAnyThreads) {
