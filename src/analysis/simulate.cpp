@@ -87,7 +87,12 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
 
   const std::vector<UncertainInput> inputs = uncertain_inputs(scenario);
   const std::uint64_t n = options.draws;
-  std::atomic<std::uint64_t> done{0};
+  // On a cache line of its own: the workers' increments must not evict the locals next to it,
+  // which every draw reads (sharing the line cost 2 threads a fifth more CPU).
+  struct alignas(64) Counter {
+    std::atomic<std::uint64_t> value{0};
+  };
+  Counter done;
   std::mutex progress_mutex;
   const std::uint64_t step = std::max<std::uint64_t>(1, n / 200);
   // Each worker thread keeps its own copy of the scenario and overwrites the uncertain numbers for
@@ -125,8 +130,23 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
       std::vector<DrawOutcome>& out = slots[buf];
       std::vector<char>& fin = finished[buf];
       const std::uint64_t base = first[buf];
+      // Progress is published in batches (one atomic add per 32 draws, not per draw).
+      std::uint64_t unpublished = 0;
+      auto publish = [&] {
+        if (unpublished == 0) return;
+        const std::uint64_t d = done.value.fetch_add(unpublished, std::memory_order_relaxed) + unpublished;
+        const bool crossed = d / step != (d - unpublished) / step || d == n;
+        unpublished = 0;
+        if (options.progress && crossed) {
+          std::lock_guard<std::mutex> lock(progress_mutex);
+          options.progress(done.value.load(std::memory_order_relaxed), n);
+        }
+      };
       for (std::uint64_t k = range.begin(); k != range.end(); ++k) {
-        if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return;
+        if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
+          publish();
+          return;
+        }
         const std::uint64_t draw = options.first_draw + k;
         Rng rng(options.seed, draw);
         detail::draw_into(s, w->slots, inputs, rng);
@@ -136,12 +156,9 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
         tbb::this_task_arena::isolate([&] { r = prepared.run(s, model_seed(options.seed, draw)); });
         outcome_into(out[k - base], r, s, rounds, draw);
         fin[k - base] = 1;
-        const std::uint64_t d = done.fetch_add(1, std::memory_order_relaxed) + 1;
-        if (options.progress && (d % step == 0 || d == n)) {
-          std::lock_guard<std::mutex> lock(progress_mutex);
-          options.progress(done.load(std::memory_order_relaxed), n);
-        }
+        if (++unpublished == 32) publish();
       }
+      publish();
     };
   };
   auto prepare = [&](int buf, std::uint64_t begin) {
