@@ -104,7 +104,7 @@ class Store {
                                const SimulationSummary* summary = nullptr);
 
   // A simulation written while it runs: add() blocks of finished draws in draw order (encoded at
-  // once into blocks of 1024 draws; a few blocks at a time are committed in one transaction by a
+  // once into blocks of up to 1024 draws; a few blocks at a time are committed in one transaction by a
   // background thread while the draws go on, so memory does not grow with the draws, and the
   // simulation does not wait for the disk), then finish() to make the run
   // visible. Destroyed without finish(), or finish() after `cancel` was raised: everything written
@@ -127,17 +127,15 @@ class Store {
       std::uint64_t seq, first_draw, count;
       std::string data;
     };
-    void seal();                // the draws encoded so far become a block
     void flush(bool all);       // hands sealed blocks to the background writer (all: even a few)
     void wait();                // waits for the background writer; rethrows its error
     void abandon() noexcept;
     Store* store_;
     std::int64_t id_ = 0;
     std::uint64_t written_ = 0, seq_ = 0;
-    std::string open_;          // the block being filled: header + encoded draws
-    std::uint64_t open_count_ = 0, open_first_ = 0, sealed_draws_ = 0, inflight_draws_ = 0;
-    std::vector<Block> sealed_;
-    std::size_t sealed_bytes_ = 0, last_block_bytes_ = 0;
+    std::uint64_t sealed_draws_ = 0, inflight_draws_ = 0;
+    std::vector<Block> sealed_;  // encoded, not yet handed to the background writer
+    std::size_t sealed_bytes_ = 0;
     std::future<void> inflight_;
     std::shared_ptr<std::vector<Block>> inflight_blocks_;
     std::vector<std::string> spare_;  // written blocks' buffers, reused (no page faults per block)

@@ -173,10 +173,10 @@ TEST(Store, KilledWriterLeavesAConsistentStore) {
   TempDir dir;
   const auto path = dir.file("runs.sqlite");
   const auto small = simulation(20);
-  // A large run: the same outcomes repeated under new draw indices (~600k rows).
+  // A large run: the same outcomes repeated under new draw indices (long enough to be killed in).
   SimulationResult big = small;
   big.outcomes.clear();
-  for (std::uint64_t k = 0; k < 20000; ++k) {
+  for (std::uint64_t k = 0; k < 100000; ++k) {
     auto o = small.outcomes[k % small.outcomes.size()];
     o.draw = k;
     big.outcomes.push_back(std::move(o));
@@ -218,12 +218,13 @@ TEST(Store, KilledWriterLeavesAConsistentStore) {
   const auto first = store.load_simulation(runs.back().id);
   ASSERT_EQ(first.outcomes.size(), small.outcomes.size());
   for (std::size_t k = 0; k < small.outcomes.size(); ++k) EXPECT_EQ(first.outcomes[k].values, small.outcomes[k].values);
-  if (killed_mid_write) {
-    EXPECT_EQ(runs.size(), 1u) << "the interrupted run must leave no trace";
-  } else {
-    // The child finished before the kill (a very fast machine): then the big run is complete.
-    ASSERT_EQ(runs.size(), 2u);
+  // Killed before its commit, the big run leaves no trace; killed after it (the child was already
+  // closing the store: a fast machine), the run is there and complete. Never a part of it.
+  ASSERT_LE(runs.size(), 2u);
+  if (runs.size() == 2) {
     EXPECT_EQ(store.load_simulation(runs.front().id).outcomes.size(), big.outcomes.size());
+  } else {
+    EXPECT_TRUE(killed_mid_write);
   }
   // And the store still takes new runs.
   EXPECT_GT(store.save_simulation(rich_scenario(), small), 0);
@@ -291,6 +292,151 @@ TEST(Store, MigratesAVersion1Store) {
   }
   Store again(path);  // already version 2: opens without migrating
   EXPECT_EQ(again.list().size(), 7u);
+}
+
+// Hand-made draws that exercise every field of a draw block: NaN values, convergence that varies
+// on one issue and not on another, option probabilities, per-round rows of varying length.
+std::vector<DrawOutcome> hand_draws(std::size_t count, std::uint64_t first, std::size_t options) {
+  std::vector<DrawOutcome> out(count);
+  for (std::size_t j = 0; j < count; ++j) {
+    DrawOutcome& o = out[j];
+    o.draw = first + j;
+    o.values = {0.1 * static_cast<double>(j), j % 5 == 0 ? std::nan("") : -1e300, 2.0};
+    o.convergence = {1, static_cast<std::uint8_t>(j % 4), 0};
+    o.probabilities = {{}, {}, std::vector<double>(options, 1.0 / static_cast<double>(options ? options : 1))};
+    if (options) o.probabilities[2][0] = static_cast<double>(j) / 1e6;
+    o.rounds = {std::vector<std::vector<double>>(1 + j % 3, std::vector<double>{static_cast<double>(j), std::nan(""), 3.5})};
+  }
+  return out;
+}
+void expect_same_draws(const std::vector<DrawOutcome>& a, const std::vector<DrawOutcome>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    EXPECT_EQ(a[k].draw, b[k].draw);
+    ASSERT_EQ(a[k].values.size(), b[k].values.size());
+    for (std::size_t i = 0; i < a[k].values.size(); ++i) EXPECT_TRUE(same_bits(a[k].values[i], b[k].values[i])) << k;
+    EXPECT_EQ(a[k].convergence, b[k].convergence) << k;
+    EXPECT_EQ(a[k].probabilities, b[k].probabilities) << k;
+    ASSERT_EQ(a[k].rounds.size(), b[k].rounds.size());
+    for (std::size_t s = 0; s < a[k].rounds.size(); ++s) {
+      ASSERT_EQ(a[k].rounds[s].size(), b[k].rounds[s].size()) << k;
+      for (std::size_t r = 0; r < a[k].rounds[s].size(); ++r)
+        for (std::size_t i = 0; i < a[k].rounds[s][r].size(); ++i)
+          EXPECT_TRUE(same_bits(a[k].rounds[s][r][i], b[k].rounds[s][r][i])) << k;
+    }
+  }
+}
+std::string block_versions(const std::string& path) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  std::string out;
+  sqlite3_stmt* q = nullptr;
+  sqlite3_prepare_v2(db, "SELECT unicode(substr(data, 1, 1)) FROM blocks WHERE part = 'draws' ORDER BY run_id, seq", -1, &q, nullptr);
+  while (sqlite3_step(q) == SQLITE_ROW) out += std::to_string(sqlite3_column_int(q, 0));
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  return out;
+}
+
+// Draws of one shape are written by column (version 2), a mixture draw by draw (version 1); both
+// read back bit for bit, through the streaming writer as through save_simulation.
+TEST(Store, DrawBlocksByColumnAndByDrawRoundTrip) {
+  TempDir dir;
+  const auto path = dir.file("runs.sqlite");
+  Store store(path);
+  const Scenario s = rich_scenario();
+  SimulationResult header = simulation(1);
+  header.outcomes.clear();
+  // 2500 draws of one shape: blocks of 1024, 1024, 452.
+  auto uniform = hand_draws(2500, 7, 4);
+  header.draws_requested = uniform.size();
+  header.first_draw = 7;
+  auto writer = store.begin_simulation(s, header);
+  writer->add(uniform.data(), 1000);  // a block of 1000, then 1024 and 476
+  writer->add(uniform.data() + 1000, 1500);
+  const auto a = writer->finish(header);
+  expect_same_draws(store.load_simulation(a).outcomes, uniform);
+  // Mixed shapes: a draw with another option count, and a gap in the draw indices.
+  auto mixed = hand_draws(40, 0, 3);
+  mixed[17].probabilities[2].push_back(0.25);
+  auto gap = hand_draws(30, 0, 2);
+  gap[12].draw = 100;
+  SimulationResult m = header;
+  m.outcomes = mixed;
+  m.draws_requested = mixed.size();
+  m.first_draw = 0;
+  const auto b = store.save_simulation(s, m);
+  expect_same_draws(store.load_simulation(b).outcomes, mixed);
+  m.outcomes = gap;
+  m.draws_requested = gap.size();
+  const auto c = store.save_simulation(s, m);
+  expect_same_draws(store.load_simulation(c).outcomes, gap);
+  EXPECT_EQ(block_versions(path), "222" "1" "1");
+  // Stored by column, a draw on these three issues takes fewer bytes than draw by draw.
+  auto bytes_per_draw = [&](std::int64_t run) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* q = nullptr;
+    sqlite3_prepare_v2(db, "SELECT sum(length(data)) * 1.0 / sum(count) FROM blocks WHERE part = 'draws' AND run_id = ?", -1, &q,
+                       nullptr);
+    sqlite3_bind_int64(q, 1, run);
+    const double v = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_double(q, 0) : 0;
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return v;
+  };
+  EXPECT_LT(bytes_per_draw(a), bytes_per_draw(b));
+}
+
+// A store of schema version 2 whose draw blocks are of version 1, written by the entente before
+// the columnar blocks (tests/data/store/SOURCES.md): it loads and exports as that entente exported.
+TEST(Store, ReadsDrawBlocksOfVersion1) {
+  TempDir dir;
+  const auto path = dir.file("v2-blocks1.sqlite");
+  fs::copy_file(data_dir + "v2-blocks1.sqlite", path);
+  EXPECT_EQ(block_versions(path), "111");
+  Store store(path);
+  for (int id = 1; id <= 2; ++id) {
+    const auto old = nlohmann::json::parse(read_file(data_dir + "v2-blocks1-run" + std::to_string(id) + ".json"));
+    const auto now = nlohmann::json::parse(render(store.load(id), Format::json));
+    EXPECT_EQ(now["draws"], old["draws"]) << id;
+    EXPECT_EQ(now["summary"], old["summary"]) << id;
+    EXPECT_EQ(now["run"]["model"], old["run"]["model"]) << id;
+  }
+}
+
+// Damaged draw blocks of either version are an error naming the problem, never a crash or a
+// vector sized from a corrupt count.
+TEST(Store, DamagedDrawBlocksAreErrors) {
+  TempDir dir;
+  int k = 0;
+  for (const char* damage : {"substr(data, 1, 40)",                                   // truncated
+                             "substr(data, 1, 1) || x'ffffffff' || substr(data, 6)",  // a huge count
+                             "x'09' || substr(data, 2)",                              // an unknown version
+                             "x'01' || substr(data, 2)"}) {                           // read as the other layout
+    const auto path = dir.file("runs" + std::to_string(k++) + ".sqlite");
+    std::int64_t id = 0;
+    {
+      Store store(path);
+      SimulationResult m = simulation(1);
+      m.outcomes = hand_draws(50, 0, 2);
+      m.draws_requested = 50;
+      id = store.save_simulation(rich_scenario(), m);
+    }
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, (std::string("UPDATE blocks SET data = ") + damage + " WHERE part = 'draws'").c_str(), nullptr,
+                           nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+    Store store(path);
+    try {
+      (void)store.load_simulation(id);
+      ADD_FAILURE() << damage << ": loaded";
+    } catch (const std::exception& e) {
+      EXPECT_NE(std::string(e.what()).find("block"), std::string::npos) << damage << ": " << e.what();
+    }
+  }
 }
 
 TEST(Store, NewerSchemaIsAnInputError) {
@@ -403,7 +549,7 @@ TEST(Store, StreamedSimulationMatchesTheWholeOneBitForBit) {
     EXPECT_TRUE(streamed.outcomes.empty());
     EXPECT_EQ(streamed.draws_completed(), 2500u);
     EXPECT_FALSE(streamed.partial);
-    const SimulationSummary got = acc->finish(streamed);
+    const SimulationSummary got = std::move(*acc).finish(streamed);
     ASSERT_EQ(got.issues.size(), expected.issues.size());
     for (std::size_t i = 0; i < got.issues.size(); ++i) {
       const auto &a = got.issues[i].forecast, &b = expected.issues[i].forecast;
