@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The run store's cost, measured side by side in one run (issue 17's targets):
 #   1. simulate -m compromise, bdm and exchange on scenarios/istanbul-2025.yaml with --no-store and
-#      with a store (a fresh file, as the default store would be): CPU and wall time (medians of
+#      with a store (a fresh file; one that already holds runs measured the same): CPU and wall time (medians of
 #      REPEAT), their ratios, and the bytes the run added to the store per draw;
 #   2. peak RSS (/usr/bin/time -v) of 10^6 compromise draws, with the store and with --no-store.
 # Usage: bench/store_timings.sh [BUILD_DIR]  (default build/dev; needs the `entente` target)
