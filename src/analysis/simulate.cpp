@@ -88,7 +88,7 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
   const std::vector<UncertainInput> inputs = uncertain_inputs(scenario);
   const std::uint64_t n = options.draws;
   // On a cache line of its own: the workers' increments must not evict the locals next to it,
-  // which every draw reads (sharing the line cost 2 threads a fifth more CPU).
+  // which every draw reads (perf on 2 threads: the draw loop's own samples fell from 12% to 4%).
   struct alignas(64) Counter {
     std::atomic<std::uint64_t> value{0};
   };

@@ -237,34 +237,36 @@ std::optional<std::size_t> series_width(const DrawOutcome* d, std::size_t count,
   return width.value_or(0);
 }
 
-// Can `d[0..count)` be written by column: consecutive draws, the same issues, options per issue,
-// series and series widths?
-bool one_shape(const DrawOutcome* d, std::size_t count) {
+// The series widths of `d[0..count)` if they can be written by column (consecutive draws, the
+// same issues, options per issue, series and series widths), else nullopt.
+std::optional<std::vector<std::size_t>> column_widths(const DrawOutcome* d, std::size_t count) {
   const std::size_t n = d[0].values.size(), series = d[0].rounds.size();
-  if (n > std::numeric_limits<std::uint32_t>::max() || count > std::numeric_limits<std::uint32_t>::max()) return false;
+  if (n > std::numeric_limits<std::uint32_t>::max() || count > std::numeric_limits<std::uint32_t>::max()) return std::nullopt;
   for (std::size_t j = 0; j < count; ++j) {
     const DrawOutcome& o = d[j];
     if (o.draw != d[0].draw + j || o.values.size() != n || o.convergence.size() != n || o.probabilities.size() != n ||
         o.rounds.size() != series)
-      return false;
+      return std::nullopt;
     for (std::size_t i = 0; i < n; ++i)
-      if (o.probabilities[i].size() != d[0].probabilities[i].size() || o.probabilities[i].size() > 0xffff) return false;
+      if (o.probabilities[i].size() != d[0].probabilities[i].size() || o.probabilities[i].size() > 0xffff) return std::nullopt;
     for (const auto& rows : o.rounds)
-      if (rows.size() > std::numeric_limits<std::uint32_t>::max()) return false;
+      if (rows.size() > std::numeric_limits<std::uint32_t>::max()) return std::nullopt;
   }
-  for (std::size_t s = 0; s < series; ++s)
-    if (!series_width(d, count, s)) return false;
-  return true;
+  std::vector<std::size_t> widths(series);
+  for (std::size_t s = 0; s < series; ++s) {
+    const auto w = series_width(d, count, s);
+    if (!w) return std::nullopt;
+    widths[s] = *w;
+  }
+  return widths;
 }
 
 // Version 2: u8 version, u32 draws, u64 first draw, u32 issues, per issue u16 option count; per
 // issue u8 0 and the convergence byte all draws share, or u8 1 and one byte per draw; per issue
 // the draws' values; per issue with options the draws' probabilities (draw by draw); u32 series,
 // per series u32 width, u32 rounds per draw, then the draws' rows.
-void encode_by_column(std::string& out, const DrawOutcome* d, std::size_t count) {
-  const std::size_t n = d[0].values.size(), series = d[0].rounds.size();
-  std::vector<std::size_t> widths(series);
-  for (std::size_t s = 0; s < series; ++s) widths[s] = *series_width(d, count, s);
+void encode_by_column(std::string& out, const DrawOutcome* d, std::size_t count, const std::vector<std::size_t>& widths) {
+  const std::size_t n = d[0].values.size(), series = widths.size();
   std::vector<char> same(n, 1);
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 1; j < count && same[i]; ++j) same[i] = d[j].convergence[i] == d[0].convergence[i];
@@ -319,10 +321,11 @@ void encode_by_column(std::string& out, const DrawOutcome* d, std::size_t count)
 // One block of `count` (> 0) draws into `out` (its capacity reused): by column when they share a
 // shape, else draw by draw.
 void encode_block(std::string& out, const DrawOutcome* d, std::size_t count) {
-  if (count > 0 && one_shape(d, count)) {
-    encode_by_column(out, d, count);
-    return;
-  }
+  if (count > 0)
+    if (const auto widths = column_widths(d, count)) {
+      encode_by_column(out, d, count, *widths);
+      return;
+    }
   out.clear();
   out.push_back(static_cast<char>(per_draw_version));
   const auto n = static_cast<std::uint32_t>(count);
