@@ -149,6 +149,14 @@ class Model {
   // seed); records only what `context.record` asks for; dynamic models fill Result::path.
   [[nodiscard]] virtual Result run(const Scenario& scenario, const Params& params, std::uint64_t seed,
                                    const RunContext& context) const = 0;
+  // run() into `out`, which a caller may pass again and again (a simulation's draws on one thread)
+  // so that its buffers are reused. The default assigns run()'s result. The static baselines
+  // override it: their work per draw is less than allocating a Result, and malloc takes locks as
+  // soon as a second thread exists.
+  virtual void run_into(const Scenario& scenario, const Params& params, std::uint64_t seed,
+                        const RunContext& context, Result& out) const {
+    out = run(scenario, params, seed, context);
+  }
 };
 
 // ---- Registry ---------------------------------------------------------------------------------
@@ -173,6 +181,8 @@ class PreparedModel {
  public:
   PreparedModel(const Scenario& scenario, std::string_view model, RunOptions options);
   [[nodiscard]] Result run(const Scenario& scenario, std::uint64_t seed) const;
+  // The same into `out`, reusing its buffers (Model::run_into).
+  void run_into(const Scenario& scenario, std::uint64_t seed, Result& out) const;
   [[nodiscard]] Result run(const Scenario& scenario) const { return run(scenario, options_.seed); }
   [[nodiscard]] const Model& model() const noexcept { return *model_; }
   [[nodiscard]] const Params& params() const noexcept { return options_.params; }  // resolved

@@ -100,6 +100,7 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
   struct Work {
     Scenario s;
     std::vector<double*> slots;  // the uncertain numbers' addresses in `s`
+    Result r;                    // each draw's result, its buffers reused (Model::run_into)
   };
   tbb::enumerable_thread_specific<std::unique_ptr<Work>> work;
   const unsigned threads = detail::thread_count(options.threads);
@@ -123,7 +124,7 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
     return [&, buf](const tbb::blocked_range<std::uint64_t>& range) {
       auto& w = work.local();
       if (!w) {
-        w = std::make_unique<Work>(Work{scenario, {}});
+        w = std::make_unique<Work>(Work{scenario, {}, {}});
         w->slots = detail::input_slots(w->s, inputs);
       }
       Scenario& s = w->s;
@@ -152,8 +153,8 @@ SimulationResult simulate(const Scenario& scenario, const SimulationOptions& opt
         detail::draw_into(s, w->slots, inputs, rng);
         // Isolated: if the model runs parallel sections of its own, a thread waiting in them
         // must not start another draw on this thread's scenario copy `s`.
-        Result r;
-        tbb::this_task_arena::isolate([&] { r = prepared.run(s, model_seed(options.seed, draw)); });
+        Result& r = w->r;
+        tbb::this_task_arena::isolate([&] { prepared.run_into(s, model_seed(options.seed, draw), r); });
         outcome_into(out[k - base], r, s, rounds, draw);
         fin[k - base] = 1;
         if (++unpublished == 32) publish();

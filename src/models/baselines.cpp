@@ -30,13 +30,22 @@ Scratch& scratch() {
   return s;
 }
 
-// Runs `f` on every numeric issue; categorical issues and empty issues get an undefined forecast.
+// Runs `f` on every numeric issue into `r`; categorical issues and empty issues get an undefined
+// forecast. `r` may hold an earlier run's result: every field is reset, its buffers kept.
 template <class F>
-Result per_issue(const Scenario& sc, F&& f) {
-  Result r;
+void per_issue(const Scenario& sc, Result& r, F&& f) {
   r.forecasts.resize(sc.issues.size());
+  r.path.clear();
+  r.trace.rounds.clear();
+  r.diagnostics.clear();
   for (std::size_t i = 0; i < sc.issues.size(); ++i) {
     Forecast& out = r.forecasts[i];
+    out.value = 0;
+    out.defined = true;
+    out.extras.clear();
+    out.option_probabilities.clear();
+    out.note.clear();
+    out.convergence = Convergence{};
     if (sc.issues[i].kind == Issue::Kind::categorical) {
       out.defined = false;
       out.value = std::numeric_limits<double>::quiet_NaN();
@@ -53,8 +62,17 @@ Result per_issue(const Scenario& sc, F&& f) {
     }
     f(sc.issues[i], d, out);
   }
-  return r;
 }
+
+// A static baseline: run_into is the model, run() a fresh Result.
+class Baseline : public Model {
+ public:
+  Result run(const Scenario& sc, const Params& p, std::uint64_t seed, const RunContext& c) const final {
+    Result r;
+    run_into(sc, p, seed, c, r);
+    return r;
+  }
+};
 
 double weighted_mean(const std::vector<double>& x, const std::vector<double>& w, Forecast& out) {
   double sw = 0, swx = 0;
@@ -121,33 +139,33 @@ ModelInfo base_info(std::string name, std::string title, std::string description
   return i;
 }
 
-class MeanModel final : public Model {
+class MeanModel final : public Baseline {
  public:
   const ModelInfo& info() const override {
     static const ModelInfo i = base_info("mean", "unweighted mean of the positions",
                                          "x = sum x_i / n over the actors holding a position.");
     return i;
   }
-  Result run(const Scenario& sc, const Params&, std::uint64_t, const RunContext&) const override {
-    return per_issue(sc, [](const Issue&, const IssueData& d, Forecast& out) {
+  void run_into(const Scenario& sc, const Params&, std::uint64_t, const RunContext&, Result& r) const override {
+    per_issue(sc, r, [](const Issue&, const IssueData& d, Forecast& out) {
       out.value = std::accumulate(d.x.begin(), d.x.end(), 0.0) / static_cast<double>(d.size());
     });
   }
 };
 
-class CapabilityMeanModel final : public Model {
+class CapabilityMeanModel final : public Baseline {
  public:
   const ModelInfo& info() const override {
     static const ModelInfo i = base_info("capability_mean", "capability-weighted mean",
                                          "x = sum c_i x_i / sum c_i.");
     return i;
   }
-  Result run(const Scenario& sc, const Params&, std::uint64_t, const RunContext&) const override {
-    return per_issue(sc, [](const Issue&, const IssueData& d, Forecast& out) { out.value = weighted_mean(d.x, d.c, out); });
+  void run_into(const Scenario& sc, const Params&, std::uint64_t, const RunContext&, Result& r) const override {
+    per_issue(sc, r, [](const Issue&, const IssueData& d, Forecast& out) { out.value = weighted_mean(d.x, d.c, out); });
   }
 };
 
-class CompromiseModel final : public Model {
+class CompromiseModel final : public Baseline {
  public:
   const ModelInfo& info() const override {
     static const ModelInfo i = base_info(
@@ -155,14 +173,14 @@ class CompromiseModel final : public Model {
         "x = sum c_i s_i x_i / sum c_i s_i (Van den Bos 1991; Stokman & Van Oosten 1994; Achen 2006).");
     return i;
   }
-  Result run(const Scenario& sc, const Params&, std::uint64_t, const RunContext&) const override {
-    return per_issue(sc, [](const Issue&, const IssueData& d, Forecast& out) {
+  void run_into(const Scenario& sc, const Params&, std::uint64_t, const RunContext&, Result& r) const override {
+    per_issue(sc, r, [](const Issue&, const IssueData& d, Forecast& out) {
       out.value = weighted_mean(d.x, product(d.c, d.s), out);
     });
   }
 };
 
-class MedianModel final : public Model {
+class MedianModel final : public Baseline {
  public:
   const ModelInfo& info() const override {
     static const ModelInfo i = [] {
@@ -179,10 +197,10 @@ class MedianModel final : public Model {
     }();
     return i;
   }
-  Result run(const Scenario& sc, const Params& p, std::uint64_t, const RunContext&) const override {
+  void run_into(const Scenario& sc, const Params& p, std::uint64_t, const RunContext&, Result& r) const override {
     const bool cs = p.text("weight") == "cs";
     const bool midpoint = p.text("tie") == "midpoint";
-    return per_issue(sc, [&](const Issue&, const IssueData& d, Forecast& out) {
+    per_issue(sc, r, [&](const Issue&, const IssueData& d, Forecast& out) {
       out.value = weighted_median(d.x, cs ? product(d.c, d.s) : copy_of(d.c), midpoint, out);
     });
   }
@@ -192,7 +210,7 @@ class MedianModel final : public Model {
 //   x* = argmax_x sum_i c_i log(u_i(x) - d_i),  u_i(x) = -s_i |x - x_i|^p.
 // The objective is concave where defined, so bisection on the (right) derivative finds the
 // unique maximiser.
-class NashModel final : public Model {
+class NashModel final : public Baseline {
  public:
   const ModelInfo& info() const override {
     static const ModelInfo i = [] {
@@ -214,12 +232,12 @@ class NashModel final : public Model {
     return i;
   }
 
-  Result run(const Scenario& sc, const Params& prm, std::uint64_t, const RunContext&) const override {
+  void run_into(const Scenario& sc, const Params& prm, std::uint64_t, const RunContext&, Result& r) const override {
     const double p = prm.text("loss") == "quadratic" ? 2.0 : 1.0;
     const bool status_quo = prm.text("disagreement") == "status_quo";
     const bool auto_d = prm.is_auto("d");
     const double d_given = auto_d ? 0.0 : prm.real("d");
-    return per_issue(sc, [&](const Issue& issue, const IssueData& d, Forecast& out) {
+    per_issue(sc, r, [&](const Issue& issue, const IssueData& d, Forecast& out) {
       const auto [lo_it, hi_it] = std::minmax_element(d.x.begin(), d.x.end());
       const double lo = *lo_it, hi = *hi_it;
       if (lo == hi) {
@@ -279,9 +297,9 @@ class NashModel final : public Model {
       // Feasible: |x - x_i| < |q - x_i| for every actor who cares.
       double L = -std::numeric_limits<double>::infinity(), R = std::numeric_limits<double>::infinity();
       for (auto k : who) {
-        const double r = std::fabs(q - d.x[k]);
-        L = std::max(L, d.x[k] - r);
-        R = std::min(R, d.x[k] + r);
+        const double to_q = std::fabs(q - d.x[k]);
+        L = std::max(L, d.x[k] - to_q);
+        R = std::min(R, d.x[k] + to_q);
       }
       if (!(L < R)) {
         // Actors on both sides of q (or one at q): nothing beats the status quo for everyone.

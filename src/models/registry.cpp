@@ -61,12 +61,17 @@ PreparedModel::PreparedModel(const Scenario& scenario, std::string_view name, Ru
 }
 
 Result PreparedModel::run(const Scenario& scenario, std::uint64_t seed) const {
+  Result r;
+  run_into(scenario, seed, r);
+  return r;
+}
+
+void PreparedModel::run_into(const Scenario& scenario, std::uint64_t seed, Result& r) const {
   RunContext context;
   context.record = options_.record;
   context.cancel = options_.cancel;
-  Result r;
   try {
-    r = model_->run(scenario, options_.params, seed, context);
+    model_->run_into(scenario, options_.params, seed, context, r);
   } catch (const std::bad_alloc&) {
     // Input the estimates let through (or a smaller machine than they assume): exit 2 naming the
     // run's size, never "internal error" (issue 18, finding 7).
@@ -94,7 +99,6 @@ Result PreparedModel::run(const Scenario& scenario, std::uint64_t seed) const {
       f.convergence.summarised = true;
     }
   }
-  return r;
 }
 
 Result run_model(const Scenario& scenario, std::string_view name, const RunOptions& options) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <string>
 
 #include "entente/model.hpp"
@@ -69,3 +70,73 @@ INSTANTIATE_TEST_SUITE_P(AllCases, BaselineTable, ::testing::ValuesIn(rows), [](
 });
 
 }  // namespace
+
+namespace {
+
+void expect_same(const entente::Result& a, const entente::Result& b, const std::string& what) {
+  SCOPED_TRACE(what);
+  EXPECT_EQ(a.model, b.model);
+  EXPECT_EQ(a.seed, b.seed);
+  EXPECT_EQ(a.params.values(), b.params.values());
+  ASSERT_EQ(a.forecasts.size(), b.forecasts.size());
+  for (std::size_t i = 0; i < a.forecasts.size(); ++i) {
+    const auto &x = a.forecasts[i], &y = b.forecasts[i];
+    // Bit for bit (NaN included): reuse must not change a single result.
+    EXPECT_EQ(std::memcmp(&x.value, &y.value, sizeof(double)), 0) << "issue " << i;
+    EXPECT_EQ(x.defined, y.defined);
+    EXPECT_EQ(x.note, y.note);
+    EXPECT_EQ(x.extras, y.extras);
+    EXPECT_EQ(x.option_probabilities, y.option_probabilities);
+    EXPECT_EQ(x.convergence.state, y.convergence.state);
+    EXPECT_EQ(x.convergence.rounds, y.convergence.rounds);
+    EXPECT_EQ(x.convergence.summarised, y.convergence.summarised);
+  }
+  EXPECT_EQ(a.path.size(), b.path.size());
+  EXPECT_EQ(a.diagnostics, b.diagnostics);
+  EXPECT_EQ(a.trace.rounds.size(), b.trace.rounds.size());
+}
+
+}  // namespace
+
+// run_into reuses the Result a simulation thread passes draw after draw: whatever that Result
+// held before (another model's forecasts, notes, a path, another scenario's issue count), the
+// result must equal a fresh run's.
+TEST(RunInto, EqualsAFreshRunWhateverTheResultHeldBefore) {
+  const std::string dir = std::string(ENTENTE_TEST_DATA);
+  ASSERT_GE(entente::models().size(), 8u);
+  const entente::Scenario scenarios[] = {entente::load_scenario(dir + "/scenario/istanbul.yaml"),
+                                         entente::load_scenario(dir + "/cases/uk_emu_cons.csv")};
+  for (const entente::Model* m : entente::models()) {
+    for (const auto& s : scenarios) {
+      entente::RunOptions o;
+      o.seed = 7;
+      const entente::PreparedModel prepared(s, m->info().name, o);
+      const entente::Result fresh = prepared.run(s);
+      // Every field dirty, by hand, on more issues than either scenario has.
+      entente::Result dirty;
+      dirty.forecasts.resize(12);
+      for (auto& f : dirty.forecasts) {
+        f.value = 42;
+        f.defined = false;
+        f.note = "left over from an earlier run, long enough to live on the heap";
+        f.extras = {{"median", 1.0}};
+        f.option_probabilities = {0.5, 0.5};
+        f.convergence.state = entente::Convergence::State::cycle;
+        f.convergence.rounds = 9;
+        f.convergence.summarised = true;
+      }
+      dirty.path = {{1, 2, 3}};
+      dirty.diagnostics = {{"rounds", 3}};
+      dirty.trace.rounds.resize(2);
+      prepared.run_into(s, o.seed, dirty);
+      expect_same(fresh, dirty, m->info().name + " after a dirty result");
+      for (const char* before : {"bdm", "nbs", "median", "compromise"}) {
+        for (const auto& other : scenarios) {
+          entente::Result reused = entente::run_model(other, before, entente::RunOptions{});
+          prepared.run_into(s, o.seed, reused);
+          expect_same(fresh, reused, m->info().name + " after " + before);
+        }
+      }
+    }
+  }
+}
