@@ -41,12 +41,23 @@ Distribution describe_in_place(std::vector<double>& values) {
   d.n = values.size();
   if (values.empty()) return d;
   // Two passes in the given (draw) order: the same bits for the same draws.
-  double sum = 0;
-  for (double x : values) sum += x;
-  d.mean = sum / static_cast<double>(d.n);
-  double ss = 0;
-  for (double x : values) ss += (x - d.mean) * (x - d.mean);
-  d.sd = d.n > 1 ? std::sqrt(ss / static_cast<double>(d.n - 1)) : 0.0;
+  double sum = 0, lo = values.front(), hi = values.front();
+  for (double x : values) {
+    sum += x;
+    lo = std::min(lo, x);
+    hi = std::max(hi, x);
+  }
+  if (lo == hi) {
+    // Every draw the same (no uncertain input reaches this forecast): the rounding of the sum
+    // must not show as a mean a hair off and a standard deviation of 1e-14.
+    d.mean = lo;
+    d.sd = 0;
+  } else {
+    d.mean = std::clamp(sum / static_cast<double>(d.n), lo, hi);
+    double ss = 0;
+    for (double x : values) ss += (x - d.mean) * (x - d.mean);
+    d.sd = d.n > 1 ? std::sqrt(ss / static_cast<double>(d.n - 1)) : 0.0;
+  }
   // The ranks the five quantiles read (quantile_sorted's lo and hi for each).
   constexpr double qs[] = {0.05, 0.25, 0.50, 0.75, 0.95};
   std::vector<std::size_t> ranks;

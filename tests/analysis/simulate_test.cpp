@@ -163,6 +163,23 @@ TEST(Simulate, DescribeByHand) {
   EXPECT_EQ(describe({}).n, 0u);
 }
 
+TEST(Simulate, DescribeOfEqualDrawsIsExact) {
+  // Ten draws of 0.1 sum to 0.9999999999999999 in doubles, and 2000 of 78.10476926637529 to a
+  // mean 1.4e-14 off; a forecast that no uncertain input reaches must still show its value and a
+  // standard deviation of 0, not of 1e-14.
+  const double sum10 = 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1 + 0.1;
+  ASSERT_NE(sum10 / 10, 0.1);  // the rounding this guards against
+  const auto a = describe(std::vector<double>(10, 0.1));
+  EXPECT_EQ(a.mean, 0.1);
+  EXPECT_EQ(a.sd, 0);
+  const auto b = describe(std::vector<double>(2000, 78.10476926637529));
+  EXPECT_EQ(b.mean, 78.10476926637529);
+  EXPECT_EQ(b.sd, 0);
+  EXPECT_EQ(b.q05, 78.10476926637529);
+  // Unequal draws keep the plain mean: (1 + 2) / 2.
+  EXPECT_EQ(describe({1, 2}).mean, 1.5);
+}
+
 TEST(Simulate, WritersNeverPrintNaN) {
   Scenario s = rich_scenario();
   const auto r = run("test_rounds", 0, 20, 1);
