@@ -1,16 +1,16 @@
 // The native scenario format (docs/scenario-format.md): YAML, or JSON with the same structure.
-// yaml-cpp builds the tree (JSON is YAML 1.2 flow syntax); this file walks it along the schema,
+// yaml-cpp parses (JSON is YAML 1.2 flow syntax) and yaml_tree.hpp builds the tree; this file walks it along the schema,
 // collecting every problem of the file into one DiagnosticSink, then runs the Scenario
 // invariants (validate.cpp) on what it built, so one pass reports everything.
 #include <fmt/format.h>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/exceptions.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <set>
 #include <span>
 #include <sstream>
@@ -19,6 +19,7 @@
 
 #include "scenario/formats.hpp"
 #include "scenario/native_util.hpp"
+#include "scenario/yaml_tree.hpp"
 
 namespace entente::detail {
 namespace {
@@ -34,13 +35,13 @@ using Keys = std::initializer_list<std::string_view>;
 
 // The entries of one YAML map, by key, after unknown and duplicate keys were reported.
 struct Fields {
-  YAML::Node self;
-  std::vector<std::pair<std::string, YAML::Node>> items;
+  yaml::Node self;
+  std::vector<std::pair<std::string, yaml::Node>> items;
   std::set<std::string> suggested;  // known keys an unknown key was probably meant to be
-  [[nodiscard]] YAML::Node get(std::string_view key) const {
+  [[nodiscard]] yaml::Node get(std::string_view key) const {
     for (const auto& [k, v] : items)
       if (k == key) return v;
-    return YAML::Node(YAML::NodeType::Undefined);
+    return yaml::Node();
   }
   [[nodiscard]] bool has(std::string_view key) const { return get(key).IsDefined(); }
 };
@@ -73,7 +74,7 @@ std::optional<double> parse_number_text(std::string_view s) {
   return neg ? -v : v;
 }
 
-std::string describe(const YAML::Node& n) {
+std::string describe(const yaml::Node& n) {
   switch (n.Type()) {
     case YAML::NodeType::Undefined: return "nothing";
     case YAML::NodeType::Null: return "null";
@@ -95,7 +96,7 @@ class Parser {
  public:
   Parser(std::string file, std::size_t budget) : file_(std::move(file)), budget_(budget) {}
 
-  Scenario run(const YAML::Node& root, bool json) {
+  Scenario run(const yaml::Node& root, bool json) {
     Scenario s;
     s.origin = file_;
     s.format = json ? "json" : "yaml";
@@ -133,12 +134,12 @@ class Parser {
 
  private:
   // ---- diagnostics -------------------------------------------------------------------------
-  SourceLocation loc(const YAML::Node& n) const {
+  SourceLocation loc(const yaml::Node& n) const {
     const auto m = n.Mark();
     if (m.line < 0) return SourceLocation{file_, 0, 0};
     return SourceLocation{file_, m.line + 1, m.column + 1};
   }
-  void add(const YAML::Node& n, std::string field, std::string expected, std::string found, std::string msg = {}) {
+  void add(const yaml::Node& n, std::string field, std::string expected, std::string found, std::string msg = {}) {
     add_at(loc(n), std::move(field), std::move(expected), std::move(found), std::move(msg));
   }
   void add_at(const SourceLocation& w, std::string field, std::string expected, std::string found,
@@ -148,7 +149,7 @@ class Parser {
     else
       ++dropped_;
   }
-  void missing(const YAML::Node& map, const std::string& field, std::string expected) {
+  void missing(const yaml::Node& map, const std::string& field, std::string expected) {
     add(map, field, std::move(expected), "nothing", "required key missing");
   }
   void tick() {
@@ -166,14 +167,14 @@ class Parser {
   }
 
   // ---- generic readers -----------------------------------------------------------------------
-  Fields fields(const YAML::Node& n, const std::string& path, Keys known) {
+  Fields fields(const yaml::Node& n, const std::string& path, Keys known) {
     tick();
     Fields f;
     f.self = n;
     std::set<std::string> seen;
     for (auto it = n.begin(); it != n.end(); ++it) {
       tick();
-      const YAML::Node k = it->first;
+      const yaml::Node k = it->first;
       if (!k.IsScalar()) {
         add(k, path, "a plain key", describe(k));
         continue;
@@ -199,7 +200,7 @@ class Parser {
     return f;
   }
 
-  std::optional<Fields> map(const YAML::Node& n, const std::string& path, Keys known, std::string_view what) {
+  std::optional<Fields> map(const yaml::Node& n, const std::string& path, Keys known, std::string_view what) {
     if (!n.IsMap()) {
       add(n, path, std::string(what), describe(n));
       return std::nullopt;
@@ -207,21 +208,21 @@ class Parser {
     return fields(n, path, known);
   }
 
-  bool is_list(const YAML::Node& n, const std::string& path, std::string_view what) {
+  bool is_list(const yaml::Node& n, const std::string& path, std::string_view what) {
     tick();
     if (n.IsSequence()) return true;
     add(n, path, std::string(what), describe(n));
     return false;
   }
 
-  std::optional<std::string> text(const YAML::Node& n, const std::string& path) {
+  std::optional<std::string> text(const yaml::Node& n, const std::string& path) {
     tick();
     if (n.IsScalar()) return n.Scalar();
     add(n, path, "a string", describe(n));
     return std::nullopt;
   }
 
-  std::optional<double> number(const YAML::Node& n, const std::string& path) {
+  std::optional<double> number(const yaml::Node& n, const std::string& path) {
     tick();
     std::optional<double> v;
     const std::string& tag = n.IsScalar() ? n.Tag() : std::string{};
@@ -237,7 +238,7 @@ class Parser {
     return v;
   }
 
-  std::optional<std::uint64_t> integer(const YAML::Node& n, const std::string& path) {
+  std::optional<std::uint64_t> integer(const yaml::Node& n, const std::string& path) {
     tick();
     if (n.IsScalar() && n.Tag() != "!") {
       std::string_view s = n.Scalar();
@@ -250,7 +251,7 @@ class Parser {
     return std::nullopt;
   }
 
-  std::optional<std::string> id(const YAML::Node& map, const Fields& f, const std::string& path, bool issue_pattern,
+  std::optional<std::string> id(const yaml::Node& map, const Fields& f, const std::string& path, bool issue_pattern,
                                 bool actor_pattern = false) {
     const auto v = f.get("id");
     if (!v.IsDefined()) {
@@ -272,7 +273,7 @@ class Parser {
   }
 
   // The id of a list entry before its keys are checked, so every path can name it.
-  static std::string peek_id(const YAML::Node& e) {
+  static std::string peek_id(const yaml::Node& e) {
     if (!e.IsMap()) return {};
     for (auto it = e.begin(); it != e.end(); ++it)
       if (it->first.IsScalar() && it->first.Scalar() == "id" && it->second.IsScalar()) return it->second.Scalar();
@@ -280,7 +281,7 @@ class Parser {
   }
 
   // A required key is missing; not reported again when a misspelt key was already flagged.
-  void require(const Fields& f, const YAML::Node& map, const std::string& path, std::string_view key,
+  void require(const Fields& f, const yaml::Node& map, const std::string& path, std::string_view key,
                std::string expected) {
     if (!f.suggested.count(std::string(key))) missing(map, join(path, key), std::move(expected));
     else covered_.insert(join(path, key));
@@ -296,7 +297,7 @@ class Parser {
   }
 
   // A list of non-empty names (actor aliases, issue keywords), in the order written.
-  std::vector<std::string> words(const YAML::Node& n, const std::string& path) {
+  std::vector<std::string> words(const yaml::Node& n, const std::string& path) {
     std::vector<std::string> out;
     if (!is_list(n, path, "a list of words or names")) return out;
     for (std::size_t k = 0; k < n.size(); ++k) {
@@ -310,10 +311,10 @@ class Parser {
   }
 
   // ---- sources, issues ------------------------------------------------------------------------
-  void sources(const YAML::Node& n, Scenario& s) {
+  void sources(const yaml::Node& n, Scenario& s) {
     if (!is_list(n, "sources", "a list of sources")) return;
     for (std::size_t k = 0; k < n.size(); ++k) {
-      const YAML::Node e = n[k];
+      const yaml::Node e = n[k];
       std::string path = entry_path("sources", peek_id(e), k);
       auto f = map(e, path, {"id", "title", "publisher", "date", "url", "file"}, "a source {id, title, ...}");
       if (!f) continue;
@@ -339,11 +340,11 @@ class Parser {
     }
   }
 
-  void issues(const YAML::Node& n, Scenario& s) {
+  void issues(const yaml::Node& n, Scenario& s) {
     if (!is_list(n, "issues", "a list of issues")) return;
     if (n.size() == 0) add(n, "issues", "at least one issue", "none", "an empty scenario");
     for (std::size_t k = 0; k < n.size(); ++k) {
-      const YAML::Node e = n[k];
+      const yaml::Node e = n[k];
       std::string path = entry_path("issues", peek_id(e), k);
       auto f = map(e, path, {"id", "name", "description", "scale", "points", "status_quo", "options", "keywords", "decision_rule"},
                    "an issue {id, name, ...}");
@@ -438,7 +439,7 @@ class Parser {
   }
 
   // A decision rule (docs/scenario-format.md): the voting body, veto players and agenda setter.
-  std::optional<DecisionRule> decision_rule(const YAML::Node& n, const std::string& path) {
+  std::optional<DecisionRule> decision_rule(const yaml::Node& n, const std::string& path) {
     auto f = map(n, path,
                  {"name", "voters", "quota", "min_voters", "voters_suffice", "veto_players", "agenda_setter",
                   "unanimous_amendment"},
@@ -484,15 +485,15 @@ class Parser {
 
   // Reads a plain number or {value, evidence, uncertainty}. On failure the value is NaN at the
   // reported location (validate's duplicate report there is then suppressed).
-  Quantity quantity(const YAML::Node& n, const std::string& path, Field kind, double lo, double hi) {
+  Quantity quantity(const yaml::Node& n, const std::string& path, Field kind, double lo, double hi) {
     Quantity q;
     q.where = loc(n);
     q.value = std::numeric_limits<double>::quiet_NaN();
     const double scale = kind == Field::salience ? salience_scale_ : 1.0;
-    YAML::Node value_node = n;
+    yaml::Node value_node = n;
     if (n.IsMap()) {
       const Fields f = fields(n, path, {"value", "evidence", "uncertainty"});
-      value_node.reset(f.get("value"));  // rebinds; `=` would overwrite the node `n` shares (its place too)
+      value_node = f.get("value");
       if (!value_node.IsDefined()) {
         require(f, n, path, "value", "a number");
         return q;
@@ -514,7 +515,7 @@ class Parser {
     return q;
   }
 
-  Evidence evidence(const YAML::Node& n, const std::string& path) {
+  Evidence evidence(const yaml::Node& n, const std::string& path) {
     Evidence ev;
     auto f = map(n, path, {"source", "quote", "judgment"}, "{source, quote} or {judgment}");
     if (!f) return ev;
@@ -528,7 +529,7 @@ class Parser {
     return ev;
   }
 
-  Uncertainty uncertainty(const YAML::Node& n, const std::string& path, double value, double scale, double lo,
+  Uncertainty uncertainty(const yaml::Node& n, const std::string& path, double value, double scale, double lo,
                           double hi) {
     Uncertainty u;
     auto f = map(n, path, {"range", "distribution", "low", "high", "mode", "mean", "sd"},
@@ -621,7 +622,7 @@ class Parser {
   }
 
   // ---- actors ---------------------------------------------------------------------------------
-  void actors(const YAML::Node& n, Scenario& s) {
+  void actors(const yaml::Node& n, Scenario& s) {
     if (!is_list(n, "actors", "a list of actors")) return;
     if (n.size() == 0) add(n, "actors", "at least one actor", "none", "an empty scenario");
     std::vector<std::string> issue_ids;
@@ -634,7 +635,7 @@ class Parser {
     for (std::size_t i = 0; i < s.issues.size(); ++i)
       for (std::size_t o = 0; o < s.issues[i].options.size(); ++o) option_at_[i].emplace(s.issues[i].options[o], o);
     for (std::size_t k = 0; k < n.size(); ++k) {
-      const YAML::Node e = n[k];
+      const yaml::Node e = n[k];
       std::string path = entry_path("actors", peek_id(e), k);
       auto f = map(e, path, {"id", "name", "description", "aliases", "capability", "veto", "no_deal_cost", "issues"},
                    "an actor {id, name, ...}");
@@ -668,7 +669,7 @@ class Parser {
           std::set<std::string> seen;
           for (auto it = v.begin(); it != v.end(); ++it) {
             tick();
-            const YAML::Node key = it->first;
+            const yaml::Node key = it->first;
             if (!key.IsScalar()) {
               add(key, path + ".issues", "an issue id", describe(key));
               continue;
@@ -695,7 +696,7 @@ class Parser {
     }
   }
 
-  std::optional<Stance> stance(const YAML::Node& n, const std::string& path, const Issue& is,
+  std::optional<Stance> stance(const yaml::Node& n, const std::string& path, const Issue& is,
                                const std::unordered_map<std::string, std::size_t>& option_at) {
     auto f = map(n, path, {"position", "salience", "capability", "utilities", "ranking", "no_deal"},
                  is.kind == Issue::Kind::numeric ? "a stance {position, salience}" : "a stance {utilities, salience}");
@@ -744,7 +745,7 @@ class Parser {
         std::set<std::string> seen;
         for (auto it = u.begin(); it != u.end(); ++it) {
           tick();
-          const YAML::Node key = it->first;
+          const yaml::Node key = it->first;
           if (!key.IsScalar()) {
             add(key, path + ".utilities", "an option name", describe(key));
             continue;
@@ -794,7 +795,7 @@ class Parser {
   // ---- deal: veto players and no-deal points --------------------------------------------------
 
   // `veto: true` (the whole package), `veto: false` (none) or `veto: [issue ids]`.
-  std::optional<Veto> veto(const YAML::Node& n, const std::string& path,
+  std::optional<Veto> veto(const yaml::Node& n, const std::string& path,
                            const std::unordered_map<std::string, std::size_t>& issue_at,
                            const std::vector<std::string>& issue_ids) {
     tick();
@@ -836,14 +837,14 @@ class Parser {
 
   // A categorical no-deal point: an option name, plain or as {value, evidence}; stored as the
   // option's index. An option is not a number, so it takes no uncertainty.
-  std::optional<Quantity> no_deal_option(const YAML::Node& n, const std::string& path, const Issue& is,
+  std::optional<Quantity> no_deal_option(const yaml::Node& n, const std::string& path, const Issue& is,
                                          const std::unordered_map<std::string, std::size_t>& option_at) {
     Quantity q;
     q.where = loc(n);
-    YAML::Node value_node = n;
+    yaml::Node value_node = n;
     if (n.IsMap()) {
       const Fields f = fields(n, path, {"value", "evidence", "uncertainty"});
-      value_node.reset(f.get("value"));  // rebinds; `=` would overwrite the node `n` shares (its place too)
+      value_node = f.get("value");
       if (!value_node.IsDefined()) {
         require(f, n, path, "value", fmt::format("an option of issue '{}'", is.id));
         return std::nullopt;
@@ -870,14 +871,14 @@ class Parser {
   }
 
   // ---- models ---------------------------------------------------------------------------------
-  void models(const YAML::Node& n, Scenario& s) {
+  void models(const yaml::Node& n, Scenario& s) {
     if (!n.IsMap()) {
       add(n, "models", "a map of model name -> {parameter: value}", describe(n));
       return;
     }
     for (auto it = n.begin(); it != n.end(); ++it) {
       tick();
-      const YAML::Node key = it->first;
+      const yaml::Node key = it->first;
       if (!key.IsScalar()) {
         add(key, "models", "a model name", describe(key));
         continue;
@@ -889,7 +890,7 @@ class Parser {
         continue;
       }
       auto& params = s.model_params[model];
-      const YAML::Node v = it->second;
+      const yaml::Node v = it->second;
       if (!v.IsMap()) {
         add(v, mp, "a map of parameter -> value", describe(v));
         continue;
@@ -919,20 +920,6 @@ class Parser {
   std::vector<std::unordered_map<std::string, std::size_t>> option_at_;  // per issue: option -> index
   double salience_scale_ = 1;
   DiagnosticSink sink_;
-};
-
-// Receives parser events without building anything: used to count documents safely.
-struct Probe : YAML::EventHandler {
-  YAML::Mark start = YAML::Mark::null_mark();
-  void OnDocumentStart(const YAML::Mark& m) override { start = m; }
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-  void OnMapEnd() override {}
 };
 
 // Builds the diagnostic field by field: GCC 12 warns (maybe-uninitialized, a false positive) on
@@ -970,30 +957,27 @@ Scenario parse_native(std::string_view text, const std::string& name) {
     fail(file, static_cast<int>(line), 0, "a text file (YAML or JSON)",
                                 "a NUL byte (binary data)");
   }
-  // yaml-cpp 0.7's LoadAll loops forever, allocating, on a top-level flow node followed by
-  // junk (e.g. `"",`), so documents are counted with a bounded event pass and only the first
-  // is built with Load.
-  YAML::Node root;
+  // One parser pass builds the first document (yaml_tree.hpp) and then looks for a second. (Not
+  // yaml-cpp's LoadAll: in 0.7 it loops forever, allocating, on a top-level flow node followed by
+  // junk such as `"",`.)
+  std::optional<yaml::Tree> tree;
   try {
-    std::istringstream in{std::string(text)};
-    YAML::Parser parser(in);
-    Probe first, second;
-    const bool has_first = parser.HandleNextDocument(first);
-    if (has_first && parser.HandleNextDocument(second)) {
-      const int line = second.start.line >= 0 ? second.start.line + 1 : 0;
-      const int col = second.start.column >= 0 ? second.start.column + 1 : 0;
-      fail(file, line, col, "a single YAML document",
-                                  "more content after the first document");
+    tree.emplace(text);
+    if (tree->has_second()) {
+      const YAML::Mark second = tree->second_start();
+      const int line = second.line >= 0 ? second.line + 1 : 0;
+      const int col = second.column >= 0 ? second.column + 1 : 0;
+      fail(file, line, col, "a single YAML document", "more content after the first document");
     }
-    if (has_first) root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
     const int line = e.mark.line >= 0 ? e.mark.line + 1 : 0;
     const int col = e.mark.column >= 0 ? e.mark.column + 1 : 0;
     fail(file, line, col, "valid YAML or JSON", "a syntax error", e.msg);
   }
+  const yaml::Node root = tree->root();
   if (!root.IsDefined() || root.IsNull())
     fail(file, 0, 0, "a scenario (a map with issues and actors)", "an empty document");
-  const std::vector<YAML::Node> docs{root};
+  const std::vector<yaml::Node> docs{root};
   if (!docs[0].IsMap())
     fail(file, docs[0].Mark().line + 1, docs[0].Mark().column + 1, "a map of scenario fields (title, issues, actors, ...) at the top level",
                                 describe(docs[0]));
