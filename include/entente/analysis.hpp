@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -164,6 +165,9 @@ struct SimulationSummary {
 class SummaryAccumulator {
  public:
   SummaryAccumulator(const Scenario& scenario, std::vector<std::string> round_series);
+  SummaryAccumulator(SummaryAccumulator&&) noexcept;
+  SummaryAccumulator& operator=(SummaryAccumulator&&) noexcept;
+  ~SummaryAccumulator();
   void add(const DrawOutcome& draw);
   // Room for `draws` more draws (a simulation knows how many it asked for): no regrowth per block.
   void reserve(std::uint64_t draws);
@@ -172,24 +176,11 @@ class SummaryAccumulator {
   // (issue, round); each task works alone in draw order, so the bits do not depend on the threads.
   // Spends the accumulator: it works on the draws in place (reordering them) rather than on copies.
   [[nodiscard]] SimulationSummary finish(const SimulationResult& header, int bins = 10) &&;
-  [[nodiscard]] std::uint64_t draws() const noexcept { return draws_; }
+  [[nodiscard]] std::uint64_t draws() const noexcept;
 
  private:
-  struct Convergences {
-    std::size_t counted = 0, settled = 0, cycling = 0, drifting = 0;
-  };
-  struct Series {
-    std::vector<std::uint32_t> rows;  // per draw that has this series: its number of rounds
-    std::vector<double> flat;         // those rounds, issues.size() values each
-  };
-  const Scenario* scenario_;
-  std::vector<std::string> round_series_;
-  std::uint64_t draws_ = 0;
-  std::vector<std::vector<double>> values_;  // [issue][draw]
-  std::vector<Convergences> convergence_;    // [issue]
-  std::vector<std::vector<double>> share_, probability_;  // [issue][option]: counts, sums in draw order
-  std::vector<std::size_t> with_probabilities_;           // [issue]
-  std::vector<Series> series_;
+  struct State;  // summary.cpp: the draws' numbers (in 2 MB pages where the kernel allows)
+  std::unique_ptr<State> state_;
 };
 
 // ---- Sensitivity ------------------------------------------------------------------------------
