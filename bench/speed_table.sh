@@ -67,6 +67,10 @@ for cmd in (["forecast", a, "-m", "bdm"], ["trace", a, "-m", "bdm", "-f", "csv"]
 # start-up
 w = run(["--version"], times=20)
 row("entente --version (20 runs)", w)
+# start-up with a scenario: reading the 43 KB Istanbul YAML, and a forecast that is nearly all start-up
+row("validate Istanbul (20 runs)", run(["validate", "scenarios/istanbul-2025.yaml"], times=20))
+row("forecast Istanbul -m compromise --no-store (20 runs)",
+    run(["forecast", "scenarios/istanbul-2025.yaml", "-m", "compromise", "--no-store"], times=20))
 # parallel: simulate compromise and sensitivity bdm on Istanbul
 ist = "scenarios/istanbul-2025.yaml"
 for name, cmd in (("simulate -m compromise -n 200000", ["simulate", ist, "-m", "compromise", "-n", "200000", "--no-store"]),
