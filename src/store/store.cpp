@@ -352,16 +352,22 @@ void decode_per_draw(Reader& r, std::vector<DrawOutcome>& out) {
     for (auto& c : o.convergence) c = r.get<std::uint8_t>();
     o.probabilities.resize(n);
     for (auto& p : o.probabilities) {
-      p.resize(r.get<std::uint16_t>());
+      p.resize(r.need(r.get<std::uint16_t>(), 8));
       r.get_doubles(p.data(), p.size());
     }
     o.rounds.resize(r.need(r.get<std::uint32_t>(), 8));
     for (auto& series : o.rounds) {
       const auto rounds = r.get<std::uint32_t>();
       const auto width = r.get<std::uint32_t>();
+      // Rows of width 0 take no bytes: their number is bounded by the bytes left all the same, so
+      // a corrupt count cannot make billions of empty rows.
+      r.need(rounds, 1);
       r.need(static_cast<std::uint64_t>(rounds) * width, 8);
-      series.assign(rounds, std::vector<double>(width));
-      for (auto& row : series) r.get_doubles(row.data(), width);
+      series.resize(rounds);  // (not assign(rounds, vector(width)): a corrupt width with 0 rounds
+      for (auto& row : series) {  // would still build that one vector)
+        row.resize(width);
+        r.get_doubles(row.data(), width);
+      }
     }
     out.push_back(std::move(o));
   }
@@ -371,8 +377,11 @@ void decode_by_column(Reader& r, std::vector<DrawOutcome>& out) {
   const auto count = r.get<std::uint32_t>();
   const auto first = r.get<std::uint64_t>();
   const auto n = r.get<std::uint32_t>();
-  r.need(static_cast<std::uint64_t>(count) * n, 8);  // before sizing anything on a corrupt count
-  std::vector<std::uint16_t> options(n);
+  // Before sizing anything on a corrupt count (the second bounds blocks of no issues, which no
+  // scenario has, so that a corrupt count cannot make billions of empty draws either).
+  r.need(static_cast<std::uint64_t>(count) * n, 8);
+  r.need(count, 1);
+  std::vector<std::uint16_t> options(r.need(n, 2));
   for (auto& k : options) k = r.get<std::uint16_t>();
   const std::size_t base = out.size();
   out.resize(base + count);
@@ -404,9 +413,13 @@ void decode_by_column(Reader& r, std::vector<DrawOutcome>& out) {
     std::vector<std::uint32_t> rows(count);
     for (auto& k : rows) k = r.get<std::uint32_t>();
     for (std::uint32_t j = 0; j < count; ++j) {
+      r.need(rows[j], 1);  // rows of width 0 too (see decode_per_draw)
       r.need(static_cast<std::uint64_t>(rows[j]) * width, 8);
-      d[j].rounds[s].assign(rows[j], std::vector<double>(width));
-      for (auto& row : d[j].rounds[s]) r.get_doubles(row.data(), width);
+      d[j].rounds[s].resize(rows[j]);  // (as decode_per_draw)
+      for (auto& row : d[j].rounds[s]) {
+        row.resize(width);
+        r.get_doubles(row.data(), width);
+      }
     }
   }
 }
@@ -434,9 +447,9 @@ std::string encode_path(const std::vector<std::vector<double>>& path) {
 }
 std::vector<std::vector<double>> decode_path(const std::string& data) {
   Reader r{data.data(), data.data() + data.size()};
-  std::vector<std::vector<double>> path(r.get<std::uint32_t>());
-  for (auto& p : path) {
-    p.resize(r.get<std::uint32_t>());
+  std::vector<std::vector<double>> path(r.need(r.get<std::uint32_t>(), 4));  // (as the draw blocks: no
+  for (auto& p : path) {                                                     // sizing from a corrupt count)
+    p.resize(r.need(r.get<std::uint32_t>(), 8));
     r.get_doubles(p.data(), p.size());
   }
   return path;
