@@ -382,7 +382,9 @@ void decode_by_column(Reader& r, std::vector<DrawOutcome>& out) {
   r.need(static_cast<std::uint64_t>(count) * n, 8);
   r.need(count, 1);
   std::vector<std::uint16_t> options(r.need(n, 2));
-  for (auto& k : options) k = r.get<std::uint16_t>();
+  std::uint64_t per_draw = n;  // doubles per draw: the values and the option probabilities
+  for (auto& k : options) per_draw += k = r.get<std::uint16_t>();
+  if (per_draw) r.need(count, 8 * per_draw);
   const std::size_t base = out.size();
   out.resize(base + count);
   DrawOutcome* d = out.data() + base;
@@ -407,6 +409,7 @@ void decode_by_column(Reader& r, std::vector<DrawOutcome>& out) {
     if (options[i])
       for (std::uint32_t j = 0; j < count; ++j) r.get_doubles(d[j].probabilities[i].data(), options[i]);
   const auto series = r.need(r.get<std::uint32_t>(), 4);
+  r.need(static_cast<std::uint64_t>(series) * count, 4);  // each draw's row count in each series
   for (std::uint32_t j = 0; j < count; ++j) d[j].rounds.resize(series);
   for (std::uint32_t s = 0; s < series; ++s) {
     const auto width = r.get<std::uint32_t>();
