@@ -181,7 +181,11 @@ std::string forecast_text(const ForecastResponse& rsp) {
       std::string words;
       if (!f.defined) words = f.note.empty() ? "no forecast" : f.note;
       else if (is.kind == Issue::Kind::categorical) words = describe_forecast(is, f);
-      else words = fmt::format("{}: {}", display_number(f.value), describe_position(is, f.value));
+      else {
+        // An issue without labelled points has no words for its value: the number alone.
+        const std::string position = describe_position(is, f.value);
+        words = position.empty() ? display_number(f.value) : fmt::format("{}: {}", display_number(f.value), position);
+      }
       if (!f.convergence.settled()) words += " (not settled: see below)";
       if (by != &first) words += fmt::format(" [{}]", by->model);
       s += fmt::format("  {} ({}): {}\n", terminal_safe(out::issue_label(is)), terminal_safe(is.id), terminal_safe(words));
