@@ -22,6 +22,7 @@
 #include "entente/deal.hpp"
 #include "entente/model.hpp"
 #include "entente/scenario.hpp"
+#include "entente/store.hpp"
 
 namespace entente {
 
@@ -146,6 +147,9 @@ struct SimulateRequest {
   int bins = 10;
   bool keep_draws = false;  // keep every draw's outcome in the response (Python, store)
   StoreTarget store;
+  // How the store keeps the draws. Unset: DrawStorage::recompute for models without rounds (a draw
+  // costs about as much to compute as to write), blocks for the others.
+  std::optional<DrawStorage> draw_storage;
   // (draws finished, draws asked) of the current model; never called concurrently.
   std::function<void(const std::string& model, std::uint64_t, std::uint64_t)> progress;
   const std::atomic<bool>* cancel = nullptr;
@@ -160,6 +164,18 @@ struct SimulateResponse {
   Provenance provenance;
 };
 [[nodiscard]] SimulateResponse simulate(const SimulateRequest& request);
+
+// A run from a store (`entente runs show|export`). A simulation kept as DrawStorage::recompute has
+// its draws computed again (on `threads`) from the stored scenario, model, parameters, seed and
+// settle rule, and checked against the stored digest: InputError if they differ (an entente that
+// computes them differently from the one that saved the run).
+struct LoadRunRequest {
+  std::string store;  // empty = Store::default_path()
+  std::int64_t id = 0;
+  unsigned threads = 0;
+  const std::atomic<bool>* cancel = nullptr;  // raised: Cancelled
+};
+[[nodiscard]] StoredRun load_run(const LoadRunRequest& request);
 
 struct SensitivityRequest {
   ScenarioSource scenario;

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "entente/analysis.hpp"
@@ -37,6 +38,25 @@ struct RunRecord {
   std::string note;
 };
 
+// How a simulation's draws are kept. `blocks`: every draw, as binary blocks. `recompute`: only what
+// reproduces them (the scenario, model, parameters, seed, settle rule and draw ranges, all stored
+// with every run) and a digest of the draws; reading the run computes them again and checks the
+// digest (entente/requests.hpp load_run). Output is identical either way; `recompute` is for models
+// whose draw costs less to compute than to write (docs/store.md).
+enum class DrawStorage { blocks, recompute };
+
+// A digest of draws in draw order (every field a stored draw has, bit for bit): 128 bits, hex.
+// Detects draws computed differently (another entente version), not deliberate tampering.
+class DrawDigest {
+ public:
+  void add(const DrawOutcome& draw) noexcept;
+  [[nodiscard]] std::string hex() const;
+
+ private:
+  void word(std::uint64_t w) noexcept;
+  std::uint64_t a_ = 0x243f6a8885a308d3ULL, b_ = 0x13198a2e03707344ULL, n_ = 0;
+};
+
 // One stored run as data; the presentation layer renders it (`entente runs show|export`).
 struct StoredRun {
   RunRecord record;
@@ -46,6 +66,13 @@ struct StoredRun {
   std::vector<std::string> issues;  // issue ids in the scenario's order
   std::optional<Result> result;                // forecast, trace: the forecasts, the path and any trace kept
   std::optional<SimulationResult> simulation;  // simulation: every stored draw
+  // A simulation kept as DrawStorage::recompute: `simulation` has its header (model, params, seed,
+  // settle, draws) but no outcomes until the draws are computed again and checked.
+  struct Recompute {
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges;  // (first draw, count), in draw order
+    std::string digest;                                           // DrawDigest::hex of those draws
+  };
+  std::optional<Recompute> recompute;
   // simulation: the summary saved with it, as rows (issue index, statistic, value), e.g. (0, "q50", 4.2)
   struct SummaryRow {
     std::size_t issue = 0;
@@ -101,7 +128,7 @@ class Store {
                            double seconds = 0, std::string_view note = {});
   // A simulation: per-draw forecasts and per-round series (and its summary as rows, if given).
   std::int64_t save_simulation(const Scenario& scenario, const SimulationResult& result, std::string_view note = {},
-                               const SimulationSummary* summary = nullptr);
+                               const SimulationSummary* summary = nullptr, DrawStorage storage = DrawStorage::blocks);
 
   // A simulation written while it runs: add() blocks of finished draws in draw order (encoded at
   // once into blocks of up to 1024 draws; a few blocks at a time are committed in one transaction by a
@@ -122,7 +149,7 @@ class Store {
 
    private:
     friend class Store;
-    SimulationWriter(Store& store, std::int64_t id) : store_(&store), id_(id) {}
+    SimulationWriter(Store& store, std::int64_t id, bool recompute) : store_(&store), id_(id), recompute_(recompute) {}
     struct Block {
       std::uint64_t seq, first_draw, count;
       std::string data;
@@ -140,10 +167,18 @@ class Store {
     std::shared_ptr<std::vector<Block>> inflight_blocks_;
     std::vector<std::string> spare_;  // written blocks' buffers, reused (no page faults per block)
     bool done_ = false;
+    // DrawStorage::recompute: no blocks, only the digest and the ranges of the draws added.
+    bool recompute_ = false;
+    Settle settle_ = Settle::last;
+    DrawDigest digest_;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges_;
   };
-  // `header` names the model, params, seed, first draw, draws requested, issue ids and round series.
+  // `header` names the model, params, seed, settle, first draw, draws requested, issue ids and round
+  // series. DrawStorage::recompute applies only to a scenario the store keeps as data (not one kept
+  // as a file's text): otherwise the draws are stored as blocks.
   [[nodiscard]] std::unique_ptr<SimulationWriter> begin_simulation(const Scenario& scenario, const SimulationResult& header,
-                                                                   std::string_view note = {});
+                                                                   std::string_view note = {},
+                                                                   DrawStorage storage = DrawStorage::blocks);
   // Raised (e.g. by a Ctrl-C handler) while a write is in progress: the write rolls back and throws
   // StoreWriteCancelled; raised after its commit, the run is kept. Never owned by the store.
   void set_cancel(const std::atomic<bool>* cancel) noexcept;
@@ -154,7 +189,8 @@ class Store {
   [[nodiscard]] std::vector<RunRecord> list(std::size_t limit = 0) const;  // newest first; 0 = all
   [[nodiscard]] std::optional<RunRecord> find(std::int64_t id) const;
   [[nodiscard]] std::string scenario_content(std::int64_t run_id) const;
-  // Reads a stored simulation back (forecasts and rounds per draw), exactly as saved.
+  // Reads a stored simulation back (forecasts and rounds per draw), exactly as saved (a run kept as
+  // DrawStorage::recompute: its header only; StoredRun::recompute says how to compute the draws).
   [[nodiscard]] SimulationResult load_simulation(std::int64_t run_id) const;
   // Everything stored about a run, as data. Throws InputError for an unknown id.
   [[nodiscard]] StoredRun load(std::int64_t run_id) const;

@@ -12,9 +12,25 @@ struct Options {
   double older_than = -1;
   std::size_t keep = 0;
   double max_size_mb = 0;
+  unsigned threads = 0;
 };
 
 Store open_for_reading(const Options& o) { return Store(o.store.empty() ? Store::default_path() : o.store); }
+
+// show and export: a simulation saved without its draws has them computed again (and checked).
+StoredRun load(const Options& o) {
+  LoadRunRequest req;
+  req.store = o.store;
+  req.id = o.id;
+  req.threads = o.threads;
+  return load_run(req);
+}
+
+void threads_option(CLI::App* sub, Options& o) {
+  sub->add_option("-t,--threads", o.threads,
+                  "worker threads for a simulation whose draws are computed again (0 = all cores)")
+      ->capture_default_str();
+}
 
 void setup(CLI::App& app) {
   auto o = std::make_shared<Options>();
@@ -36,9 +52,10 @@ void setup(CLI::App& app) {
   show->add_option("ID", o->id, "run id")->required();
   auto show_out = std::make_shared<OutputArgs>();
   add_output_options(show, *show_out, {"table", "json", "csv"});
+  threads_option(show, *o);
   show->callback([o, show_out] {
     const Format format = show_out->resolved();
-    emit(*show_out, format, render(open_for_reading(*o).load(o->id), format));
+    emit(*show_out, format, render(load(*o), format));
   });
   auto* prune = cmd->add_subcommand(
       "prune", "remove old runs by age, count or size (no option: the default retention, the last 1000 runs and 1 GB)");
@@ -63,9 +80,10 @@ void setup(CLI::App& app) {
   exp->add_option("ID", o->id, "run id")->required();
   auto o2 = std::make_shared<OutputArgs>();
   add_output_options(exp, *o2, {"json", "csv", "xlsx"});
+  threads_option(exp, *o);
   exp->callback([o, o2] {
     const Format format = o2->resolved(Format::json);
-    emit(*o2, format, render(open_for_reading(*o).load(o->id), format == Format::table ? Format::json : format));
+    emit(*o2, format, render(load(*o), format == Format::table ? Format::json : format));
   });
 }
 }  // namespace

@@ -16,6 +16,7 @@ struct Options {
   std::uint64_t first_draw = 0;
   unsigned threads = 0;
   int bins = 10;
+  std::string store_draws = "auto";
 };
 
 void setup(CLI::App& app) {
@@ -30,6 +31,11 @@ void setup(CLI::App& app) {
   cmd->add_option("--bins", o->bins, "histogram bins")->capture_default_str()->check(CLI::Range(1, 1000));
   add_output_options(cmd, o->output);
   add_store_options(cmd, o->store);
+  cmd->add_option("--store-draws", o->store_draws,
+                  "how the store keeps the draws: yes (every draw), no (the inputs and a digest; `runs show|export` "
+                  "compute them again), auto (no for models without rounds, yes for the others)")
+      ->check(CLI::IsMember({"auto", "yes", "no"}))
+      ->capture_default_str();
   cmd->callback([o] {
     const InterruptGuard guard;  // from the start: a Ctrl-C while loading also ends cleanly
     SimulateRequest req;
@@ -37,6 +43,7 @@ void setup(CLI::App& app) {
     req.models = o->model.selection();
     req.store = o->store.target();
     req.store.cancel = guard.store();
+    if (o->store_draws != "auto") req.draw_storage = o->store_draws == "yes" ? DrawStorage::blocks : DrawStorage::recompute;
     req.draws = o->draws;
     req.first_draw = o->first_draw;
     req.threads = o->threads;

@@ -171,6 +171,8 @@ json run_json(const StoredRun& run) {
       draws.push_back(std::move(d));
     }
     j["draws"] = draws;
+    // How the store kept them: every draw, or the inputs and a digest (computed again, checked).
+    j["draws_storage"] = run.recompute ? json{{"kind", "recompute"}, {"digest", run.recompute->digest}} : json{{"kind", "blocks"}};
     if (!run.summary.empty()) {
       json summary = json::object();  // issue -> {statistic: value}, as saved with the run
       for (const auto& row : run.summary) {
@@ -221,7 +223,8 @@ std::string render(const StoredRun& run, Format format) {
   s += fmt::format("params: {}  seed: {}\n", rec.params, rec.seed);
   if (!rec.note.empty()) s += "what-ifs: " + terminal_safe(rec.note) + "\n";
   if (rec.kind == "simulation")
-    s += fmt::format("draws: {} of {} from {}{}\n", rec.draws, rec.draws_requested, rec.first_draw, rec.partial ? " (partial)" : "");
+    s += fmt::format("draws: {} of {} from {}{}{}\n", rec.draws, rec.draws_requested, rec.first_draw, rec.partial ? " (partial)" : "",
+                     run.recompute ? " (computed again from the stored inputs; digest checked)" : "");
   s += fmt::format("seconds: {}\n", display_number(rec.seconds));
   if (run.result) {
     Table t;

@@ -109,6 +109,12 @@ SimulateResponse simulate(const SimulateRequest& request) {
     std::optional<Store> store;
     std::unique_ptr<Store::SimulationWriter> writer;
     bool store_failed = false;
+    // Draws of a model without rounds cost less to compute again than to store; only from a
+    // scenario read from a file or text, whose stored native JSON reads back the same (a Scenario
+    // built in memory may hold what no reader would, e.g. a categorical issue's numeric range).
+    const bool read_from_text = !request.scenario.scenario;
+    const DrawStorage storage = request.draw_storage.value_or(
+        !find_model(names[k]).info().has_rounds && read_from_text ? DrawStorage::recompute : DrawStorage::blocks);
     if (streaming) {
       store = detail::open_store(request.store, out.provenance);
       so.keep_outcomes = request.keep_draws;
@@ -120,7 +126,7 @@ SimulateResponse simulate(const SimulateRequest& request) {
         for (const auto& o : block) running->add(o);
         if (!store || store_failed) return;
         try {
-          if (!writer) writer = store->begin_simulation(out.scenario, header, detail::note_of(out.provenance));
+          if (!writer) writer = store->begin_simulation(out.scenario, header, detail::note_of(out.provenance), storage);
           writer->add(block.data(), block.size());
         } catch (const std::exception& e) {
           // The simulation goes on; only saving stops (what was written is removed).
@@ -152,13 +158,46 @@ SimulateResponse simulate(const SimulateRequest& request) {
       }
     } else {
       detail::save(request.store, out.provenance, [&](Store& s) {
-        return s.save_simulation(out.scenario, result, detail::note_of(out.provenance), &summary);
+        return s.save_simulation(out.scenario, result, detail::note_of(out.provenance), &summary, storage);
       });
     }
     out.summaries.push_back(std::move(summary));
     if (request.keep_draws) out.draws.push_back(std::move(result));
   }
   return out;
+}
+
+StoredRun load_run(const LoadRunRequest& request) {
+  const Store store(request.store.empty() ? Store::default_path() : request.store);
+  StoredRun run = store.load(request.id);
+  if (!run.recompute || !run.simulation) return run;
+  SimulationResult& sim = *run.simulation;
+  auto differ = [&](const std::string& found) {
+    return InputError(Diagnostic{{store.path(), 0, 0}, fmt::format("run {} draws", request.id),
+                                 "the draws the run was saved with (their digest)", found,
+                                 "this entente computes them differently from the one that saved the run"});
+  };
+  const Scenario scenario = parse_scenario(run.scenario_content, fmt::format("{} (run {}'s scenario).json", store.path(), request.id));
+  SimulationOptions so;
+  so.model = sim.model;
+  so.params = sim.params;
+  so.seed = sim.seed;
+  so.settle = sim.settle;
+  so.threads = request.threads;
+  so.cancel = request.cancel;
+  DrawDigest digest;
+  for (const auto& [first, count] : run.recompute->ranges) {
+    so.first_draw = first;
+    so.draws = count;
+    SimulationResult part = simulate(scenario, so);
+    if (part.partial) throw Cancelled();
+    for (auto& o : part.outcomes) {
+      digest.add(o);
+      sim.outcomes.push_back(std::move(o));
+    }
+  }
+  if (digest.hex() != run.recompute->digest) throw differ(fmt::format("digest {} instead of {}", digest.hex(), run.recompute->digest));
+  return run;
 }
 
 SensitivityResponse sensitivity(const SensitivityRequest& request) {

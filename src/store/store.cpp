@@ -762,7 +762,7 @@ struct Store::Impl {
     }
   };
 
-  std::int64_t scenario_id(const Scenario& s) {
+  std::int64_t scenario_id(const Scenario& s, std::string* kept_as = nullptr) {
     // An empty scenario stands for its origin file (e.g. the DEU table a backtest reads).
     const bool file_only = s.actors.empty() && s.issues.empty();
     std::string content = file_only ? std::string{} : to_json(s);
@@ -778,6 +778,7 @@ struct Store::Impl {
       }
     }
     if (content.empty()) kind = "none";
+    if (kept_as) *kept_as = kind;
     const std::string hash = sha1_hex(kind + '\n' + s.origin + '\n' + content);
     {
       Stmt q(db, "SELECT id FROM scenarios WHERE hash = ?");
@@ -824,6 +825,31 @@ struct Store::Impl {
     ins_block->run_and_reset();
     add_bytes->bind(1, static_cast<std::int64_t>(data.size())).bind(2, run);
     add_bytes->run_and_reset();
+  }
+
+  // A simulation kept as DrawStorage::recompute: its ranges, digest and settle rule (else nullopt).
+  std::optional<StoredRun::Recompute> recompute_of(std::int64_t run, Settle* settle) const {
+    Stmt q(db, "SELECT data FROM blocks WHERE run_id = ? AND part = 'recompute'");
+    q.bind(1, run);
+    if (!q.step()) return std::nullopt;
+    const std::string data = q.blob(0);
+    auto bad = [&](const std::string& found) {
+      return InputError(Diagnostic{{path, 0, 0}, fmt::format("run {}: how to compute its draws", run),
+                                   "{\"version\": 1, \"settle\", \"ranges\": [[first, count]...], \"digest\"}", found, {}});
+    };
+    const auto j = nlohmann::json::parse(data, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) throw bad("not a JSON object");
+    StoredRun::Recompute r;
+    try {
+      if (j.at("version").get<int>() != 1) throw bad(fmt::format("version {}", j.at("version").dump()));
+      const auto rule = j.at("settle").get<std::string>();
+      if (settle) *settle = parse_settle(rule);
+      r.ranges = j.at("ranges").get<std::vector<std::pair<std::uint64_t, std::uint64_t>>>();
+      r.digest = j.at("digest").get<std::string>();
+    } catch (const nlohmann::json::exception& e) {
+      throw bad(e.what());
+    }
+    return r;
   }
 
   void insert_summary(std::int64_t run, const SimulationSummary& s) {
@@ -1102,14 +1128,20 @@ std::int64_t Store::save_result(const Scenario& scenario, const Result& result, 
 }
 
 std::unique_ptr<Store::SimulationWriter> Store::begin_simulation(const Scenario& scenario, const SimulationResult& header,
-                                                                 std::string_view note) {
+                                                                 std::string_view note, DrawStorage storage) {
   Impl::Transaction t(*impl_);
-  const std::int64_t id = impl_->insert_run(impl_->scenario_id(scenario), "simulation", header.model, header.params, header.seed,
+  std::string kept_as;
+  const std::int64_t scenario_row = impl_->scenario_id(scenario, &kept_as);
+  // Draws can be computed again only from a scenario kept as data.
+  const bool recompute = storage == DrawStorage::recompute && kept_as == "json";
+  const std::int64_t id = impl_->insert_run(scenario_row, "simulation", header.model, header.params, header.seed,
                                             header.first_draw, 0, header.draws_requested, true, 0, header.issue_ids,
                                             header.round_series, std::nullopt, note, false);
   t.commit();
   if (impl_->hold_ms > 0) Impl::test_say("entente-test: draws streaming to the store\n");
-  return std::unique_ptr<SimulationWriter>(new SimulationWriter(*this, id));
+  auto writer = std::unique_ptr<SimulationWriter>(new SimulationWriter(*this, id, recompute));
+  writer->settle_ = header.settle;
+  return writer;
 }
 
 Store::SimulationWriter::~SimulationWriter() {
@@ -1117,6 +1149,15 @@ Store::SimulationWriter::~SimulationWriter() {
 }
 
 void Store::SimulationWriter::add(const DrawOutcome* draws, std::size_t count) {
+  if (recompute_) {
+    for (std::size_t k = 0; k < count; ++k) {
+      digest_.add(draws[k]);
+      if (!ranges_.empty() && ranges_.back().first + ranges_.back().second == draws[k].draw) ++ranges_.back().second;
+      else ranges_.emplace_back(draws[k].draw, 1);
+    }
+    written_ += count;
+    return;
+  }
   // Each call's draws become blocks of up to 1024 at once (a simulation hands over 1024 or more
   // consecutive draws of one shape, so its blocks are written by column).
   for (std::size_t k = 0; k < count;) {
@@ -1189,6 +1230,11 @@ std::int64_t Store::SimulationWriter::finish(const SimulationResult& header, con
     up.bind(1, static_cast<std::int64_t>(written_)).bind(2, std::int64_t{header.partial ? 1 : 0}).bind(3, header.seconds);
     up.bind(4, now_utc()).bind(5, id_);
     up.step();
+    if (recompute_) {
+      ordered_json j{{"version", 1}, {"settle", settle_ == Settle::mean_of_cycle ? "mean_of_cycle" : "last"},
+                     {"ranges", ranges_}, {"digest", digest_.hex()}};
+      store_->impl_->insert_block(id_, "recompute", 0, ranges_.empty() ? 0 : ranges_.front().first, written_, j.dump());
+    }
     if (summary) store_->impl_->insert_summary(id_, *summary);
     t.commit();
   } catch (...) {
@@ -1221,8 +1267,8 @@ void Store::SimulationWriter::abandon() noexcept {
 }
 
 std::int64_t Store::save_simulation(const Scenario& scenario, const SimulationResult& result, std::string_view note,
-                                    const SimulationSummary* summary) {
-  auto writer = begin_simulation(scenario, result, note);
+                                    const SimulationSummary* summary, DrawStorage storage) {
+  auto writer = begin_simulation(scenario, result, note, storage);
   for (std::size_t b = 0; b < result.outcomes.size(); b += 1024)
     writer->add(result.outcomes.data() + b, std::min<std::size_t>(1024, result.outcomes.size() - b));
   return writer->finish(result, summary);
@@ -1263,6 +1309,49 @@ std::string Store::scenario_content(std::int64_t run_id) const {
   return q.step() ? q.text(0) : std::string{};
 }
 
+void DrawDigest::word(std::uint64_t w) noexcept {
+  a_ = (a_ ^ w) * 0x9e3779b97f4a7c15ULL;
+  a_ ^= a_ >> 29;
+  b_ = (b_ + w) * 0xc2b2ae3d27d4eb4fULL;
+  b_ = (b_ << 31) | (b_ >> 33);
+  ++n_;
+}
+
+void DrawDigest::add(const DrawOutcome& d) noexcept {
+  auto bits = [](double x) {
+    std::uint64_t u;
+    std::memcpy(&u, &x, sizeof u);
+    return u;
+  };
+  word(d.draw);
+  word(d.values.size());
+  for (double x : d.values) word(bits(x));
+  word(d.convergence.size());
+  for (std::uint8_t c : d.convergence) word(c);
+  word(d.probabilities.size());
+  for (const auto& p : d.probabilities) {
+    word(p.size());
+    for (double x : p) word(bits(x));
+  }
+  word(d.rounds.size());
+  for (const auto& series : d.rounds) {
+    word(series.size());
+    for (const auto& row : series) {
+      word(row.size());
+      for (double x : row) word(bits(x));
+    }
+  }
+}
+
+std::string DrawDigest::hex() const {
+  auto mix = [](std::uint64_t z) {  // splitmix64's finaliser
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  };
+  return fmt::format("{:016x}{:016x}", mix(a_ ^ n_), mix(b_ + 0x9e3779b97f4a7c15ULL * n_));
+}
+
 SimulationResult Store::load_simulation(std::int64_t run_id) const {
   const auto rec = find(run_id);
   if (!rec) throw InputError(Diagnostic{{impl_->path, 0, 0}, "run id", "a run in the store", std::to_string(run_id), {}});
@@ -1282,6 +1371,7 @@ SimulationResult Store::load_simulation(std::int64_t run_id) const {
     out.issue_ids = nlohmann::json::parse(q.text(0)).get<std::vector<std::string>>();
     out.round_series = nlohmann::json::parse(q.text(1)).get<std::vector<std::string>>();
   }
+  (void)impl_->recompute_of(run_id, &out.settle);
   Stmt q(impl_->db, "SELECT data FROM blocks WHERE run_id = ? AND part = 'draws' ORDER BY seq");
   q.bind(1, run_id);
   while (q.step()) {
@@ -1315,6 +1405,7 @@ StoredRun Store::load(std::int64_t run_id) const {
   }
   if (rec->kind == "simulation") {
     out.simulation = load_simulation(run_id);
+    out.recompute = impl_->recompute_of(run_id, &out.simulation->settle);
     Stmt q(impl_->db, "SELECT issue, stat, value FROM summaries WHERE run_id = ? ORDER BY issue");
     q.bind(1, run_id);
     while (q.step()) out.summary.push_back({static_cast<std::size_t>(q.i64(0)), q.text(1), q.real(2)});

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fmt/format.h>
+#include <functional>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
@@ -17,6 +19,7 @@
 #include "entente/analysis.hpp"
 
 #include "entente/output.hpp"
+#include "entente/requests.hpp"
 #include "entente/store.hpp"
 #include "support/test_models.hpp"
 
@@ -780,4 +783,237 @@ TEST(Store, CancelledWriteRollsBackAndSaysSo) {
   }
   EXPECT_EQ(store.list().size(), 1u);
   EXPECT_EQ(store.prune(PrunePolicy{}).abandoned, 0u);
+}
+
+// ---- Draws kept as their inputs and a digest (DrawStorage::recompute) ---------------------------
+
+namespace {
+DrawOutcome sample_draw(std::mt19937_64& g) {
+  std::uniform_real_distribution<double> u(-5, 5);
+  DrawOutcome d;
+  d.draw = g() % 1000;
+  d.values = {u(g), u(g), std::nan("")};
+  d.convergence = {0, 1, 2};
+  d.probabilities = {{}, {}, {0.25, 0.75}};
+  d.rounds = {{{u(g), u(g), u(g)}, {u(g), u(g), u(g)}}};
+  return d;
+}
+
+std::string digest_of(const std::vector<DrawOutcome>& draws) {
+  DrawDigest d;
+  for (const auto& o : draws) d.add(o);
+  return d.hex();
+}
+
+SimulateResponse simulate_into(const std::string& store, const ScenarioSource& scenario, const std::string& model,
+                               std::optional<DrawStorage> storage, std::uint64_t draws = 300, Settle settle = Settle::last) {
+  SimulateRequest req;
+  req.scenario = scenario;
+  req.models.models = {model};
+  req.models.seed = 11;
+  req.models.settle = settle;
+  req.draws = draws;
+  req.first_draw = 7;
+  req.threads = 2;
+  req.keep_draws = true;
+  req.store.save = true;
+  req.store.path = store;
+  req.draw_storage = storage;
+  return simulate(req);
+}
+
+std::int64_t blocks_of(const std::string& store, std::int64_t run, const char* part) {
+  sqlite3* db = nullptr;
+  sqlite3_open(store.c_str(), &db);
+  sqlite3_stmt* q = nullptr;
+  sqlite3_prepare_v2(db, "SELECT count(*) FROM blocks WHERE run_id = ? AND part = ?", -1, &q, nullptr);
+  sqlite3_bind_int64(q, 1, run);
+  sqlite3_bind_text(q, 2, part, -1, SQLITE_TRANSIENT);
+  sqlite3_step(q);
+  const auto n = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  return n;
+}
+}  // namespace
+
+TEST(DrawDigest, ChangesWithAnyFieldAndNotOtherwise) {
+  std::mt19937_64 g(3);
+  for (int trial = 0; trial < 200; ++trial) {
+    std::vector<DrawOutcome> draws{sample_draw(g), sample_draw(g)};
+    const std::string base = digest_of(draws);
+    EXPECT_EQ(base.size(), 32u);
+    EXPECT_EQ(digest_of(draws), base);
+    std::vector<std::function<void(DrawOutcome&)>> changes = {
+        [](DrawOutcome& d) { ++d.draw; },
+        [](DrawOutcome& d) { d.values[0] = std::nextafter(d.values[0], 1e9); },
+        [](DrawOutcome& d) { d.values[2] = -std::nan(""); },  // another NaN, other bits
+        [](DrawOutcome& d) { d.convergence[1] = 0; },
+        [](DrawOutcome& d) { d.probabilities[2][0] = 0.3; },
+        [](DrawOutcome& d) { d.probabilities[1].push_back(0); },
+        [](DrawOutcome& d) { d.rounds[0][1][2] += 1e-12; },
+        [](DrawOutcome& d) { d.rounds[0].pop_back(); },
+        [](DrawOutcome& d) { d.values.pop_back(); },
+    };
+    for (std::size_t c = 0; c < changes.size(); ++c) {
+      auto changed = draws;
+      changes[c](changed[trial % 2]);
+      EXPECT_NE(digest_of(changed), base) << "change " << c;
+    }
+    auto swapped = draws;
+    std::swap(swapped[0], swapped[1]);
+    if (swapped[0].draw != swapped[1].draw || swapped[0].values != swapped[1].values) {
+      EXPECT_NE(digest_of(swapped), base);
+    }
+  }
+}
+
+TEST(Store, RecomputeKeepsTheDigestAndRangesNotTheDraws) {
+  TempDir dir;
+  Store store(dir.file("runs.sqlite"));
+  auto sim = simulation(50);
+  // A cancelled run can hand over finished draws with gaps: 0..2, then 5, 6.
+  std::vector<DrawOutcome> kept{sim.outcomes[0], sim.outcomes[1], sim.outcomes[2], sim.outcomes[5], sim.outcomes[6]};
+  auto writer = store.begin_simulation(rich_scenario(), sim, {}, DrawStorage::recompute);
+  writer->add(kept.data(), 3);
+  writer->add(kept.data() + 3, 2);
+  sim.partial = true;
+  const auto id = writer->finish(sim);
+  EXPECT_EQ(blocks_of(dir.file("runs.sqlite"), id, "draws"), 0);
+  const StoredRun run = store.load(id);
+  ASSERT_TRUE(run.recompute);
+  using R = std::vector<std::pair<std::uint64_t, std::uint64_t>>;
+  EXPECT_EQ(run.recompute->ranges, (R{{0, 3}, {5, 2}}));
+  EXPECT_EQ(run.recompute->digest, digest_of(kept));
+  EXPECT_EQ(run.record.draws, 5u);
+  ASSERT_TRUE(run.simulation);
+  EXPECT_TRUE(run.simulation->outcomes.empty());
+  EXPECT_LT(run.record.draws, 1000u);
+  // The default keeps blocks and no recompute part.
+  const auto blocks_id = store.save_simulation(rich_scenario(), simulation(50));
+  EXPECT_FALSE(store.load(blocks_id).recompute);
+  EXPECT_EQ(store.load(blocks_id).simulation->outcomes.size(), 50u);
+}
+
+TEST(LoadRun, RecomputedDrawsAreTheDrawsOfTheRun) {
+  TempDir dir;
+  const std::string path = dir.file("runs.sqlite");
+  ScenarioSource rich;  // as text: a scenario read from a file or text is stored as data that reads back the same
+  rich.text = to_json(rich_scenario());
+  rich.name = "rich.json";
+  ScenarioSource istanbul;
+  istanbul.path = "scenarios/istanbul-2025.yaml";  // (tests run in the source directory)
+  // With what-ifs: the stored scenario is the edited one.
+  istanbul.edits.push_back(Edit::drop_actor("vatican"));
+  istanbul.edits.push_back(Edit::parse_set("russia.regions.salience=0.55"));
+  // Models without rounds recompute by default; a model with rounds (and its settle rule) when asked.
+  struct Case {
+    const ScenarioSource* scenario;
+    std::string model;
+    std::optional<DrawStorage> storage;
+    Settle settle;
+  };
+  const std::vector<Case> cases = {{&rich, "test_wmean", std::nullopt, Settle::last},
+                                   {&istanbul, "compromise", std::nullopt, Settle::last},
+                                   {&istanbul, "median", std::nullopt, Settle::last},
+                                   {&rich, "test_rounds", DrawStorage::recompute, Settle::last},
+                                   {&istanbul, "bdm", DrawStorage::recompute, Settle::mean_of_cycle}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.model);
+    const std::uint64_t draws = c.model == "bdm" ? 40 : 1500;
+    const SimulateResponse rsp = simulate_into(path, *c.scenario, c.model, c.storage, draws, c.settle);
+    ASSERT_TRUE(rsp.provenance.store_warning.empty()) << rsp.provenance.store_warning;
+    const std::int64_t id = rsp.provenance.run_id;
+    ASSERT_GT(id, 0);
+    EXPECT_EQ(blocks_of(path, id, "draws"), 0);
+    EXPECT_EQ(blocks_of(path, id, "recompute"), 1);
+    LoadRunRequest lr;
+    lr.store = path;
+    lr.id = id;
+    lr.threads = 1;  // other threads than the run's: the same draws
+    const StoredRun run = load_run(lr);
+    ASSERT_TRUE(run.simulation);
+    expect_same_draws(run.simulation->outcomes, rsp.draws.front().outcomes);
+    // The same run stored as blocks exports the same document, apart from the run's own record.
+    const SimulateResponse kept = simulate_into(path, *c.scenario, c.model, DrawStorage::blocks, draws, c.settle);
+    EXPECT_GT(blocks_of(path, kept.provenance.run_id, "draws"), 0);
+    lr.id = kept.provenance.run_id;
+    auto a = nlohmann::json::parse(render(run, Format::json));
+    auto b = nlohmann::json::parse(render(load_run(lr), Format::json));
+    EXPECT_EQ(a.at("draws_storage").at("kind"), "recompute");
+    EXPECT_EQ(b.at("draws_storage").at("kind"), "blocks");
+    for (auto* j : {&a, &b}) {
+      j->erase("run");
+      j->erase("draws_storage");
+    }
+    EXPECT_EQ(a, b);
+  }
+}
+
+TEST(LoadRun, EveryScenarioFormatReadsBackTheSameDraws) {
+  // The stored scenario (the native JSON of what was read) must give the same draws for every
+  // format entente reads, or the default for models without rounds would lose them.
+  TempDir dir;
+  const std::string path = dir.file("runs.sqlite");
+  std::vector<std::string> files = {"scenarios/istanbul-2025.yaml"};
+  for (const char* sub : {"scenario", "import", "decide", "ktab"})
+    for (const auto& e : fs::directory_iterator(std::string(ENTENTE_TEST_DATA) + "/" + sub))
+      if (e.is_regular_file() && e.path().extension() != ".md" && e.path().extension() != ".xsd") files.push_back(e.path().string());
+  int read = 0;
+  for (const auto& file : files) {
+    ScenarioSource src;
+    src.path = file;
+    try {
+      (void)resolve_scenario(src);
+    } catch (const std::exception&) {
+      continue;  // files with deliberate errors, panels (not scenarios)
+    }
+    SCOPED_TRACE(file);
+    ++read;
+    const SimulateResponse rsp = simulate_into(path, src, "compromise", std::nullopt, 200);
+    ASSERT_GT(rsp.provenance.run_id, 0) << rsp.provenance.store_warning;
+    EXPECT_EQ(blocks_of(path, rsp.provenance.run_id, "draws"), 0);
+    LoadRunRequest lr;
+    lr.store = path;
+    lr.id = rsp.provenance.run_id;
+    expect_same_draws(load_run(lr).simulation->outcomes, rsp.draws.front().outcomes);
+  }
+  EXPECT_GE(read, 15);
+}
+
+TEST(LoadRun, AScenarioGivenInMemoryKeepsItsDrawsByDefault) {
+  // Its native JSON may not read back exactly (e.g. fields a file reader would have set): only
+  // an explicit --store-draws no recomputes it.
+  TempDir dir;
+  const std::string path = dir.file("runs.sqlite");
+  ScenarioSource rich;
+  rich.scenario = std::make_shared<Scenario>(rich_scenario());
+  const auto rsp = simulate_into(path, rich, "test_wmean", std::nullopt);
+  EXPECT_GT(blocks_of(path, rsp.provenance.run_id, "draws"), 0);
+  EXPECT_EQ(blocks_of(path, rsp.provenance.run_id, "recompute"), 0);
+}
+
+TEST(LoadRun, DrawsThatNoLongerMatchTheDigestAreAnError) {
+  TempDir dir;
+  const std::string path = dir.file("runs.sqlite");
+  ScenarioSource rich;
+  rich.text = to_json(rich_scenario());
+  rich.name = "rich.json";
+  const auto id = simulate_into(path, rich, "test_wmean", std::nullopt).provenance.run_id;
+  // As if another entente computed other draws: the stored seed no longer gives them.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, fmt::format("UPDATE runs SET seed = '12' WHERE id = {}", id).c_str(), nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  LoadRunRequest lr;
+  lr.store = path;
+  lr.id = id;
+  try {
+    (void)load_run(lr);
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("digest"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(fmt::format("run {} draws", id)), std::string::npos) << e.what();
+  }
 }
