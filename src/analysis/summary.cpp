@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <limits>
 #include <new>
+#include <utility>
+#include <vector>
 
 #include "analysis/internal.hpp"
 
@@ -45,15 +48,15 @@ using Column = std::vector<double, LargePages<double>>;
 }  // namespace
 
 namespace {
-// `v` holds, at the two ranks it reads, the order statistics a sort would put there.
-template <class V>
-double quantile_sorted(const V& v, double q) {
-  // Type 7 (linear interpolation between order statistics), as R's and NumPy's default.
-  if (v.empty()) return 0;
-  const double h = (static_cast<double>(v.size()) - 1) * q;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
+// Type 7 (linear interpolation between order statistics), as R's and NumPy's default: the ranks
+// it reads for `q` of `n` values, and the quantile from the order statistics at those ranks.
+std::pair<std::size_t, std::size_t> quantile_ranks(std::size_t n, double q) {
+  const auto lo = static_cast<std::size_t>(std::floor((static_cast<double>(n) - 1) * q));
+  return {lo, std::min(lo + 1, n - 1)};
+}
+double quantile_of(std::size_t n, double q, double at_lo, double at_hi) {
+  const double h = (static_cast<double>(n) - 1) * q;
+  return at_lo + (h - std::floor(h)) * (at_hi - at_lo);
 }
 
 // Puts the order statistics at `ranks` (ascending, within [a, b)) in place, as a full sort would:
@@ -68,11 +71,63 @@ void select_ranks(V& v, std::size_t a, std::size_t b, const std::size_t* ranks, 
   select_ranks(v, a, k, ranks, mid);
   select_ranks(v, k + 1, b, ranks + mid + 1, count - mid - 1);
 }
+
+// The order statistics at `ranks` (ascending, unique, < v.size()) of `v`, whose values (no NaN)
+// lie in [lo, hi]. Large inputs: one pass counts the values into 4096 buckets of the range
+// (floor((x - lo) * scale) never decreases as x grows, so bucket order is value order), a second
+// gathers only the buckets that hold a rank, and nth_element runs on those few values: two
+// streaming passes instead of several of nth_element's over everything (a 200,000-draw summary
+// spent 10% of a compromise simulation here). Exact: the values a sort puts at those ranks.
+// `v` is left unchanged except by the small-input path, which selects in place.
+template <class V>
+std::vector<double> order_statistics(V& v, double lo, double hi, const std::vector<std::size_t>& ranks) {
+  std::vector<double> out(ranks.size());
+  constexpr std::size_t buckets = 4096;
+  const double scale = static_cast<double>(buckets) / (hi - lo);
+  if (v.size() < 8 * buckets || !(hi > lo) || !std::isfinite(scale)) {
+    select_ranks(v, 0, v.size(), ranks.data(), ranks.size());
+    for (std::size_t k = 0; k < ranks.size(); ++k) out[k] = v[ranks[k]];
+    return out;
+  }
+  const auto bucket = [lo, scale](double x) {
+    return std::min(buckets - 1, static_cast<std::size_t>((x - lo) * scale));
+  };
+  std::vector<std::size_t> first(buckets + 1, 0);  // counts, then each bucket's first rank
+  for (double x : v) ++first[bucket(x) + 1];
+  for (std::size_t b = 0; b < buckets; ++b) first[b + 1] += first[b];
+  // The buckets holding a rank, and where each gathered bucket starts in `picked`.
+  std::vector<std::size_t> slot(buckets, SIZE_MAX), wanted;
+  for (std::size_t r : ranks) {
+    const auto b = static_cast<std::size_t>(std::upper_bound(first.begin(), first.end(), r) - first.begin()) - 1;
+    if (slot[b] == SIZE_MAX) {
+      slot[b] = wanted.size();
+      wanted.push_back(b);
+    }
+  }
+  std::vector<std::size_t> start(wanted.size() + 1, 0);
+  for (std::size_t w = 0; w < wanted.size(); ++w) start[w + 1] = start[w] + (first[wanted[w] + 1] - first[wanted[w]]);
+  std::vector<double> picked(start.back());
+  std::vector<std::size_t> fill(start.begin(), start.end() - 1);
+  for (double x : v)
+    if (const std::size_t w = slot[bucket(x)]; w != SIZE_MAX) picked[fill[w]++] = x;
+  // Within each gathered bucket, the ranks it holds, shifted to the bucket's start.
+  for (std::size_t w = 0; w < wanted.size(); ++w) {
+    const std::size_t base = first[wanted[w]];
+    std::vector<std::size_t> local;
+    for (std::size_t r : ranks)
+      if (r >= base && r < first[wanted[w] + 1]) local.push_back(r - base + start[w]);
+    select_ranks(picked, start[w], start[w + 1], local.data(), local.size());
+  }
+  for (std::size_t k = 0; k < ranks.size(); ++k) {
+    const std::size_t b = static_cast<std::size_t>(std::upper_bound(first.begin(), first.end(), ranks[k]) - first.begin()) - 1;
+    out[k] = picked[ranks[k] - first[b] + start[slot[b]]];
+  }
+  return out;
+}
 }  // namespace
 
 namespace {
-// `values` loses its NaNs and is reordered (the order statistics selected in place): no copy of
-// what may be 10^7 numbers.
+// `values` loses its NaNs and may be reordered: no copy of what may be 10^7 numbers.
 template <class V>
 Distribution describe_in_place(V& values) {
   values.erase(std::remove_if(values.begin(), values.end(), [](double x) { return std::isnan(x); }), values.end());
@@ -97,22 +152,23 @@ Distribution describe_in_place(V& values) {
     for (double x : values) ss += (x - d.mean) * (x - d.mean);
     d.sd = d.n > 1 ? std::sqrt(ss / static_cast<double>(d.n - 1)) : 0.0;
   }
-  // The ranks the five quantiles read (quantile_sorted's lo and hi for each).
+  // The ranks the five quantiles read (the lower and upper order statistic of each).
   constexpr double qs[] = {0.05, 0.25, 0.50, 0.75, 0.95};
   std::vector<std::size_t> ranks;
   for (double q : qs) {
-    const auto lo = static_cast<std::size_t>(std::floor((static_cast<double>(d.n) - 1) * q));
-    ranks.push_back(lo);
-    ranks.push_back(std::min(lo + 1, d.n - 1));
+    const auto [a, b] = quantile_ranks(d.n, q);
+    ranks.push_back(a);
+    ranks.push_back(b);
   }
   std::sort(ranks.begin(), ranks.end());
   ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
-  select_ranks(values, 0, values.size(), ranks.data(), ranks.size());
-  d.q05 = quantile_sorted(values, 0.05);
-  d.q25 = quantile_sorted(values, 0.25);
-  d.q50 = quantile_sorted(values, 0.50);
-  d.q75 = quantile_sorted(values, 0.75);
-  d.q95 = quantile_sorted(values, 0.95);
+  const std::vector<double> stats = order_statistics(values, lo, hi, ranks);
+  const auto at = [&](std::size_t r) { return stats[static_cast<std::size_t>(std::lower_bound(ranks.begin(), ranks.end(), r) - ranks.begin())]; };
+  double* const out[] = {&d.q05, &d.q25, &d.q50, &d.q75, &d.q95};
+  for (std::size_t k = 0; k < 5; ++k) {
+    const auto [a, b] = quantile_ranks(d.n, qs[k]);
+    *out[k] = quantile_of(d.n, qs[k], at(a), at(b));
+  }
   return d;
 }
 }  // namespace

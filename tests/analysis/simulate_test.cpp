@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <random>
 
 #include "entente/analysis.hpp"
 #include "entente/output.hpp"
@@ -178,6 +179,50 @@ TEST(Simulate, DescribeOfEqualDrawsIsExact) {
   EXPECT_EQ(b.q05, 78.10476926637529);
   // Unequal draws keep the plain mean: (1 + 2) / 2.
   EXPECT_EQ(describe({1, 2}).mean, 1.5);
+}
+
+TEST(Simulate, DescribeQuantilesAreTheSortedOrderStatistics) {
+  // The quantiles from a full sort, by the definition (type 7), against describe(), which selects
+  // only the order statistics it needs (by buckets of the range above 32,768 values): the same
+  // bits, for wide, clustered, tied, huge, tiny and constant-but-one inputs, with NaNs.
+  std::mt19937_64 g(17);
+  auto reference = [](std::vector<double> v, double q) {
+    v.erase(std::remove_if(v.begin(), v.end(), [](double x) { return std::isnan(x); }), v.end());
+    std::sort(v.begin(), v.end());
+    const double h = (static_cast<double>(v.size()) - 1) * q;
+    const auto lo = static_cast<std::size_t>(std::floor(h));
+    const std::size_t hi = std::min(lo + 1, v.size() - 1);
+    return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
+  };
+  auto bits = [](double x) {
+    std::uint64_t u;
+    std::memcpy(&u, &x, sizeof u);
+    return u;
+  };
+  for (int trial = 0; trial < 48; ++trial) {
+    const std::size_t n = trial % 3 == 0 ? 1 + g() % 200 : 32768 + g() % 70000;
+    std::vector<double> v(n);
+    std::uniform_real_distribution<double> u(0, 1);
+    for (auto& x : v) {
+      switch (trial % 8) {
+        case 0: x = u(g) * 100; break;                            // wide
+        case 1: x = 40 + std::floor(u(g) * 5); break;             // five values, many ties
+        case 2: x = (u(g) - 0.5) * 1e300; break;                  // huge range
+        case 3: x = u(g) * 1e-310; break;                         // subnormal range
+        case 4: x = u(g) < 0.999 ? 7.0 : 7.0 + u(g); break;       // nearly constant
+        case 5: x = std::exp(u(g) * 40); break;                   // a long right tail
+        case 6: x = u(g) < 0.1 ? std::nan("") : -u(g); break;     // NaNs, negatives
+        default: x = std::nextafter(1.0, 2.0 * (u(g) < 0.5)); break;  // two adjacent doubles
+      }
+    }
+    const Distribution d = describe(v);
+    SCOPED_TRACE(::testing::Message() << "trial " << trial << " n " << n);
+    EXPECT_EQ(bits(d.q05), bits(reference(v, 0.05)));
+    EXPECT_EQ(bits(d.q25), bits(reference(v, 0.25)));
+    EXPECT_EQ(bits(d.q50), bits(reference(v, 0.50)));
+    EXPECT_EQ(bits(d.q75), bits(reference(v, 0.75)));
+    EXPECT_EQ(bits(d.q95), bits(reference(v, 0.95)));
+  }
 }
 
 TEST(Simulate, WritersNeverPrintNaN) {
