@@ -8,9 +8,10 @@ sys of the child) and wall time, with each configuration's ratio to the first.
 
 Usage: bench/ab_simulate.py DRAWS ROUNDS LABEL=ENV:ARGS [LABEL=ENV:ARGS ...]
   ENV   comma-separated NAME=VALUE pairs (may be empty). Special names: CLI (the binary, default
-        build/dev/entente), M (the model, default compromise).
+        build/dev/entente), M (the model, default compromise), KEEP=1 (this configuration's store
+        is kept from run to run, as the default store is, instead of a fresh file per run).
   ARGS  extra arguments, with _ for spaces.
-Every run gets a fresh store file (ENTENTE_STORE in a temporary directory).
+Every run gets a fresh store file (ENTENTE_STORE in a temporary directory) unless KEEP=1.
 Example, store vs no store and 1 vs 2 threads:
   bench/ab_simulate.py 100000 11 nostore=:--no-store store=: t1=:--no-store_-t_1 t2=:--no-store_-t_2
 """
@@ -29,14 +30,14 @@ for spec in sys.argv[3:]:
     env = dict(e.split("=", 1) for e in envs.split(",") if e)
     configs.append((label, env, args.replace("_", " ").split()))
 tmp = tempfile.mkdtemp(prefix="entente-ab-")
-store = os.path.join(tmp, "runs.sqlite")
 results = {label: [] for label, _, _ in configs}
 random.seed(1)
 for _ in range(rounds):
     order = list(configs)
     random.shuffle(order)
     for label, env, args in order:
-        for suffix in ("", "-wal", "-shm"):
+        store = os.path.join(tmp, label + ".sqlite")
+        for suffix in ("", "-wal", "-shm") if not env.get("KEEP") else ():
             if os.path.exists(store + suffix):
                 os.remove(store + suffix)
         argv = [env.get("CLI", cli), "simulate", scenario, "-m", env.get("M", "compromise"), "-n", draws, "-f", "json"] + args
