@@ -1,5 +1,6 @@
 // entente runs list | show ID | export ID | prune: the run store.
 #include "cli/command.hpp"
+#include "cli/interrupt.hpp"
 #include "entente/store.hpp"
 
 namespace entente::cli {
@@ -18,11 +19,14 @@ struct Options {
 Store open_for_reading(const Options& o) { return Store(o.store.empty() ? Store::default_path() : o.store); }
 
 // show and export: a simulation saved without its draws has them computed again (and checked).
+// Ctrl-C while they are computed: nothing is printed, exit 130.
 StoredRun load(const Options& o) {
+  const InterruptGuard guard(InterruptGuard::Stages::two);
   LoadRunRequest req;
   req.store = o.store;
   req.id = o.id;
   req.threads = o.threads;
+  req.cancel = guard.compute();
   return load_run(req);
 }
 

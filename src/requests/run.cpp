@@ -177,6 +177,22 @@ StoredRun load_run(const LoadRunRequest& request) {
                                  "the draws the run was saved with (their digest)", found,
                                  "this entente computes them differently from the one that saved the run"});
   };
+  // The ranges must be the run's draws (ascending, within the draws asked for, as many as it
+  // finished): a damaged store must not start a computation of any size.
+  const RunRecord& rec = run.record;
+  std::uint64_t total = 0, next = rec.first_draw;
+  for (const auto& [first, count] : run.recompute->ranges) {
+    if (first < next || count == 0 || count > rec.draws_requested || first - rec.first_draw > rec.draws_requested - count)
+      throw InputError(Diagnostic{{store.path(), 0, 0}, fmt::format("run {}: ranges of draws", request.id),
+                                  fmt::format("ascending ranges within draws {} to {}", rec.first_draw,
+                                              rec.first_draw + rec.draws_requested),
+                                  fmt::format("[{}, {}]", first, count), {}});
+    next = first + count;
+    total += count;
+  }
+  if (total != rec.draws)
+    throw InputError(Diagnostic{{store.path(), 0, 0}, fmt::format("run {}: ranges of draws", request.id),
+                                fmt::format("{} draws (the run's)", rec.draws), fmt::format("{}", total), {}});
   const Scenario scenario = parse_scenario(run.scenario_content, fmt::format("{} (run {}'s scenario).json", store.path(), request.id));
   SimulationOptions so;
   so.model = sim.model;

@@ -1017,3 +1017,42 @@ TEST(LoadRun, DrawsThatNoLongerMatchTheDigestAreAnError) {
     EXPECT_NE(std::string(e.what()).find(fmt::format("run {} draws", id)), std::string::npos) << e.what();
   }
 }
+
+TEST(LoadRun, DamagedRangesAreAnErrorNotAComputation) {
+  TempDir dir;
+  const std::string path = dir.file("runs.sqlite");
+  ScenarioSource rich;
+  rich.text = to_json(rich_scenario());
+  rich.name = "rich.json";
+  const auto id = simulate_into(path, rich, "test_wmean", std::nullopt).provenance.run_id;  // draws 7..306
+  const std::string digest = [&] {
+    LoadRunRequest lr;
+    lr.store = path;
+    lr.id = id;
+    return load_run(lr).recompute->digest;
+  }();
+  // Beyond the draws asked for (a billion: must not be computed), overlapping, too few, empty.
+  for (const std::string ranges : {"[[7, 1000000000]]", "[[7, 200], [100, 100]]", "[[7, 299]]", "[[7, 300], [400, 0]]",
+                                   "[[0, 300]]"}) {
+    SCOPED_TRACE(ranges);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    const std::string data = fmt::format(R"({{"version": 1, "settle": "last", "ranges": {}, "digest": "{}"}})", ranges, digest);
+    sqlite3_stmt* q = nullptr;
+    sqlite3_prepare_v2(db, "UPDATE blocks SET data = ? WHERE run_id = ? AND part = 'recompute'", -1, &q, nullptr);
+    sqlite3_bind_text(q, 1, data.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 2, id);
+    ASSERT_EQ(sqlite3_step(q), SQLITE_DONE);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    LoadRunRequest lr;
+    lr.store = path;
+    lr.id = id;
+    try {
+      (void)load_run(lr);
+      FAIL() << "expected InputError";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("ranges of draws"), std::string::npos) << e.what();
+    }
+  }
+}
