@@ -30,6 +30,7 @@ struct Cell {
   Kind kind = Kind::text;
   std::string text;
   double number = std::numeric_limits<double>::quiet_NaN();
+  bool whole = false;  // a count or an index: the terminal shows every digit (3000000, not 3e+06)
   Cell() = default;
   Cell(std::string t) : text(std::move(t)) {}  // NOLINT: text cells read naturally
   Cell(const char* t) : text(t) {}             // NOLINT
@@ -45,7 +46,11 @@ struct Cell {
     c.number = p;
     return c;
   }
-  [[nodiscard]] static Cell integer(long long v) { return num(static_cast<double>(v)); }
+  [[nodiscard]] static Cell integer(long long v) {
+    Cell c = num(static_cast<double>(v));
+    c.whole = true;
+    return c;
+  }
 };
 
 struct Table {

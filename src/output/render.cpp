@@ -104,7 +104,8 @@ std::size_t display_width(const std::string& s) {
 std::string table_text(const Cell& c) {
   switch (c.kind) {
     case Cell::Kind::text: return terminal_safe(c.text);
-    case Cell::Kind::number: return display_number(c.number);
+    case Cell::Kind::number:
+      return c.whole && std::fabs(c.number) < 9e15 ? fmt::format("{}", static_cast<long long>(c.number)) : display_number(c.number);
     case Cell::Kind::percent: return display_percent(c.number);
   }
   return {};
