@@ -143,6 +143,10 @@ struct IssueSummary {
 struct RoundSummary {
   std::string series;  // e.g. "median"
   std::vector<std::vector<Distribution>> issues;  // [issue][round]
+  // Draws behind the per-round distributions: all that had this series, or the first ones (in
+  // draw order) when the per-round values reached the summary's cap of 128 MB (docs/analysis.md).
+  std::uint64_t draws = 0;
+  bool capped = false;  // the cap was reached: later draws are not in these distributions
 };
 struct SimulationSummary {
   std::string model;

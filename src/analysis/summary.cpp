@@ -45,6 +45,7 @@ struct LargePages {
   bool operator==(const LargePages<U>&) const noexcept { return true; }
 };
 using Column = std::vector<double, LargePages<double>>;
+constexpr std::size_t series_cap_bytes = std::size_t{128} << 20;
 }  // namespace
 
 namespace {
@@ -185,6 +186,11 @@ struct SummaryAccumulator::State {
   };
   const Scenario* scenario;
   std::vector<std::string> round_series;
+  // The per-round values of a dynamic model (a bdm draw on Istanbul: ~1 KB) are kept for at most
+  // this many bytes, so that 10^6 draws fit in well under 500 MB: the per-round distributions are
+  // those of the first draws (RoundSummary::draws says how many); the forecasts use every draw.
+  std::size_t series_bytes = 0;
+  bool series_full = false;
   std::uint64_t draws = 0;
   std::vector<Column> values;                            // [issue][draw]
   std::vector<Convergences> convergence;                 // [issue]
@@ -254,9 +260,20 @@ void SummaryAccumulator::add(const DrawOutcome& o) {
       for (std::size_t j = 0; j < k; ++j) st.probability[i][j] += o.probabilities[i][j];
     }
   }
+  // Per-round values, up to the cap: the first draws in draw order, whole draws, every series.
+  if (st.series_full) return;
+  std::size_t more = 0;
+  for (std::size_t k = 0; k < st.series.size() && k < o.rounds.size(); ++k)
+    more += o.rounds[k].size() * n * sizeof(double) + sizeof(std::uint32_t);
+  if (st.series_bytes + more > series_cap_bytes) {
+    st.series_full = true;
+    return;
+  }
+  st.series_bytes += more;
   for (std::size_t k = 0; k < st.series.size(); ++k) {
     if (k >= o.rounds.size() || o.rounds[k].empty()) continue;
     auto& s = st.series[k];
+    if (s.flat.capacity() == 0) s.flat.reserve(series_cap_bytes / sizeof(double));  // address space only: no regrowth copies
     s.rows.push_back(static_cast<std::uint32_t>(o.rounds[k].size()));
     for (const auto& row : o.rounds[k])
       for (std::size_t i = 0; i < n; ++i) s.flat.push_back(i < row.size() ? row[i] : std::nan(""));
@@ -323,6 +340,8 @@ SimulationSummary SummaryAccumulator::finish(const SimulationResult& header, int
     const State::Series& series = st.series[k];
     RoundSummary rs;
     rs.series = st.round_series[k];
+    rs.draws = series.rows.size();
+    rs.capped = st.series_full;
     std::size_t rounds = 0;
     for (auto r : series.rows) rounds = std::max<std::size_t>(rounds, r);
     rs.issues.assign(n, std::vector<Distribution>(rounds));

@@ -67,6 +67,8 @@ json summary_json(const SimulationSummary& s) {
   for (const auto& rs : s.rounds) {
     json jr;
     jr["series"] = rs.series;
+    jr["draws"] = rs.draws;  // behind the per-round distributions (the first ones, if capped)
+    jr["capped"] = rs.capped;
     jr["issues"] = json::array();
     for (std::size_t i = 0; i < rs.issues.size() && i < s.issues.size(); ++i) {
       if (s.issues[i].categorical) continue;  // no per-round forecast of a categorical issue
@@ -171,6 +173,12 @@ std::string summary_text(const SimulationSummary& s) {
     for (const auto& x : none) ids += (ids.empty() ? "" : ", ") + x;
     out += fmt::format("\nno forecast by {} on: {}\n", s.model, ids);
   }
+  for (const auto& rs : s.rounds)
+    if (rs.capped) {
+      out += fmt::format("\nper-round distributions ({}): the first {} draws (their per-round values reached the 128 MB cap)\n",
+                         rs.series, rs.draws);
+      break;
+    }
   for (const auto& is : s.issues) {
     if (is.categorical || !is.forecast.n) continue;
     out += fmt::format("\n{}{}\n", is.id, is.name.empty() ? "" : " (" + terminal_safe(is.name) + ")");

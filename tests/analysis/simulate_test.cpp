@@ -322,3 +322,40 @@ TEST(Simulate, StreamedSummarySameOnAnyThreads) {
   EXPECT_EQ(one, json(2));
   EXPECT_EQ(one, json(3));
 }
+
+TEST(Simulate, PerRoundValuesStopAtTheCapWithWholeDraws) {
+  // 4000 rounds x 3 issues = 96,004 bytes of per-round values per draw (with its row count), so the
+  // 128 MB cap (134,217,728 bytes) holds floor(134217728 / 96004) = 1398 draws; the forecasts still
+  // use all 1500, and the per-round distributions are those of the first 1398.
+  const Scenario s = rich_scenario();
+  SummaryAccumulator acc(s, {"forecast"});
+  SimulationResult header;
+  header.model = "test";
+  header.draws_requested = 1500;
+  std::vector<double> round_100;  // issue 0's value in round 100, per draw
+  for (std::uint64_t d = 0; d < 1500; ++d) {
+    DrawOutcome o;
+    o.draw = d;
+    o.values = {static_cast<double>(d), 1, std::nan("")};
+    o.convergence = {0, 0, 0};
+    o.rounds = {std::vector<std::vector<double>>(4000, std::vector<double>{0, 0, 0})};
+    o.rounds[0][100][0] = static_cast<double>((d * 7919) % 1500);
+    round_100.push_back(o.rounds[0][100][0]);
+    acc.add(o);
+  }
+  const SimulationSummary sum = std::move(acc).finish(header);
+  EXPECT_EQ(sum.issues[0].forecast.n, 1500u);
+  ASSERT_EQ(sum.rounds.size(), 1u);
+  EXPECT_TRUE(sum.rounds[0].capped);
+  EXPECT_EQ(sum.rounds[0].draws, 1398u);
+  round_100.resize(1398);
+  const Distribution want = describe(round_100);
+  EXPECT_EQ(sum.rounds[0].issues[0][100].n, 1398u);
+  EXPECT_EQ(sum.rounds[0].issues[0][100].q50, want.q50);
+  EXPECT_EQ(sum.rounds[0].issues[0][100].mean, want.mean);
+  // The terminal says so.
+  SimulateResponse rsp;
+  rsp.summaries.push_back(sum);
+  EXPECT_NE(render(rsp, Format::table).find("the first 1398 draws"), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(render(rsp, Format::json))["rounds"][0]["draws"], 1398);  // one model: the summary at the top
+}
