@@ -53,7 +53,6 @@ class DrawDigest {
   [[nodiscard]] std::string hex() const;
 
  private:
-  void word(std::uint64_t w) noexcept;
   std::uint64_t a_ = 0x243f6a8885a308d3ULL, b_ = 0x13198a2e03707344ULL, n_ = 0;
 };
 
