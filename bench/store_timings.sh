@@ -22,7 +22,7 @@ threads=${THREADS:-0}
 # fresh store, run alternately so that both see the same load; CPU is the fair figure on a shared
 # machine (a store writer thread overlaps the draws, so wall can hide CPU it costs).
 echo "load: $(uptime)"
-printf "%-11s %8s %22s %22s %16s %14s\n" model draws "no-store CPU/wall s" "store CPU/wall s" "ratio CPU/wall" "bytes/draw"
+printf "%-15s %8s %22s %22s %16s %14s\n" model draws "no-store CPU/wall s" "store CPU/wall s" "ratio CPU/wall" "bytes/draw"
 # (compromise keeps its inputs and a digest by default, `--store-draws yes` every draw: both rows.)
 for spec in "compromise ${COMPROMISE_DRAWS:-100000}" "compromise ${COMPROMISE_DRAWS:-100000} --store-draws yes" \
             "bdm ${BDM_DRAWS:-10000}" "exchange ${EXCHANGE_DRAWS:-1000}"; do
@@ -47,7 +47,7 @@ for _ in range(int(repeat)):
         runs[mode].append((ru.ru_utime + ru.ru_stime, time.perf_counter() - t))
 med = {m: (statistics.median(c for c, _ in r), statistics.median(w for _, w in r)) for m, r in runs.items()}
 b, s = med["no-store"], med["store"]
-print("%-11s %8s %10.3f / %-9.3f %10.3f / %-9.3f %7.3f / %-6.3f" % (model + ("+yes" if extra else ""), n, b[0], b[1], s[0], s[1], s[0] / b[0], s[1] / b[1]), end="")
+print("%-15s %8s %10.3f / %-9.3f %10.3f / %-9.3f %7.3f / %-6.3f" % (model + ("+yes" if extra else ""), n, b[0], b[1], s[0], s[1], s[0] / b[0], s[1] / b[1]), end="")
 PY
   # Bytes per draw: one run in a fresh store, the whole file (checkpointed on close) and the
   # run's data (its blocks) over the draws.
