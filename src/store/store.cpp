@@ -1309,6 +1309,8 @@ std::string Store::scenario_content(std::int64_t run_id) const {
   return q.step() ? q.text(0) : std::string{};
 }
 
+// This function is part of the stored format ("version": 1 of a `recompute` block): changing it
+// needs a new version, with this one kept to check the runs saved under version 1.
 void DrawDigest::add(const DrawOutcome& d) noexcept {
   // Per draw, each 64-bit word (the fields' sizes too) xor its position's constant, times one odd
   // constant, summed: independent multiplies, not a chain (the chain cost a compromise simulation
