@@ -148,7 +148,8 @@ class Store {
 
    private:
     friend class Store;
-    SimulationWriter(Store& store, std::int64_t id, bool recompute) : store_(&store), id_(id), recompute_(recompute) {}
+    SimulationWriter(Store& store, std::int64_t id, bool recompute, Settle settle)
+        : store_(&store), id_(id), recompute_(recompute), settle_(settle) {}
     struct Block {
       std::uint64_t seq, first_draw, count;
       std::string data;
@@ -202,6 +203,8 @@ class Store {
   [[nodiscard]] bool integrity_ok(std::string* message = nullptr) const;
 
  private:
+  // load_simulation, also saying how to compute the draws of a run kept as DrawStorage::recompute.
+  [[nodiscard]] SimulationResult load_simulation(std::int64_t run_id, std::optional<StoredRun::Recompute>* recompute) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -172,11 +172,6 @@ StoredRun load_run(const LoadRunRequest& request) {
   StoredRun run = store.load(request.id);
   if (!run.recompute || !run.simulation) return run;
   SimulationResult& sim = *run.simulation;
-  auto differ = [&](const std::string& found) {
-    return InputError(Diagnostic{{store.path(), 0, 0}, fmt::format("run {} draws", request.id),
-                                 "the draws the run was saved with (their digest)", found,
-                                 "this entente computes them differently from the one that saved the run"});
-  };
   // The ranges must be the run's draws (ascending, within the draws asked for, as many as it
   // finished): a damaged store must not start a computation of any size.
   const RunRecord& rec = run.record;
@@ -212,7 +207,11 @@ StoredRun load_run(const LoadRunRequest& request) {
       sim.outcomes.push_back(std::move(o));
     }
   }
-  if (digest.hex() != run.recompute->digest) throw differ(fmt::format("digest {} instead of {}", digest.hex(), run.recompute->digest));
+  if (digest.hex() != run.recompute->digest)
+    throw InputError(Diagnostic{{store.path(), 0, 0}, fmt::format("run {} draws", request.id),
+                                "the draws the run was saved with (their digest)",
+                                fmt::format("digest {} instead of {}", digest.hex(), run.recompute->digest),
+                                "this entente computes them differently from the one that saved the run"});
   return run;
 }
 

@@ -1139,9 +1139,7 @@ std::unique_ptr<Store::SimulationWriter> Store::begin_simulation(const Scenario&
                                             header.round_series, std::nullopt, note, false);
   t.commit();
   if (impl_->hold_ms > 0) Impl::test_say("entente-test: draws streaming to the store\n");
-  auto writer = std::unique_ptr<SimulationWriter>(new SimulationWriter(*this, id, recompute));
-  writer->settle_ = header.settle;
-  return writer;
+  return std::unique_ptr<SimulationWriter>(new SimulationWriter(*this, id, recompute, header.settle));
 }
 
 Store::SimulationWriter::~SimulationWriter() {
@@ -1362,7 +1360,9 @@ std::string DrawDigest::hex() const {
   return fmt::format("{:016x}{:016x}", mix(a_ ^ n_), mix(b_ + 0x9e3779b97f4a7c15ULL * n_));
 }
 
-SimulationResult Store::load_simulation(std::int64_t run_id) const {
+SimulationResult Store::load_simulation(std::int64_t run_id) const { return load_simulation(run_id, nullptr); }
+
+SimulationResult Store::load_simulation(std::int64_t run_id, std::optional<StoredRun::Recompute>* recompute) const {
   const auto rec = find(run_id);
   if (!rec) throw InputError(Diagnostic{{impl_->path, 0, 0}, "run id", "a run in the store", std::to_string(run_id), {}});
   SimulationResult out;
@@ -1381,7 +1381,8 @@ SimulationResult Store::load_simulation(std::int64_t run_id) const {
     out.issue_ids = nlohmann::json::parse(q.text(0)).get<std::vector<std::string>>();
     out.round_series = nlohmann::json::parse(q.text(1)).get<std::vector<std::string>>();
   }
-  (void)impl_->recompute_of(run_id, &out.settle);
+  auto how = impl_->recompute_of(run_id, &out.settle);
+  if (recompute) *recompute = std::move(how);
   Stmt q(impl_->db, "SELECT data FROM blocks WHERE run_id = ? AND part = 'draws' ORDER BY seq");
   q.bind(1, run_id);
   while (q.step()) {
@@ -1414,8 +1415,7 @@ StoredRun Store::load(std::int64_t run_id) const {
     }
   }
   if (rec->kind == "simulation") {
-    out.simulation = load_simulation(run_id);
-    out.recompute = impl_->recompute_of(run_id, &out.simulation->settle);
+    out.simulation = load_simulation(run_id, &out.recompute);
     Stmt q(impl_->db, "SELECT issue, stat, value FROM summaries WHERE run_id = ? ORDER BY issue");
     q.bind(1, run_id);
     while (q.step()) out.summary.push_back({static_cast<std::size_t>(q.i64(0)), q.text(1), q.real(2)});

@@ -837,6 +837,30 @@ std::int64_t blocks_of(const std::string& store, std::int64_t run, const char* p
 }
 }  // namespace
 
+namespace {
+// The rich scenario as text: read like a file, so its stored JSON reads back the same.
+ScenarioSource rich_as_text() {
+  ScenarioSource rich;
+  rich.text = to_json(rich_scenario());
+  rich.name = "rich.json";
+  return rich;
+}
+
+// The message of the InputError that loading the run throws ("" and a failure if none).
+std::string load_error(const std::string& store, std::int64_t id) {
+  LoadRunRequest lr;
+  lr.store = store;
+  lr.id = id;
+  try {
+    (void)load_run(lr);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "expected InputError";
+  return {};
+}
+}  // namespace
+
 TEST(DrawDigest, ChangesWithAnyFieldAndNotOtherwise) {
   std::mt19937_64 g(3);
   for (int trial = 0; trial < 200; ++trial) {
@@ -898,9 +922,7 @@ TEST(Store, RecomputeKeepsTheDigestAndRangesNotTheDraws) {
 TEST(LoadRun, RecomputedDrawsAreTheDrawsOfTheRun) {
   TempDir dir;
   const std::string path = dir.file("runs.sqlite");
-  ScenarioSource rich;  // as text: a scenario read from a file or text is stored as data that reads back the same
-  rich.text = to_json(rich_scenario());
-  rich.name = "rich.json";
+  const ScenarioSource rich = rich_as_text();
   ScenarioSource istanbul;
   istanbul.path = "scenarios/istanbul-2025.yaml";  // (tests run in the source directory)
   // With what-ifs: the stored scenario is the edited one.
@@ -996,35 +1018,22 @@ TEST(LoadRun, AScenarioGivenInMemoryKeepsItsDrawsByDefault) {
 TEST(LoadRun, DrawsThatNoLongerMatchTheDigestAreAnError) {
   TempDir dir;
   const std::string path = dir.file("runs.sqlite");
-  ScenarioSource rich;
-  rich.text = to_json(rich_scenario());
-  rich.name = "rich.json";
-  const auto id = simulate_into(path, rich, "test_wmean", std::nullopt).provenance.run_id;
+  const auto id = simulate_into(path, rich_as_text(), "test_wmean", std::nullopt).provenance.run_id;
   // As if another entente computed other draws: the stored seed no longer gives them.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db, fmt::format("UPDATE runs SET seed = '12' WHERE id = {}", id).c_str(), nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
-  LoadRunRequest lr;
-  lr.store = path;
-  lr.id = id;
-  try {
-    (void)load_run(lr);
-    FAIL() << "expected InputError";
-  } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("digest"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find(fmt::format("run {} draws", id)), std::string::npos) << e.what();
-  }
+  const std::string error = load_error(path, id);
+  EXPECT_NE(error.find("digest"), std::string::npos) << error;
+  EXPECT_NE(error.find(fmt::format("run {} draws", id)), std::string::npos) << error;
 }
 
 TEST(LoadRun, DamagedRangesAreAnErrorNotAComputation) {
   TempDir dir;
   const std::string path = dir.file("runs.sqlite");
-  ScenarioSource rich;
-  rich.text = to_json(rich_scenario());
-  rich.name = "rich.json";
-  const auto id = simulate_into(path, rich, "test_wmean", std::nullopt).provenance.run_id;  // draws 7..306
+  const auto id = simulate_into(path, rich_as_text(), "test_wmean", std::nullopt).provenance.run_id;  // draws 7..306
   const std::string digest = [&] {
     LoadRunRequest lr;
     lr.store = path;
@@ -1045,14 +1054,7 @@ TEST(LoadRun, DamagedRangesAreAnErrorNotAComputation) {
     ASSERT_EQ(sqlite3_step(q), SQLITE_DONE);
     sqlite3_finalize(q);
     sqlite3_close(db);
-    LoadRunRequest lr;
-    lr.store = path;
-    lr.id = id;
-    try {
-      (void)load_run(lr);
-      FAIL() << "expected InputError";
-    } catch (const InputError& e) {
-      EXPECT_NE(std::string(e.what()).find("ranges of draws"), std::string::npos) << e.what();
-    }
+    const std::string error = load_error(path, id);
+    EXPECT_NE(error.find("ranges of draws"), std::string::npos) << error;
   }
 }
